@@ -1,0 +1,14 @@
+// Bundles the small client islands (map picker, inbox enhancements) into dist/public.
+// Pages work without them; they only enhance.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: ['src/ui/islands/map-picker.ts', 'src/ui/islands/photo-preview.ts'],
+  outdir: 'dist/public',
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  target: 'es2022',
+  sourcemap: true,
+  logLevel: 'warning',
+});

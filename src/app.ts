@@ -1,0 +1,34 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { adminPlugin } from './features/admin/plugin.ts';
+import { authPlugin } from './features/auth/plugin.ts';
+import { sessionPlugin } from './features/auth/session.ts';
+import { casesPlugin } from './features/cases/plugin.ts';
+import { channelsPlugin } from './features/channels/plugin.ts';
+import { intakePlugin } from './features/intake/plugin.ts';
+import { pagesPlugin } from './features/pages/plugin.tsx';
+import { transparencyPlugin } from './features/transparency/plugin.ts';
+import { corePlugin } from './http/core.ts';
+import type { AppDeps } from './http/deps.ts';
+
+export type { AppDeps };
+
+/** Builds the HTTP app from its infrastructure; registers each feature's plugin and nothing else. */
+export async function buildApp(deps: AppDeps & { sessionSecret: string }): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log.child({ module: 'http' }) as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: deps.config.trustProxy,
+    // Report numbers and tokens travel in URLs; a trailing slash should not make a 404.
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  await app.register(corePlugin, { deps, sessionSecret: deps.sessionSecret });
+  await app.register(sessionPlugin, { db: deps.database.db, clock: deps.clock });
+  await app.register(pagesPlugin, { deps });
+  await app.register(intakePlugin, { deps });
+  await app.register(transparencyPlugin, { deps });
+  await app.register(authPlugin, { deps });
+  await app.register(casesPlugin, { deps });
+  await app.register(channelsPlugin, { deps });
+  await app.register(adminPlugin, { deps });
+  return app;
+}

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads process.env. Every setting is validated here at start, so a wrong
+ * value stops the server with a message that names the variable instead of failing later.
+ */
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'erwartet true oder false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce
+    .number({ message: 'muss eine Zahl sein' })
+    .int('muss eine ganze Zahl sein')
+    .min(0, 'muss zwischen 0 und 65535 liegen')
+    .max(65535, 'muss zwischen 0 und 65535 liegen')
+    .default(3000),
+  HOST: z.string().min(1, 'darf nicht leer sein').default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'muss mit postgres:// oder postgresql:// beginnen')
+    .optional(),
+  DATA_DIR: z.string().min(1, 'darf nicht leer sein').default('./data'),
+  PUBLIC_URL: z.url({ message: 'muss eine vollständige URL sein, z. B. https://anliegen.musterstadt.de' }).optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'muss mit smtp:// oder smtps:// beginnen, z. B. smtp://user:pass@mail.example.org:587')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Musterstadt <anliegen@musterstadt.example>'),
+  SESSION_SECRET: z.string().min(32, 'muss mindestens 32 Zeichen lang sein').optional(),
+  TOWN_NAME: z.string().min(1).default('Musterstadt'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEMO_DATA: booleanFromEnv.default(true),
+  MAX_PHOTO_MB: z.coerce.number().positive().max(50).default(10),
+  MAP_TILE_URL: z.string().default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+  MAP_ATTRIBUTION: z.string().default('© OpenStreetMap-Mitwirkende'),
+  MAP_CENTER: z
+    .string()
+    .regex(/^-?\d+(\.\d+)?,-?\d+(\.\d+)?$/, 'erwartet "Breite,Länge", z. B. 47.66,9.17')
+    .default('47.6633,9.1753'),
+  TRUST_PROXY: booleanFromEnv.default(false),
+});
+
+export type Config = Readonly<{
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  publicUrl: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  sessionSecret: string | undefined;
+  townName: string;
+  logLevel: string;
+  demoData: boolean;
+  maxPhotoBytes: number;
+  map: Readonly<{ tileUrl: string; attribution: string; center: readonly [number, number] }>;
+  trustProxy: boolean;
+}>;
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Die Konfiguration ist fehlerhaft:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Treat empty strings as unset: `PORT= npm start` should mean "default", not "invalid".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
+    throw new ConfigError(['SESSION_SECRET: muss im Betrieb (NODE_ENV=production) gesetzt sein']);
+  }
+  const [lat, lon] = e.MAP_CENTER.split(',').map(Number) as [number, number];
+  return Object.freeze({
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    sessionSecret: e.SESSION_SECRET,
+    townName: e.TOWN_NAME,
+    logLevel: e.LOG_LEVEL,
+    demoData: e.DEMO_DATA,
+    maxPhotoBytes: Math.round(e.MAX_PHOTO_MB * 1024 * 1024),
+    map: Object.freeze({ tileUrl: e.MAP_TILE_URL, attribution: e.MAP_ATTRIBUTION, center: [lat, lon] as const }),
+    trustProxy: e.TRUST_PROXY,
+  });
+}

@@ -1,0 +1,97 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, gt, lt } from 'drizzle-orm';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Clock } from '../../infra/clock.ts';
+import type { Db } from '../../infra/db.ts';
+import { AppError } from '../../infra/errors.ts';
+import { sessions, teamMembers, type UserRole, users } from '../../infra/schema/index.ts';
+
+/** The signed-in staff member as every route and service sees it. */
+export interface SessionUser {
+  id: number;
+  email: string;
+  displayName: string;
+  role: UserRole;
+  teamIds: number[];
+  sessionId: string;
+}
+
+export const SESSION_COOKIE = 'amtsblatt_sid';
+export const SESSION_HOURS = 10;
+
+// The cookie holds a random id; the table holds only its hash, so a database dump opens no session.
+const hashId = (id: string) => createHash('sha256').update(id).digest('hex');
+
+export async function createSession(db: Db, clock: Clock, userId: number): Promise<{ cookieValue: string; expiresAt: Date }> {
+  const raw = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(clock.now().getTime() + SESSION_HOURS * 3600_000);
+  await db.insert(sessions).values({ id: hashId(raw), userId, expiresAt });
+  // Housekeeping on the side: expired sessions of anyone are removed at each sign-in.
+  await db.delete(sessions).where(lt(sessions.expiresAt, clock.now()));
+  return { cookieValue: raw, expiresAt };
+}
+
+export async function destroySession(db: Db, sessionId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+export async function destroyUserSessions(db: Db, userId: number): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+async function loadSessionUser(db: Db, clock: Clock, raw: string): Promise<SessionUser | null> {
+  const id = hashId(raw);
+  const rows = await db
+    .select({ id: users.id, email: users.email, displayName: users.displayName, role: users.role, active: users.active })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, clock.now())))
+    .limit(1);
+  const row = rows[0];
+  if (!row?.active) return null;
+  const teams = await db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, row.id));
+  return { id: row.id, email: row.email, displayName: row.displayName, role: row.role, teamIds: teams.map((t) => t.teamId), sessionId: id };
+}
+
+export function setSessionCookie(reply: FastifyReply, value: string, expiresAt: Date, secure: boolean): void {
+  reply.setCookie(SESSION_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'lax', secure, signed: true, expires: expiresAt });
+}
+
+export function clearSessionCookie(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+}
+
+/** Loads request.user from the session cookie on every request (one indexed lookup). */
+export const sessionPlugin = fp<{ db: Db; clock: Clock }>(async (app: FastifyInstance, { db, clock }) => {
+  app.decorateRequest('user', null);
+  app.addHook('onRequest', async (request) => {
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (!cookie) return;
+    const unsigned = request.unsignCookie(cookie);
+    if (!unsigned.valid || !unsigned.value) return;
+    request.user = await loadSessionUser(db, clock, unsigned.value);
+  });
+});
+
+/** preHandler for staff pages: sends a browser to the login page, an API client gets 401. */
+export async function requireStaff(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (request.user) return;
+  if (request.method === 'GET' && (request.headers.accept ?? '').includes('text/html')) {
+    await reply.redirect(`/anmelden?weiter=${encodeURIComponent(request.url)}`, 303);
+    return;
+  }
+  throw new AppError('Unauthorized', 'Bitte melden Sie sich an.');
+}
+
+export async function requireAdmin(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  await requireStaff(request, reply);
+  if (reply.sent) return;
+  if (request.user?.role !== 'admin') throw new AppError('Forbidden', 'Diese Seite ist der Verwaltung vorbehalten.');
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: SessionUser | null;
+  }
+}

@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestContext, describeDb, type TestContext } from '../../../test/helpers/context.ts';
+
+describeDb('public pages', () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestContext();
+  });
+  afterAll(() => ctx.close());
+
+  it('serves the home page in German with the report link', async () => {
+    const res = await ctx.app.inject({ url: '/', headers: { accept: 'text/html' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<html lang="de">');
+    expect(res.body).toContain('href="/melden"');
+  });
+
+  it('answers health with the database kind', async () => {
+    const res = await ctx.app.inject({ url: '/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'ok' });
+  });
+
+  it('shows a German 404 page for unknown paths', async () => {
+    const res = await ctx.app.inject({ url: '/gibt-es-nicht', headers: { accept: 'text/html' } });
+    expect(res.statusCode).toBe(404);
+    expect(res.body).toContain('Seite nicht gefunden');
+  });
+
+  it('sets security headers', async () => {
+    const res = await ctx.app.inject({ url: '/' });
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+});

@@ -1,0 +1,16 @@
+import type { Config } from '../config.ts';
+import type { Clock } from '../infra/clock.ts';
+import type { Database } from '../infra/db.ts';
+import type { Logger } from '../infra/log.ts';
+import type { Queue } from '../infra/queue.ts';
+import type { Storage } from '../infra/storage.ts';
+
+/** Everything buildApp receives. Only main.ts and the test helpers construct these. */
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  queue: Queue;
+  storage: Storage;
+  clock: Clock;
+  log: Logger;
+}

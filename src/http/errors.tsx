@@ -1,0 +1,87 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../infra/errors.ts';
+import { ErrorPage } from './error-page.tsx';
+import { pageContext, sendPage, wantsHtml } from './page.ts';
+
+const DB_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+
+/** Decides status and a German message for anything thrown; never leaks SQL or stack traces. */
+export function describeError(err: unknown): { status: number; message: string; fields?: Record<string, string> } {
+  if (err instanceof AppError) return { status: err.status, message: err.message, fields: err.fields };
+  const e = err as Partial<FastifyError> & { code?: string; message?: string };
+  const code = e.code ?? '';
+  if (
+    DB_DOWN_CODES.has(code) ||
+    /Connection terminated|connect ECONNREFUSED|Client has encountered a connection error/i.test(e.message ?? '')
+  ) {
+    return {
+      status: 503,
+      message:
+        'Die Datenbank ist gerade nicht erreichbar. Es wurde nichts gespeichert. Bitte versuchen Sie es in einer Minute noch einmal.',
+    };
+  }
+  if (
+    code === 'FST_ERR_CTP_BODY_TOO_LARGE' ||
+    code === 'FST_REQ_FILE_TOO_LARGE' ||
+    code === 'FST_FILES_LIMIT' ||
+    code === 'FST_PARTS_LIMIT' ||
+    code === 'FST_FIELDS_LIMIT' ||
+    e.statusCode === 413
+  ) {
+    return {
+      status: 413,
+      message:
+        'Die Anfrage ist zu groß (zu viele oder zu große Dateien oder Texte). Es wurde nichts gespeichert. Bitte verkleinern Sie die Fotos oder kürzen Sie den Text und senden Sie erneut.',
+    };
+  }
+  if (code.startsWith('FST_CSRF') || code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET') {
+    return {
+      status: 403,
+      message:
+        'Das Formular ist abgelaufen oder wurde nicht von dieser Seite gesendet. Bitte laden Sie die Seite neu und senden Sie es noch einmal.',
+    };
+  }
+  if (e.statusCode === 429) {
+    return {
+      status: 429,
+      message: 'Zu viele Versuche in kurzer Zeit. Bitte warten Sie einen Moment und versuchen Sie es dann noch einmal.',
+    };
+  }
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || e.statusCode === 415) {
+    return { status: 415, message: 'Dieses Datenformat wird hier nicht angenommen.' };
+  }
+  if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
+    return { status: 400, message: 'Die Anfrage konnte nicht gelesen werden.' };
+  }
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+    return { status: e.statusCode, message: 'Die Anfrage konnte nicht verarbeitet werden.' };
+  }
+  return {
+    status: 500,
+    message: 'Ein unerwarteter Fehler ist aufgetreten. Wir wurden benachrichtigt. Bitte versuchen Sie es später noch einmal.',
+  };
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err, request, reply) => {
+    const { status, message, fields } = describeError(err);
+    if (status >= 500) request.log.error({ err }, 'request failed');
+    else request.log.info({ code: (err as FastifyError).code, status }, 'request rejected');
+    return respond(request, reply, status, message, fields);
+  });
+  app.setNotFoundHandler((request, reply) => respond(request, reply, 404, 'Diese Seite gibt es nicht (mehr).'));
+}
+
+function respond(request: FastifyRequest, reply: FastifyReply, status: number, message: string, fields?: Record<string, string>) {
+  if (status === 429 || status === 503) reply.header('retry-after', '60');
+  if (!wantsHtml(request)) {
+    return reply.status(status).send({ error: message, ...(fields && Object.keys(fields).length ? { fields } : {}) });
+  }
+  let ctx: ReturnType<typeof pageContext>;
+  try {
+    ctx = pageContext(request, reply);
+  } catch {
+    ctx = { townName: request.server.townName, user: null };
+  }
+  return sendPage(reply, <ErrorPage ctx={ctx} status={status} message={message} />, status);
+}

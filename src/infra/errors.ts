@@ -1,0 +1,37 @@
+/**
+ * Typed errors with codes. Services throw these; the one error handler in app.ts maps them to an
+ * HTTP status and a friendly German page or JSON body. Messages are written for citizens and staff.
+ */
+export type ErrorCode = 'NotFound' | 'Forbidden' | 'Unauthorized' | 'Invalid' | 'Conflict' | 'TooLarge' | 'Unavailable';
+
+const statusByCode: Record<ErrorCode, number> = {
+  NotFound: 404,
+  Forbidden: 403,
+  Unauthorized: 401,
+  Invalid: 400,
+  Conflict: 409,
+  TooLarge: 413,
+  Unavailable: 503,
+};
+
+export class AppError extends Error {
+  constructor(
+    public readonly code: ErrorCode,
+    message: string,
+    /** Field → message, for forms that come back with a message beside each field. */
+    public readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+  get status(): number {
+    return statusByCode[this.code];
+  }
+}
+
+export const notFound = (message = 'Diese Seite gibt es nicht (mehr).') => new AppError('NotFound', message);
+export const forbidden = (message = 'Dafür fehlen Ihnen die Rechte.') => new AppError('Forbidden', message);
+export const invalid = (message: string, fields: Record<string, string> = {}) => new AppError('Invalid', message, fields);
+export const conflict = (message: string) => new AppError('Conflict', message);
+export const tooLarge = (message: string) => new AppError('TooLarge', message);
+export const unavailable = (message = 'Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.') =>
+  new AppError('Unavailable', message);

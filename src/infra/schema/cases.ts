@@ -1,0 +1,145 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  customType,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { teams, users } from './org.ts';
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+export const caseTypes = ['defect', 'idea', 'complaint', 'question', 'praise'] as const;
+export type CaseType = (typeof caseTypes)[number];
+
+export const caseStatuses = ['new', 'in_progress', 'resolved', 'rejected', 'forwarded'] as const;
+export type CaseStatus = (typeof caseStatuses)[number];
+
+export const channels = ['web', 'email', 'phone', 'fax', 'walk_in', 'mastodon', 'bluesky', 'telegram'] as const;
+export type ChannelName = (typeof channels)[number];
+
+export const priorities = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof priorities)[number];
+
+/** Kategorie: what a case is about, configurable per town, with the team that usually acts. */
+export const categories = pgTable('categories', {
+  id: serial('id').primaryKey(),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  groupName: text('group_name').notNull(),
+  defaultTeamId: integer('default_team_id').references(() => teams.id, { onDelete: 'set null' }),
+  active: boolean('active').notNull().default(true),
+});
+
+/** Stadtteil as a GeoJSON (Multi)Polygon; point-in-polygon is tested in code (no PostGIS). */
+export const districts = pgTable('districts', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  geometry: jsonb('geometry').notNull(),
+});
+
+/** Anliegen: one citizen concern from any channel, with its thread in `messages`. */
+export const cases = pgTable(
+  'cases',
+  {
+    id: serial('id').primaryKey(),
+    number: text('number').notNull().unique(),
+    trackingTokenHash: text('tracking_token_hash').notNull().unique(),
+    channel: text('channel', { enum: channels }).notNull(),
+    externalId: text('external_id'),
+    type: text('type', { enum: caseTypes }),
+    categoryId: integer('category_id').references(() => categories.id, { onDelete: 'set null' }),
+    teamId: integer('team_id').references(() => teams.id, { onDelete: 'set null' }),
+    assigneeId: integer('assignee_id').references(() => users.id, { onDelete: 'set null' }),
+    status: text('status', { enum: caseStatuses }).notNull().default('new'),
+    priority: text('priority', { enum: priorities }).notNull().default('normal'),
+    description: text('description').notNull(),
+    locationText: text('location_text'),
+    lat: doublePrecision('lat'),
+    lon: doublePrecision('lon'),
+    districtId: integer('district_id').references(() => districts.id, { onDelete: 'set null' }),
+    reporterName: text('reporter_name'),
+    reporterEmail: text('reporter_email'),
+    consentAt: timestamp('consent_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    search: tsvector('search').generatedAlwaysAs(
+      sql`to_tsvector('german'::regconfig, coalesce(number, '') || ' ' || coalesce(description, '') || ' ' || coalesce(location_text, ''))`,
+    ),
+  },
+  (t) => [
+    uniqueIndex('cases_channel_external_idx').on(t.channel, t.externalId),
+    index('cases_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('cases_status_created_idx').on(t.status, t.createdAt.desc(), t.id.desc()),
+    index('cases_team_created_idx').on(t.teamId, t.createdAt.desc(), t.id.desc()),
+    index('cases_category_idx').on(t.categoryId),
+    index('cases_assignee_idx').on(t.assigneeId),
+    index('cases_location_idx').on(t.lat, t.lon),
+    index('cases_search_idx').using('gin', t.search),
+  ],
+);
+
+export const messageKinds = ['inbound', 'reply', 'note'] as const;
+export type MessageKind = (typeof messageKinds)[number];
+
+/** Nachricht: an inbound item, an outbound reply, or an internal note (never public). */
+export const messages = pgTable(
+  'messages',
+  {
+    id: serial('id').primaryKey(),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: messageKinds }).notNull(),
+    channel: text('channel', { enum: channels }).notNull(),
+    authorUserId: integer('author_user_id').references(() => users.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    /** The RFC 5322 Message-ID of a mail that carried or announced this message, for threading. */
+    mailMessageId: text('mail_message_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('messages_case_idx').on(t.caseId, t.createdAt), index('messages_mail_id_idx').on(t.mailMessageId)],
+);
+
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: serial('id').primaryKey(),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    messageId: integer('message_id').references(() => messages.id, { onDelete: 'set null' }),
+    storageKey: text('storage_key').notNull(),
+    thumbKey: text('thumb_key').notNull(),
+    mimeType: text('mime_type').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    bytes: integer('bytes').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('attachments_case_idx').on(t.caseId)],
+);
+
+/** Audit trail: every change to a case, by whom (a user, a rule, the system or the citizen). */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: serial('id').primaryKey(),
+    caseId: integer('case_id').references(() => cases.id, { onDelete: 'cascade' }),
+    actorUserId: integer('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    actorLabel: text('actor_label').notNull(),
+    action: text('action').notNull(),
+    details: jsonb('details').notNull().default({}),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('audit_case_idx').on(t.caseId, t.createdAt)],
+);

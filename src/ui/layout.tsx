@@ -1,0 +1,133 @@
+import type { ComponentChildren } from 'preact';
+
+export interface PageContext {
+  townName: string;
+  /** Signed-in staff member, if any: switches the header to the staff navigation. */
+  user?: { displayName: string; role: 'admin' | 'staff' } | null;
+  csrfToken?: string;
+}
+
+interface LayoutProps {
+  ctx: PageContext;
+  title: string;
+  children: ComponentChildren;
+  /** Extra tags for <head>, e.g. the Leaflet stylesheet on pages with a map. */
+  head?: ComponentChildren;
+  scripts?: string[];
+}
+
+export function Layout({ ctx, title, children, head, scripts = [] }: LayoutProps) {
+  const fullTitle = `${title} – ${ctx.townName}`;
+  return (
+    <html lang="de">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{fullTitle}</title>
+        <link rel="stylesheet" href="/assets/kern/kern.min.css" />
+        <link rel="stylesheet" href="/assets/kern/fonts/fira-sans.css" />
+        <link rel="stylesheet" href="/assets/app.css" />
+        {head}
+      </head>
+      <body>
+        <a class="skip-link" href="#inhalt">
+          Zum Inhalt springen
+        </a>
+        <div class="kern-kopfzeile">
+          <div class="kern-container">
+            <div class="kern-kopfzeile__content">
+              <span class="kern-kopfzeile__flagge" aria-hidden="true" />
+              <span class="kern-kopfzeile__label">Offizielle Website der Stadt {ctx.townName}</span>
+            </div>
+          </div>
+        </div>
+        <header class="site-header">
+          <div class="kern-container site-header__inner">
+            <a class="site-brand" href={ctx.user ? '/staff' : '/'}>
+              {ctx.townName} <span class="site-brand__sub">Amtsblatt 2.0</span>
+            </a>
+            <nav aria-label="Hauptnavigation">
+              <ul class="site-nav">{ctx.user ? <StaffNav ctx={ctx} /> : <PublicNav />}</ul>
+            </nav>
+          </div>
+        </header>
+        <main id="inhalt" class="kern-container site-main" tabIndex={-1}>
+          {children}
+        </main>
+        <footer class="site-footer">
+          <div class="kern-container">
+            <ul class="site-nav">
+              <li>
+                <a class="kern-link" href="/datenschutz">
+                  Datenschutz
+                </a>
+              </li>
+              <li>
+                <a class="kern-link" href="/barrierefreiheit">
+                  Barrierefreiheit
+                </a>
+              </li>
+              <li>
+                <a class="kern-link" href="/impressum">
+                  Impressum
+                </a>
+              </li>
+            </ul>
+          </div>
+        </footer>
+        {scripts.map((src) => (
+          <script type="module" src={src} key={src} />
+        ))}
+      </body>
+    </html>
+  );
+}
+
+function PublicNav() {
+  return (
+    <>
+      <li>
+        <a class="kern-link" href="/melden">
+          Anliegen melden
+        </a>
+      </li>
+      <li>
+        <a class="kern-link" href="/anmelden">
+          Für Mitarbeitende
+        </a>
+      </li>
+    </>
+  );
+}
+
+function StaffNav({ ctx }: { ctx: PageContext }) {
+  return (
+    <>
+      <li>
+        <a class="kern-link" href="/staff">
+          Posteingang
+        </a>
+      </li>
+      <li>
+        <a class="kern-link" href="/staff/outbox">
+          Postausgang
+        </a>
+      </li>
+      {ctx.user?.role === 'admin' && (
+        <li>
+          <a class="kern-link" href="/admin">
+            Verwaltung
+          </a>
+        </li>
+      )}
+      <li>
+        <form method="post" action="/abmelden" class="inline-form">
+          <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+          <button type="submit" class="kern-btn kern-btn--tertiary kern-btn--x-small">
+            <span class="kern-label">Abmelden ({ctx.user?.displayName})</span>
+          </button>
+        </form>
+      </li>
+    </>
+  );
+}

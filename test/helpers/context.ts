@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hash } from '@node-rs/argon2';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { describe, inject } from 'vitest';
+import { buildApp } from '../../src/app.ts';
+import { type Config, loadConfig } from '../../src/config.ts';
+import { createSession, SESSION_COOKIE } from '../../src/features/auth/session.ts';
+import { type Clock, systemClock } from '../../src/infra/clock.ts';
+import { type Database, type Db, openDatabase, runMigrations } from '../../src/infra/db.ts';
+import { createLogger } from '../../src/infra/log.ts';
+import { fileMailer, type Mailer, smtpMailer } from '../../src/infra/mailer.ts';
+import { createQueue, type Queue } from '../../src/infra/queue.ts';
+import { teamMembers, type UserRole, users } from '../../src/infra/schema/index.ts';
+import { fileStorage, type Storage } from '../../src/infra/storage.ts';
+import { allJobs } from '../../src/jobs.ts';
+import { TEMPLATE_DB, withDatabase } from './global-setup.ts';
+
+/** Which database this vitest project runs the integration tests on (see vitest.config.ts). */
+export const dbKind: 'pglite' | 'postgres' = process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite';
+const pgAdminUrl = dbKind === 'postgres' ? inject('pgAdminUrl') : '';
+const unavailable = dbKind === 'postgres' && !pgAdminUrl;
+
+/** describe() for integration tests: names the database and skips (loudly, in global setup) without PostgreSQL. */
+export function describeDb(name: string, fn: () => void): void {
+  describe.skipIf(unavailable)(`${name} [${dbKind}]`, fn);
+}
+
+export interface TestContext {
+  app: FastifyInstance;
+  db: Db;
+  database: Database;
+  config: Config;
+  queue: Queue;
+  mailer: Mailer;
+  storage: Storage;
+  clock: Clock;
+  dataDir: string;
+  /** Starts the job workers (mail delivery …) with fast polling. */
+  startWorkers(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  env?: Record<string, string>;
+  clock?: Clock;
+}
+
+async function openTestDatabase(): Promise<{ database: Database; drop(): Promise<void> }> {
+  if (dbKind === 'pglite') {
+    const database = await openDatabase({});
+    await runMigrations(database);
+    return { database, drop: async () => {} };
+  }
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: pgAdminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name} template ${TEMPLATE_DB}`);
+  await admin.end();
+  const database = await openDatabase({ url: withDatabase(pgAdminUrl, name), poolSize: 5 });
+  return {
+    database,
+    drop: async () => {
+      const c = new pg.Client({ connectionString: pgAdminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/** A real app on a fresh database, built the way main.ts builds it, with test-friendly settings. */
+export async function createTestContext(opts: ContextOptions = {}): Promise<TestContext> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'amtsblatt-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    PUBLIC_URL: 'http://localhost:3000',
+    DEMO_DATA: 'false',
+    ...opts.env,
+  });
+  const log = createLogger(config.logLevel);
+  const { database, drop } = await openTestDatabase();
+  const queue = await createQueue(database, log, { pollingIntervalSeconds: 0.5 });
+  const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl) : fileMailer(join(dataDir, 'outbox'));
+  const storage = fileStorage(join(dataDir, 'uploads'));
+  const clock = opts.clock ?? systemClock;
+  const deps = { config, database, queue, storage, clock, log };
+  const app = await buildApp({ ...deps, sessionSecret: randomBytes(32).toString('hex') });
+  await app.ready();
+  return {
+    app,
+    db: database.db,
+    database,
+    config,
+    queue,
+    mailer,
+    storage,
+    clock,
+    dataDir,
+    startWorkers: () => queue.work(allJobs({ ...deps, mailer })),
+    async close() {
+      await app.close();
+      await queue.stop();
+      mailer.close();
+      await database.close();
+      await drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TestUser {
+  id: number;
+  email: string;
+  password: string;
+  /** Cookie header of a signed-in session for this user. */
+  cookie: string;
+}
+
+/** Creates a user (optionally in teams) and signs them in directly, without the login form. */
+export async function createUser(
+  ctx: TestContext,
+  opts: { email?: string; name?: string; role?: UserRole; teamIds?: number[]; password?: string } = {},
+): Promise<TestUser> {
+  const password = opts.password ?? 'richtig-gutes-passwort';
+  const email = opts.email ?? `user-${randomBytes(4).toString('hex')}@musterstadt.example`;
+  const [row] = await ctx.db
+    .insert(users)
+    .values({ email, displayName: opts.name ?? 'Test Person', passwordHash: await hash(password), role: opts.role ?? 'staff' })
+    .returning({ id: users.id });
+  if (!row) throw new Error('user not created');
+  for (const teamId of opts.teamIds ?? []) await ctx.db.insert(teamMembers).values({ userId: row.id, teamId });
+  const session = await createSession(ctx.db, ctx.clock, row.id);
+  return { id: row.id, email, password, cookie: `${SESSION_COOKIE}=${ctx.app.signCookie(session.cookieValue)}` };
+}
+
+/** Loads a page and returns its CSRF token plus the cookie that goes with it. */
+export async function csrfFor(app: FastifyInstance, url: string, cookie = ''): Promise<{ token: string; cookie: string }> {
+  const res = await app.inject({ method: 'GET', url, headers: { cookie, accept: 'text/html' } });
+  const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
+  if (!token) throw new Error(`no CSRF token on ${url} (status ${res.statusCode})`);
+  const setCookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  const csrfCookie = setCookies.map((c) => c.split(';')[0]).join('; ');
+  return { token, cookie: [cookie, csrfCookie].filter(Boolean).join('; ') };
+}
+
+/** Waits until `check` returns a truthy value (jobs run asynchronously). */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
