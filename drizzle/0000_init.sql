@@ -1,3 +1,4 @@
+CREATE SEQUENCE "public"."case_number_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1;--> statement-breakpoint
 CREATE TABLE "attachments" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"case_id" integer NOT NULL,
@@ -24,7 +25,7 @@ CREATE TABLE "audit_events" (
 CREATE TABLE "cases" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"number" text NOT NULL,
-	"tracking_token_hash" text NOT NULL,
+	"tracking_token" text NOT NULL,
 	"channel" text NOT NULL,
 	"external_id" text,
 	"type" text,
@@ -47,7 +48,7 @@ CREATE TABLE "cases" (
 	"closed_at" timestamp with time zone,
 	"search" "tsvector" GENERATED ALWAYS AS (to_tsvector('german'::regconfig, coalesce(number, '') || ' ' || coalesce(description, '') || ' ' || coalesce(location_text, ''))) STORED,
 	CONSTRAINT "cases_number_unique" UNIQUE("number"),
-	CONSTRAINT "cases_tracking_token_hash_unique" UNIQUE("tracking_token_hash")
+	CONSTRAINT "cases_tracking_token_unique" UNIQUE("tracking_token")
 );
 --> statement-breakpoint
 CREATE TABLE "categories" (

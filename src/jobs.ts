@@ -1,3 +1,4 @@
+import { outboxJobs } from './features/channels/outbox.ts';
 import type { AppDeps } from './http/deps.ts';
 import type { Mailer } from './infra/mailer.ts';
 import type { JobDefinition } from './infra/queue.ts';
@@ -7,6 +8,16 @@ export interface JobDeps extends AppDeps {
 }
 
 /** The one registry of background jobs; the worker starts all of them. */
-export function allJobs(_deps: JobDeps): JobDefinition[] {
-  return [];
+export function allJobs(deps: JobDeps): JobDefinition[] {
+  const db = deps.database.db;
+  return [
+    ...outboxJobs({
+      db,
+      mailer: deps.mailer,
+      queue: deps.queue,
+      clock: deps.clock,
+      log: deps.log.child({ module: 'mail' }),
+      mailFrom: deps.config.mailFrom,
+    }),
+  ];
 }

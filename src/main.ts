@@ -103,7 +103,11 @@ program
 program
   .command('migrate')
   .description('Wendet ausstehende Datenbank-Migrationen an')
-  .action(() => withInfrastructure(async () => process.stdout.write('Migrationen angewendet.\n')));
+  .action(() =>
+    withInfrastructure(async () => {
+      process.stdout.write('Migrationen angewendet.\n');
+    }),
+  );
 
 program
   .command('seed')

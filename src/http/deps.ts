@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import type { ChannelRegistry } from '../features/channels/registry.ts';
 import type { Clock } from '../infra/clock.ts';
 import type { Database } from '../infra/db.ts';
 import type { Logger } from '../infra/log.ts';
@@ -13,4 +14,6 @@ export interface AppDeps {
   storage: Storage;
   clock: Clock;
   log: Logger;
+  /** Picks the outbound adapter for a case: answers go back the way the message came. */
+  channels: ChannelRegistry;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config.ts';
+import { createChannelRegistry } from '../features/channels/registry.ts';
 import type { AppDeps } from '../http/deps.ts';
 import { systemClock } from './clock.ts';
 import { type Database, openDatabase, runMigrations } from './db.ts';
@@ -31,6 +32,7 @@ export async function createInfrastructure(config: Config, log: Logger): Promise
     storage: fileStorage(join(dataDir, 'uploads')),
     clock: systemClock,
     log,
+    channels: createChannelRegistry({ publicUrl: config.publicUrl, townName: config.townName }),
     sessionSecret: config.sessionSecret ?? localSessionSecret(dataDir),
     async close() {
       await queue.stop();

@@ -13,6 +13,8 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   name: string;
   schema: S;
   retryLimit?: number;
+  /** Cron expression for jobs that run on a schedule (one run per tick across all processes). */
+  cron?: string;
   handler(payload: z.infer<S>): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export async function createQueue(database: Database, log: Logger, opts: { polli
             await job.handler(parsed.data);
           }
         });
+        if (job.cron) await boss.schedule(job.name, job.cron, {});
       }
     },
     stop: () => boss.stop({ graceful: true, timeout: 10_000 }),

@@ -9,9 +9,10 @@ import { describe, inject } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { createSession, SESSION_COOKIE } from '../../src/features/auth/session.ts';
+import { type ChannelRegistry, createChannelRegistry } from '../../src/features/channels/registry.ts';
 import { type Clock, systemClock } from '../../src/infra/clock.ts';
 import { type Database, type Db, openDatabase, runMigrations } from '../../src/infra/db.ts';
-import { createLogger } from '../../src/infra/log.ts';
+import { createLogger, type Logger } from '../../src/infra/log.ts';
 import { fileMailer, type Mailer, smtpMailer } from '../../src/infra/mailer.ts';
 import { createQueue, type Queue } from '../../src/infra/queue.ts';
 import { teamMembers, type UserRole, users } from '../../src/infra/schema/index.ts';
@@ -38,6 +39,8 @@ export interface TestContext {
   mailer: Mailer;
   storage: Storage;
   clock: Clock;
+  channels: ChannelRegistry;
+  log: Logger;
   dataDir: string;
   /** Starts the job workers (mail delivery …) with fast polling. */
   startWorkers(): Promise<void>;
@@ -89,7 +92,8 @@ export async function createTestContext(opts: ContextOptions = {}): Promise<Test
   const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl) : fileMailer(join(dataDir, 'outbox'));
   const storage = fileStorage(join(dataDir, 'uploads'));
   const clock = opts.clock ?? systemClock;
-  const deps = { config, database, queue, storage, clock, log };
+  const channels = createChannelRegistry({ publicUrl: config.publicUrl, townName: config.townName });
+  const deps = { config, database, queue, storage, clock, log, channels };
   const app = await buildApp({ ...deps, sessionSecret: randomBytes(32).toString('hex') });
   await app.ready();
   return {
@@ -101,6 +105,8 @@ export async function createTestContext(opts: ContextOptions = {}): Promise<Test
     mailer,
     storage,
     clock,
+    channels,
+    log,
     dataDir,
     startWorkers: () => queue.work(allJobs({ ...deps, mailer })),
     async close() {

@@ -6,6 +6,7 @@ import {
   index,
   integer,
   jsonb,
+  pgSequence,
   pgTable,
   serial,
   text,
@@ -27,6 +28,9 @@ export type ChannelName = (typeof channels)[number];
 
 export const priorities = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof priorities)[number];
+
+/** Feeds the readable case numbers (2026-00042); a sequence never hands out a number twice. */
+export const caseNumberSeq = pgSequence('case_number_seq', { startWith: 1 });
 
 /** Kategorie: what a case is about, configurable per town, with the team that usually acts. */
 export const categories = pgTable('categories', {
@@ -51,7 +55,9 @@ export const cases = pgTable(
   {
     id: serial('id').primaryKey(),
     number: text('number').notNull().unique(),
-    trackingTokenHash: text('tracking_token_hash').notNull().unique(),
+    // Stored as is (not hashed): replies carry the tracking link, and whoever reads this table
+    // already sees the whole case, so a hash would protect nothing.
+    trackingToken: text('tracking_token').notNull().unique(),
     channel: text('channel', { enum: channels }).notNull(),
     externalId: text('external_id'),
     type: text('type', { enum: caseTypes }),
@@ -88,10 +94,10 @@ export const cases = pgTable(
   ],
 );
 
-export const messageKinds = ['inbound', 'reply', 'note'] as const;
+export const messageKinds = ['inbound', 'reply', 'auto', 'note'] as const;
 export type MessageKind = (typeof messageKinds)[number];
 
-/** Nachricht: an inbound item, an outbound reply, or an internal note (never public). */
+/** Nachricht: an inbound item, a staff reply, an automatic acknowledgement, or an internal note (never public). */
 export const messages = pgTable(
   'messages',
   {

@@ -1,0 +1,47 @@
+import type { CaseStatus, CaseType, ChannelName, Priority } from '../../infra/schema/index.ts';
+
+/** The German UI word for each domain value (DESIGN.md: code English, UI German). */
+export const caseTypeLabels: Record<CaseType, string> = {
+  defect: 'Störung',
+  idea: 'Idee / Vorschlag',
+  complaint: 'Beschwerde',
+  question: 'Frage',
+  praise: 'Lob',
+};
+
+export const caseStatusLabels: Record<CaseStatus, string> = {
+  new: 'neu',
+  in_progress: 'in Bearbeitung',
+  resolved: 'erledigt',
+  rejected: 'abgelehnt',
+  forwarded: 'weitergeleitet',
+};
+
+export const channelLabels: Record<ChannelName, string> = {
+  web: 'Webformular',
+  email: 'E-Mail',
+  phone: 'Telefon',
+  fax: 'Fax',
+  walk_in: 'Vor Ort',
+  mastodon: 'Mastodon',
+  bluesky: 'Bluesky',
+  telegram: 'Telegram',
+};
+
+export const priorityLabels: Record<Priority, string> = {
+  low: 'niedrig',
+  normal: 'normal',
+  high: 'hoch',
+  urgent: 'dringend',
+};
+
+/** Allowed status moves: neu → in Bearbeitung → erledigt | abgelehnt | weitergeleitet, and reopening. */
+export const statusTransitions: Record<CaseStatus, CaseStatus[]> = {
+  new: ['in_progress', 'resolved', 'rejected', 'forwarded'],
+  in_progress: ['resolved', 'rejected', 'forwarded', 'new'],
+  resolved: ['in_progress'],
+  rejected: ['in_progress'],
+  forwarded: ['in_progress'],
+};
+
+export const closedStatuses: readonly CaseStatus[] = ['resolved', 'rejected', 'forwarded'];

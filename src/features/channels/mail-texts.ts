@@ -1,0 +1,53 @@
+/** The words of our mails: friendly, at eye level, short. One place, so the tone stays one voice. */
+
+export function greeting(name: string | null): string {
+  return name ? `Hallo ${name},` : 'Hallo,';
+}
+
+export function acknowledgementText(p: { name: string | null; number: string; trackingUrl: string; townName: string }): string {
+  return [
+    greeting(p.name),
+    '',
+    `danke, dass Sie sich die Zeit genommen haben! Ihre Meldung ist bei uns angekommen und hat die Vorgangsnummer ${p.number}.`,
+    '',
+    'Wir schauen sie uns an und geben sie an das Team weiter, das sich darum kümmern kann. Was daraus wird, sehen Sie jederzeit hier:',
+    p.trackingUrl,
+    '',
+    'Der Link ist persönlich: Wer ihn hat, kann den Stand und unsere Antworten lesen.',
+    '',
+    'Viele Grüße',
+    `Ihre Stadt ${p.townName}`,
+    '',
+    '--',
+    'Diese Bestätigung wurde automatisch verschickt. Sie können einfach auf diese E-Mail antworten, wenn Sie noch etwas ergänzen möchten.',
+  ].join('\n');
+}
+
+export function replyText(p: {
+  name: string | null;
+  body: string;
+  staffName: string;
+  teamName: string | null;
+  townName: string;
+  trackingUrl: string | null;
+  number: string;
+}): string {
+  return [
+    greeting(p.name),
+    '',
+    p.body.trim(),
+    '',
+    'Viele Grüße',
+    p.staffName,
+    p.teamName ? `${p.teamName}, Stadt ${p.townName}` : `Stadt ${p.townName}`,
+    '',
+    '--',
+    `Vorgang ${p.number}${p.trackingUrl ? ` · Stand jederzeit hier: ${p.trackingUrl}` : ''}`,
+    'Antworten Sie einfach auf diese E-Mail, wenn Sie Fragen haben.',
+  ].join('\n');
+}
+
+export const subjects = {
+  acknowledgement: (number: string) => `[${number}] Ihre Meldung ist angekommen`,
+  reply: (number: string) => `[${number}] Antwort auf Ihr Anliegen`,
+};

@@ -1,0 +1,27 @@
+import { AppError } from '../../infra/errors.ts';
+import type { ChannelName } from '../../infra/schema/index.ts';
+import { mailChannel } from './mail-channel.ts';
+import { offlineChannel } from './offline-channel.ts';
+import type { CaseForChannel, ChannelAdapter } from './types.ts';
+
+export type ChannelRegistry = (c: CaseForChannel) => ChannelAdapter;
+
+/**
+ * Picks the adapter for a case: the channel it came in on. A phone or fax case whose reporter left an
+ * e-mail address is answered by mail, because that reaches them.
+ */
+export function createChannelRegistry(env: { publicUrl: string; townName: string }): ChannelRegistry {
+  const adapters: Partial<Record<ChannelName, ChannelAdapter>> = {
+    web: mailChannel('web', env),
+    email: mailChannel('email', env),
+    phone: offlineChannel('phone'),
+    fax: offlineChannel('fax'),
+    walk_in: offlineChannel('walk_in'),
+  };
+  return (c) => {
+    const offline = c.channel === 'phone' || c.channel === 'fax' || c.channel === 'walk_in';
+    const adapter = offline && c.reporterEmail ? adapters.email : adapters[c.channel];
+    if (!adapter) throw new AppError('Unavailable', `Für den Kanal „${c.channel}“ ist noch kein Versand eingerichtet.`);
+    return adapter;
+  };
+}

@@ -1,0 +1,36 @@
+import type { Tx } from '../../infra/db.ts';
+import type { ChannelName } from '../../infra/schema/index.ts';
+
+/** What an adapter knows about the case it answers for. Nothing more leaves the cases feature. */
+export interface CaseForChannel {
+  id: number;
+  number: string;
+  channel: ChannelName;
+  reporterName: string | null;
+  reporterEmail: string | null;
+}
+
+export interface OutboundResult {
+  /** False when the channel has no way back (phone, fax, walk-in) and staff must answer by hand. */
+  delivered: boolean;
+  /** For staff, German: how the answer travels, or what to do by hand. */
+  note: string;
+  /** Outbox rows written in the transaction; delivered by the mail job after commit. */
+  outboxIds: number[];
+  mailMessageId?: string;
+}
+
+/**
+ * One adapter per channel. Every outbound answer leaves through here, so a reply always goes back
+ * the way the message came. Adapters write to the outbox inside the caller's transaction; the
+ * actual sending happens in jobs, after commit.
+ */
+export interface ChannelAdapter {
+  name: ChannelName;
+  acknowledge(tx: Tx, c: CaseForChannel, ctx: { trackingUrl: string }): Promise<OutboundResult>;
+  reply(
+    tx: Tx,
+    c: CaseForChannel,
+    ctx: { body: string; trackingUrl: string | null; staffName: string; teamName: string | null },
+  ): Promise<OutboundResult>;
+}

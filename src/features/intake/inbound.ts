@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { caseTypes, channels } from '../../infra/schema/index.ts';
+
+/** A photo already processed (metadata stripped, thumbnail made) and written to storage. */
+export const storedPhotoSchema = z.object({
+  storageKey: z.string(),
+  thumbKey: z.string(),
+  mimeType: z.enum(['image/jpeg', 'image/png', 'image/webp']),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  bytes: z.number().int().positive(),
+});
+export type StoredPhoto = z.infer<typeof storedPhotoSchema>;
+
+export const LIMITS = { description: 5000, location: 300, name: 120, email: 254, photos: 3 } as const;
+
+/**
+ * The one shape every channel turns its input into before it enters the pipeline. Channel adapters
+ * (web form, mail, phone entry, social) validate their own input and produce this.
+ */
+export const inboundSchema = z.object({
+  channel: z.enum(channels),
+  /** The channel's own id of the item (form nonce, mail Message-ID, status id): makes intake idempotent. */
+  externalId: z.string().min(1).max(500).nullable(),
+  /** Message-IDs this item answers (In-Reply-To, References): threads a follow-up into its case. */
+  threadKeys: z.array(z.string().max(500)).max(50).default([]),
+  type: z.enum(caseTypes).nullable(),
+  categoryId: z.number().int().positive().nullable(),
+  description: z.string().trim().min(1).max(LIMITS.description),
+  locationText: z.string().trim().max(LIMITS.location).nullable(),
+  lat: z.number().min(-90).max(90).nullable(),
+  lon: z.number().min(-180).max(180).nullable(),
+  reporterName: z.string().trim().max(LIMITS.name).nullable(),
+  reporterEmail: z.string().trim().toLowerCase().pipe(z.email().max(LIMITS.email)).nullable(),
+  consentAt: z.date().nullable(),
+  receivedAt: z.date().optional(),
+  photos: z.array(storedPhotoSchema).max(LIMITS.photos).default([]),
+});
+export type Inbound = z.input<typeof inboundSchema>;
