@@ -50,7 +50,7 @@ describeDb('intake pipeline', () => {
     expect(row?.teamId).toBe(town.teams.leitstelle.id);
     const audit = await ctx.db.select().from(auditEvents).where(eq(auditEvents.caseId, result.caseId)).orderBy(asc(auditEvents.id));
     expect(audit.map((a) => a.action)).toEqual(['created', 'routed']);
-    expect((audit[1]?.details as { reason: string }).reason).toContain('Leitstelle');
+    expect(audit[1]?.details).toMatchObject({ reason: expect.stringContaining('Leitstelle') });
   });
 
   it('routes ideas to Innovationsmanagement and categories to their team, and finds the district', async () => {

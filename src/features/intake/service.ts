@@ -127,16 +127,14 @@ async function createCase(deps: IntakeDeps, tx: Tx, input: ReturnType<typeof inb
   const forChannel = { id: row.id, number, channel: input.channel, reporterName: input.reporterName, reporterEmail: input.reporterEmail };
   const ack = await deps.channels(forChannel).acknowledge(tx, forChannel, { trackingUrl: trackingUrl(deps.config.publicUrl, token) });
   if (ack.mailMessageId) {
-    await tx
-      .insert(messages)
-      .values({
-        caseId: row.id,
-        kind: 'auto',
-        channel: input.channel,
-        body: `Eingangsbestätigung: ${ack.note}`,
-        mailMessageId: ack.mailMessageId,
-        createdAt: now,
-      });
+    await tx.insert(messages).values({
+      caseId: row.id,
+      kind: 'auto',
+      channel: input.channel,
+      body: `Eingangsbestätigung: ${ack.note}`,
+      mailMessageId: ack.mailMessageId,
+      createdAt: now,
+    });
   }
   return { result: { outcome: 'created', caseId: row.id, number, trackingToken: token } as const, outboxIds: ack.outboxIds };
 }
