@@ -3,17 +3,41 @@ import { AppError } from '../infra/errors.ts';
 import { ErrorPage } from './error-page.tsx';
 import { pageContext, sendPage, wantsHtml } from './page.ts';
 
-const DB_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+const DB_DOWN_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
+const DB_DOWN_MESSAGES =
+  /Connection terminated|connect ECONNREFUSED|Client has encountered a connection error|not currently accepting connections|terminating connection|timeout exceeded when trying to connect/i;
+
+/** Drizzle wraps driver errors (DrizzleQueryError.cause), so the whole cause chain is examined. */
+function isDatabaseDown(err: unknown): boolean {
+  for (
+    let e = err as { code?: string; message?: string; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    e = e.cause as typeof e, depth++
+  ) {
+    if ((e.code && DB_DOWN_CODES.has(e.code)) || DB_DOWN_MESSAGES.test(e.message ?? '')) return true;
+  }
+  return false;
+}
 
 /** Decides status and a German message for anything thrown; never leaks SQL or stack traces. */
 export function describeError(err: unknown): { status: number; message: string; fields?: Record<string, string> } {
   if (err instanceof AppError) return { status: err.status, message: err.message, fields: err.fields };
   const e = err as Partial<FastifyError> & { code?: string; message?: string };
   const code = e.code ?? '';
-  if (
-    DB_DOWN_CODES.has(code) ||
-    /Connection terminated|connect ECONNREFUSED|Client has encountered a connection error/i.test(e.message ?? '')
-  ) {
+  if (isDatabaseDown(err)) {
     return {
       status: 503,
       message:
