@@ -1,4 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../http/deps.ts';
+import { registerAuthRoutes } from './routes.tsx';
 
-export const authPlugin: FastifyPluginAsync<{ deps: AppDeps }> = async (_app, { deps: _deps }) => {};
+/** Staff sign-in and sign-out; sessions themselves are loaded by sessionPlugin (session.ts). */
+export const authPlugin: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
+  registerAuthRoutes(app, deps);
+};

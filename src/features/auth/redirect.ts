@@ -1,0 +1,16 @@
+export const DEFAULT_AFTER_LOGIN = '/staff';
+
+/**
+ * Where to go after signing in. Only same-site relative paths are accepted: "//evil.example" and
+ * "/\evil.example" are protocol-relative in browsers, so they would open someone else's site.
+ */
+export function safeRedirectTarget(candidate: unknown): string {
+  if (typeof candidate !== 'string' || candidate.length === 0 || candidate.length > 2000) return DEFAULT_AFTER_LOGIN;
+  if (!candidate.startsWith('/') || candidate.startsWith('//') || candidate.startsWith('/\\')) return DEFAULT_AFTER_LOGIN;
+  // Control characters (tab, newline) are stripped by browsers and could turn "/\t/evil" into "//evil".
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  if (/[\u0000-\u001f\u007f\\]/.test(candidate)) return DEFAULT_AFTER_LOGIN;
+  // Going back to the login or logout page after signing in would be a loop.
+  if (/^\/(anmelden|abmelden)(?:[/?#]|$)/.test(candidate)) return DEFAULT_AFTER_LOGIN;
+  return candidate;
+}
