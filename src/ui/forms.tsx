@@ -92,6 +92,25 @@ export function TextArea(props: FieldBase & { value?: string | undefined; rows?:
   );
 }
 
+/** A file upload; the form needs enctype="multipart/form-data". Browsers never refill it after an error. */
+export function FileField(props: FieldBase & { accept?: string; multiple?: boolean }) {
+  const id = props.id ?? props.name;
+  return (
+    <FieldShell {...props} id={id}>
+      <input
+        class={`kern-form-input__input file-input${props.error ? ' kern-form-input__input--error' : ''}`}
+        id={id}
+        name={props.name}
+        type="file"
+        accept={props.accept}
+        multiple={props.multiple}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy(id, props.hint, props.error)}
+      />
+    </FieldShell>
+  );
+}
+
 export interface Option {
   value: string;
   label: string;

@@ -30,6 +30,8 @@ export const inboundSchema = z.object({
   locationText: z.string().trim().max(LIMITS.location).nullable(),
   lat: z.number().min(-90).max(90).nullable(),
   lon: z.number().min(-180).max(180).nullable(),
+  /** Where lat/lon came from: the citizen's pin or a photo's EXIF position (staff should know which). */
+  locationSource: z.enum(['citizen', 'photo']).nullable().default(null),
   reporterName: z.string().trim().max(LIMITS.name).nullable(),
   reporterEmail: z.string().trim().toLowerCase().pipe(z.email().max(LIMITS.email)).nullable(),
   consentAt: z.date().nullable(),

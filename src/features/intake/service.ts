@@ -115,7 +115,13 @@ async function createCase(deps: IntakeDeps, tx: Tx, input: ReturnType<typeof inb
       .insert(attachments)
       .values(input.photos.map((p) => ({ ...p, caseId: row.id, messageId: message?.id ?? null, createdAt: now })));
   }
-  await recordAudit(tx, { caseId: row.id, actor: CITIZEN, action: 'created', details: { channel: input.channel }, at: now });
+  await recordAudit(tx, {
+    caseId: row.id,
+    actor: CITIZEN,
+    action: 'created',
+    details: { channel: input.channel, ...(input.locationSource ? { locationSource: input.locationSource } : {}) },
+    at: now,
+  });
   await recordAudit(tx, {
     caseId: row.id,
     actor: { userId: null, label: 'Automatische Zuweisung' },

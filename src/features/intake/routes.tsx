@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../http/deps.ts';
+import { pageContext, sendPage } from '../../http/page.ts';
+import { AppError, notFound } from '../../infra/errors.ts';
+import { emptyForm, fieldErrors, formValues, type ReportFormValues, reportFormSchema, uploadedFiles } from './form.ts';
+import { LIMITS } from './inbound.ts';
+import { activeCategories, thanksInfo } from './queries.ts';
+import { type IntakeDeps, trackingUrl } from './service.ts';
+import { ReportFormPage } from './views/report-form.tsx';
+import { ThanksPage } from './views/thanks.tsx';
+import { submitWebReport } from './web-form.ts';
+
+/** 18 random bytes → 24 base64url characters; the form schema accepts 22–64. */
+const newNonce = () => randomBytes(18).toString('base64url');
+const NONCE_PATTERN = /^[A-Za-z0-9_-]{22,64}$/;
+
+export function intakeRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const intakeDeps: IntakeDeps = {
+    db: deps.database.db,
+    queue: deps.queue,
+    storage: deps.storage,
+    clock: deps.clock,
+    log: deps.log.child({ module: 'intake' }),
+    channels: deps.channels,
+    config: deps.config,
+  };
+
+  const renderForm = async (
+    request: Parameters<typeof pageContext>[0],
+    reply: Parameters<typeof pageContext>[1],
+    values: ReportFormValues,
+    status = 200,
+    errors: Record<string, string> = {},
+    photosDropped = false,
+  ) =>
+    sendPage(
+      reply,
+      <ReportFormPage
+        ctx={pageContext(request, reply)}
+        values={values}
+        errors={errors}
+        categories={await activeCategories(intakeDeps.db)}
+        map={deps.config.map}
+        maxPhotoBytes={deps.config.maxPhotoBytes}
+        photosDropped={photosDropped}
+      />,
+      status,
+    );
+
+  app.get('/melden', (request, reply) => renderForm(request, reply, emptyForm(newNonce())));
+
+  app.post(
+    '/melden',
+    {
+      preHandler: app.csrfProtection,
+      // Generous for a town hall behind one NAT address, tight enough to stop a script flooding the inbox.
+      config: { rateLimit: { max: 30, timeWindow: '10 minutes' } },
+    },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const submittedNonce = typeof body.nonce === 'string' && NONCE_PATTERN.test(body.nonce) ? body.nonce : newNonce();
+      const values = formValues(body, submittedNonce);
+      const uploads = uploadedFiles(body.photos);
+      const parsed = reportFormSchema.safeParse(body);
+      const errors = parsed.success ? {} : fieldErrors(parsed.error);
+      if (uploads.length > LIMITS.photos) errors.photos = `Bitte wählen Sie höchstens ${LIMITS.photos} Fotos aus.`;
+      if (!parsed.success || errors.photos) return renderForm(request, reply, values, 400, errors, uploads.length > 0);
+
+      try {
+        const result = await submitWebReport(intakeDeps, parsed.data, uploads);
+        request.log.info({ caseId: result.caseId, outcome: result.outcome, photos: uploads.length }, 'web report received');
+        return reply.redirect(`/melden/danke/${result.trackingToken}`, 303);
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'Invalid' && Object.keys(err.fields).length > 0) {
+          return renderForm(request, reply, values, 400, err.fields, uploads.length > 0);
+        }
+        throw err;
+      }
+    },
+  );
+
+  app.get<{ Params: { token: string } }>('/melden/danke/:token', async (request, reply) => {
+    const info = await thanksInfo(intakeDeps.db, request.params.token);
+    if (!info) throw notFound('Diese Bestätigungsseite gibt es nicht. Bitte prüfen Sie, ob der Link vollständig ist.');
+    // The URL carries the tracking token: it must not leak through the Referer header.
+    reply.header('referrer-policy', 'no-referrer');
+    return sendPage(
+      reply,
+      <ThanksPage
+        ctx={pageContext(request, reply)}
+        number={info.number}
+        trackingUrl={trackingUrl(deps.config.publicUrl, info.token)}
+        mailQueued={info.mailQueued}
+        photoLocationUsed={info.photoLocationUsed}
+      />,
+    );
+  });
+}
