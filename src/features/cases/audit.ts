@@ -36,3 +36,58 @@ export async function recordAudit(
     ...(entry.at ? { createdAt: entry.at } : {}),
   });
 }
+
+/** Shown when an audit action is unknown to this version (an older or newer feature wrote it). */
+export function auditLabel(action: string): string {
+  return (auditLabels as Record<string, string>)[action] ?? action;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
+
+/**
+ * The German "what exactly" beside an audit entry, from the details stored with it. Values are
+ * stored as codes (status, type, priority) or names (team, category, person) at the time of the
+ * change, so the trail stays true even after a team is renamed.
+ */
+export function describeAudit(action: string, details: unknown, labels: AuditValueLabels): string | null {
+  const d = (details && typeof details === 'object' ? details : {}) as Record<string, unknown>;
+  const fromTo = (map?: Record<string, string>, none = '–') => {
+    const name = (v: unknown) => (str(v) ? (map?.[v as string] ?? (v as string)) : none);
+    return `${name(d.from)} → ${name(d.to)}`;
+  };
+  const withReason = (text: string | null) => {
+    const reason = str(d.reason);
+    if (!reason) return text;
+    return text ? `${text} (${reason})` : reason;
+  };
+  switch (action) {
+    case 'created':
+    case 'followup_received':
+      return str(d.channel) ? `über ${labels.channel[d.channel as string] ?? d.channel}` : null;
+    case 'routed':
+      return str(d.reason);
+    case 'status_changed':
+      return withReason(fromTo(labels.status));
+    case 'type_changed':
+      return fromTo(labels.type, 'unklar');
+    case 'priority_changed':
+      return fromTo(labels.priority);
+    case 'category_changed':
+      return fromTo(undefined, 'keine');
+    case 'team_changed':
+      return fromTo(undefined, 'ohne Team');
+    case 'assigned':
+      return withReason(str(d.to) ? `an ${d.to}` : 'Zuweisung aufgehoben');
+    case 'replied':
+      return str(d.note);
+    default:
+      return withReason(null);
+  }
+}
+
+export interface AuditValueLabels {
+  status: Record<string, string>;
+  type: Record<string, string>;
+  priority: Record<string, string>;
+  channel: Record<string, string>;
+}

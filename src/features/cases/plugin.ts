@@ -1,4 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../http/deps.ts';
+import { registerCaseRoutes } from './routes.tsx';
 
-export const casesPlugin: FastifyPluginAsync<{ deps: AppDeps }> = async (_app, { deps: _deps }) => {};
+/** Staff inbox, case page with its forms, and case photos. */
+export const casesPlugin: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
+  registerCaseRoutes(app, deps);
+};

@@ -1,0 +1,43 @@
+import type { DbOrTx } from '../../infra/db.ts';
+import { notFound } from '../../infra/errors.ts';
+import { canSeeTeam, type Viewer } from './access.ts';
+import { allCategories, allTeams, attachmentsOf, auditOf, findAttachment, findCaseByNumber, threadOf } from './queries.ts';
+import { assigneeChoices } from './service.ts';
+
+export const CASE_NUMBER = /^\d{4}-\d{5,}$/;
+const NOT_FOUND = 'Dieses Anliegen gibt es nicht, oder Sie haben keinen Zugriff darauf.';
+
+/**
+ * The case if this viewer may see it. A case of another team answers exactly like a missing one,
+ * so a number cannot be probed for existence.
+ */
+export async function visibleCase(db: DbOrTx, viewer: Viewer, number: string) {
+  const kase = CASE_NUMBER.test(number) ? await findCaseByNumber(db, number) : null;
+  if (!kase || !canSeeTeam(viewer, kase.teamId)) throw notFound(NOT_FOUND);
+  return kase;
+}
+
+/** Everything the case page shows besides the case itself. */
+export async function casePageData(db: DbOrTx, viewer: Viewer, kase: Awaited<ReturnType<typeof visibleCase>>) {
+  const [thread, photos, audit, teams, categories, assignees] = [
+    await threadOf(db, kase.id),
+    await attachmentsOf(db, kase.id),
+    await auditOf(db, kase.id),
+    await allTeams(db),
+    await allCategories(db),
+    await assigneeChoices(db, viewer, kase.teamId),
+  ];
+  return { thread, photos, audit, options: { teams, categories, assignees } };
+}
+
+const mimeByExtension: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
+
+/** A photo (or its thumbnail) of a visible case: storage key and content type. */
+export async function photoOf(db: DbOrTx, viewer: Viewer, number: string, attachmentId: number, thumb: boolean) {
+  const kase = await visibleCase(db, viewer, number);
+  const photo = await findAttachment(db, kase.id, attachmentId);
+  if (!photo) throw notFound('Dieses Foto gibt es nicht.');
+  const key = thumb ? photo.thumbKey : photo.storageKey;
+  const ext = key.slice(key.lastIndexOf('.') + 1);
+  return { key, mimeType: mimeByExtension[ext] ?? photo.mimeType };
+}

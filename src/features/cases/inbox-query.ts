@@ -1,0 +1,124 @@
+import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../infra/db.ts';
+import { AppError } from '../../infra/errors.ts';
+import { type CaseStatus, type CaseType, type ChannelName, cases, categories, teams, users } from '../../infra/schema/index.ts';
+import { type Viewer, visibleCasesWhere } from './access.ts';
+import { COUNT_CAP, type Cursor, decodeCursor, encodeCursor, type InboxFilters, PAGE_SIZE } from './inbox-filters.ts';
+
+export interface InboxRow {
+  id: number;
+  number: string;
+  type: CaseType | null;
+  status: CaseStatus;
+  channel: ChannelName;
+  categoryName: string | null;
+  teamName: string | null;
+  assigneeName: string | null;
+  createdAt: Date;
+  /** The start of the description, so staff see what it is about without opening it. */
+  excerpt: string;
+}
+
+export interface InboxPage {
+  rows: InboxRow[];
+  /** Cursor for "Weiter" (older cases) and "Zurück" (newer), null at either end. */
+  next: string | null;
+  prev: string | null;
+  total: { count: number; capped: boolean };
+}
+
+const EXCERPT = 90;
+const openStatuses: CaseStatus[] = ['new', 'in_progress'];
+
+/** Every filter as a WHERE condition on `cases` alone, so the indexes on cases can serve it. */
+export function inboxConditions(viewer: Viewer, f: InboxFilters): SQL[] {
+  const conds: (SQL | undefined)[] = [visibleCasesWhere(viewer)];
+  if (f.status === 'offen') conds.push(inArray(cases.status, openStatuses));
+  else if (f.status !== 'alle') conds.push(eq(cases.status, f.status));
+  if (f.art) conds.push(eq(cases.type, f.art));
+  if (f.team) conds.push(f.team === 'ohne' ? isNull(cases.teamId) : eq(cases.teamId, Number(f.team)));
+  if (f.kategorie) conds.push(f.kategorie === 'ohne' ? isNull(cases.categoryId) : eq(cases.categoryId, Number(f.kategorie)));
+  if (f.kanal) conds.push(eq(cases.channel, f.kanal));
+  if (f.zuweisung) conds.push(f.zuweisung === 'mir' ? eq(cases.assigneeId, viewer.id) : isNull(cases.assigneeId));
+  if (f.q) {
+    // Full text in German for words, and the exact case number, which the text parser splits apart.
+    conds.push(sql`(${cases.search} @@ websearch_to_tsquery('german', ${f.q}) or ${cases.number} = ${f.q})`);
+  }
+  return conds.filter((c): c is SQL => c !== undefined);
+}
+
+/**
+ * One page of the inbox, newest first, by keyset on (created_at, id): the cost of a page does not
+ * grow with how far one has paged, unlike OFFSET. The ORDER BY spells out NULLS LAST because
+ * that is how the indexes are built; with the default (NULLS FIRST) PostgreSQL would not use them.
+ */
+export async function loadInbox(db: DbOrTx, viewer: Viewer, f: InboxFilters): Promise<InboxPage> {
+  const base = inboxConditions(viewer, f);
+  const before = f.vor ? parseCursor(f.vor) : null;
+  const after = !before && f.nach ? parseCursor(f.nach) : null;
+  const conds = [...base];
+  if (after) conds.push(sql`(${cases.createdAt}, ${cases.id}) < (${after.createdAt}::timestamptz, ${after.id})`);
+  if (before) conds.push(sql`(${cases.createdAt}, ${cases.id}) > (${before.createdAt}::timestamptz, ${before.id})`);
+  const order = before
+    ? [sql`${cases.createdAt} asc nulls first`, sql`${cases.id} asc nulls first`]
+    : [sql`${cases.createdAt} desc nulls last`, sql`${cases.id} desc nulls last`];
+
+  const fetched = await db
+    .select({
+      id: cases.id,
+      number: cases.number,
+      type: cases.type,
+      status: cases.status,
+      channel: cases.channel,
+      categoryName: categories.name,
+      teamName: teams.name,
+      assigneeName: users.displayName,
+      createdAt: cases.createdAt,
+      excerpt: sql<string>`left(${cases.description}, ${EXCERPT + 1})`,
+      createdAtText: sql<string>`${cases.createdAt}::text`,
+    })
+    .from(cases)
+    .leftJoin(categories, eq(categories.id, cases.categoryId))
+    .leftJoin(teams, eq(teams.id, cases.teamId))
+    .leftJoin(users, eq(users.id, cases.assigneeId))
+    .where(and(...conds))
+    .orderBy(...order)
+    .limit(PAGE_SIZE + 1);
+
+  const more = fetched.length > PAGE_SIZE;
+  const page = fetched.slice(0, PAGE_SIZE);
+  if (before) page.reverse();
+  const first = page[0];
+  const last = page.at(-1);
+  const cursorOf = (r: { createdAtText: string; id: number }) => encodeCursor({ createdAt: r.createdAtText, id: r.id });
+  const hasOlder = before ? true : more;
+  const hasNewer = before ? more : Boolean(after);
+  return {
+    rows: page.map(({ createdAtText: _t, excerpt, ...row }) => ({
+      ...row,
+      excerpt: excerpt.length > EXCERPT ? `${excerpt.slice(0, EXCERPT)}…` : excerpt,
+    })),
+    next: hasOlder && last ? cursorOf(last) : null,
+    prev: hasNewer && first ? cursorOf(first) : null,
+    total: await countCapped(db, base),
+  };
+}
+
+/** Counts at most COUNT_CAP + 1 rows, so a page load never counts the whole table. */
+async function countCapped(db: DbOrTx, conds: SQL[]): Promise<{ count: number; capped: boolean }> {
+  const limited = db
+    .select({ one: sql`1`.as('one') })
+    .from(cases)
+    .where(and(...conds))
+    .limit(COUNT_CAP + 1)
+    .as('limited');
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(limited);
+  const n = Number(row?.n ?? 0);
+  return { count: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP };
+}
+
+function parseCursor(value: string): Cursor {
+  const c = decodeCursor(value);
+  if (!c) throw new AppError('Invalid', 'Dieser Blätter-Link ist ungültig. Bitte beginnen Sie auf der ersten Seite.');
+  return c;
+}

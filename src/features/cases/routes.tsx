@@ -1,0 +1,150 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { AppDeps } from '../../http/deps.ts';
+import { pageContext, sendPage } from '../../http/page.ts';
+import { AppError, notFound } from '../../infra/errors.ts';
+import { requireStaff, type SessionUser } from '../auth/session.ts';
+import { casePageData, photoOf, visibleCase } from './case-view.ts';
+import { assignSchema, editSchema, fieldErrors, noteSchema, replySchema } from './forms.ts';
+import { parseInboxFilters } from './inbox-filters.ts';
+import { loadInbox } from './inbox-query.ts';
+import { allCategories, allTeams, latestReplyNote } from './queries.ts';
+import { addNote, assignCase, type CasesDeps, editCase, replyToCitizen } from './service.ts';
+import type { CaseFormState } from './views/case-forms.tsx';
+import { CasePage } from './views/case-page.tsx';
+import { InboxView } from './views/inbox.tsx';
+
+type NumberParams = { Params: { number: string } };
+type PhotoParams = { Params: { number: string; attachmentId: string } };
+
+/** requireStaff ran before every route here; this narrows the type and guards a wiring mistake. */
+function staff(request: FastifyRequest): SessionUser {
+  if (!request.user) throw new AppError('Unauthorized', 'Bitte melden Sie sich an.');
+  return request.user;
+}
+
+/** Staff inbox and the case page with its forms. Routes translate HTTP; rules live in service.ts. */
+export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const db = deps.database.db;
+  const serviceDeps: CasesDeps = { db, queue: deps.queue, clock: deps.clock, channels: deps.channels, config: deps.config };
+
+  app.get('/staff', { preHandler: requireStaff }, async (request, reply) => {
+    const user = staff(request);
+    const { filters, errors } = parseInboxFilters(request.query);
+    const failed = Object.keys(errors).length > 0;
+    const page = failed ? null : await loadInbox(db, user, filters);
+    const teams = (await allTeams(db)).filter((t) => user.role === 'admin' || user.teamIds.includes(t.id));
+    const categories = await allCategories(db);
+    const ok = (request.query as Record<string, unknown>).ok;
+    return sendPage(
+      reply,
+      <InboxView
+        ctx={pageContext(request, reply)}
+        filters={filters}
+        errors={errors}
+        page={page}
+        options={{ teams, categories }}
+        now={deps.clock.now()}
+        ok={typeof ok === 'string' ? ok : undefined}
+      />,
+      failed ? 400 : 200,
+    );
+  });
+
+  const renderCase = async (request: FastifyRequest, reply: FastifyReply, number: string, status: number, form?: CaseFormState) => {
+    const user = staff(request);
+    const kase = await visibleCase(db, user, number);
+    const data = await casePageData(db, user, kase);
+    const ok = (request.query as Record<string, unknown> | undefined)?.ok;
+    const okCode = status === 200 && typeof ok === 'string' ? ok : undefined;
+    const replyNote = okCode === 'antwort-offen' ? await latestReplyNote(db, kase.id) : null;
+    return sendPage(
+      reply,
+      <CasePage
+        ctx={pageContext(request, reply)}
+        kase={kase}
+        {...data}
+        userId={user.id}
+        now={deps.clock.now()}
+        ok={okCode}
+        replyNote={replyNote}
+        {...(form ? { form } : {})}
+      />,
+      status,
+    );
+  };
+
+  app.get<NumberParams>('/staff/faelle/:number', { preHandler: requireStaff }, (request, reply) =>
+    renderCase(request, reply, request.params.number, 200),
+  );
+
+  /**
+   * One shape for every form on the case page: validate, run the service, 303 back with a success
+   * code. A form with bad input or a stale version comes back (400/409) with what was typed.
+   */
+  function caseForm<S extends z.ZodType>(
+    path: string,
+    name: CaseFormState['name'],
+    schema: S,
+    run: (user: SessionUser, kase: { id: number; number: string }, input: z.infer<S>) => Promise<string>,
+  ) {
+    app.post<NumberParams>(`/staff/faelle/:number/${path}`, { preHandler: [requireStaff, app.csrfProtection] }, async (request, reply) => {
+      const user = staff(request);
+      const kase = await visibleCase(db, user, request.params.number);
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const values = Object.fromEntries(
+        Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== '_csrf'),
+      );
+      const parsed = schema.safeParse(body);
+      if (!parsed.success) {
+        return renderCase(request, reply, kase.number, 400, { name, values, errors: fieldErrors(parsed.error) });
+      }
+      try {
+        const target = await run(user, kase, parsed.data);
+        return reply.redirect(target, 303);
+      } catch (err) {
+        if (err instanceof AppError && (err.code === 'Invalid' || err.code === 'Conflict')) {
+          request.log.info({ code: err.code, case: kase.number }, 'case form rejected');
+          return renderCase(request, reply, kase.number, err.status, { name, values, errors: err.fields, message: err.message });
+        }
+        throw err;
+      }
+    });
+  }
+
+  const back = (number: string, ok: string) => `/staff/faelle/${number}?ok=${ok}`;
+
+  caseForm('bearbeiten', 'edit', editSchema, async (user, kase, input) => {
+    const result = await editCase(serviceDeps, user, kase.id, input);
+    if (!result.stillVisible) return '/staff?ok=verschoben';
+    return back(kase.number, result.changed ? 'gespeichert' : 'unveraendert');
+  });
+  caseForm('zuweisen', 'assign', assignSchema, async (user, kase, input) => {
+    const result = await assignCase(serviceDeps, user, kase.id, input);
+    return back(kase.number, result.changed ? 'zugewiesen' : 'unveraendert');
+  });
+  caseForm('notiz', 'note', noteSchema, async (user, kase, input) => {
+    await addNote(serviceDeps, user, kase.id, input);
+    return back(kase.number, 'notiz');
+  });
+  caseForm('antwort', 'reply', replySchema, async (user, kase, input) => {
+    const result = await replyToCitizen(serviceDeps, user, kase.id, input);
+    const ok = !result.delivered ? 'antwort-offen' : input.resolve ? 'antwort-erledigt' : 'antwort';
+    return back(kase.number, ok);
+  });
+
+  const photo = (thumb: boolean) => async (request: FastifyRequest<PhotoParams>, reply: FastifyReply) => {
+    const id = /^\d{1,9}$/.test(request.params.attachmentId) ? Number(request.params.attachmentId) : 0;
+    const found = await photoOf(db, staff(request), request.params.number, id, thumb);
+    let data: Buffer;
+    try {
+      data = await deps.storage.get(found.key);
+    } catch (err) {
+      request.log.warn({ err, key: found.key }, 'photo missing in storage');
+      throw notFound('Dieses Foto ist nicht mehr vorhanden.');
+    }
+    return reply.type(found.mimeType).header('cache-control', 'private, max-age=3600').send(data);
+  };
+  app.get<PhotoParams>('/staff/faelle/:number/fotos/:attachmentId', { preHandler: requireStaff }, photo(false));
+  app.get<PhotoParams>('/staff/faelle/:number/fotos/:attachmentId/vorschau', { preHandler: requireStaff }, photo(true));
+}

@@ -1,0 +1,198 @@
+import { Button, CsrfField, SelectField, TextArea } from '../../../ui/forms.tsx';
+import { TEXT_MAX } from '../forms.ts';
+import { caseStatusLabels, caseTypeLabels, priorityLabels, statusTransitions } from '../labels.ts';
+import type { CaseDetail } from '../queries.ts';
+
+/** A form that came back: which one, what was typed, and what was wrong. */
+export interface CaseFormState {
+  name: 'edit' | 'assign' | 'note' | 'reply';
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  /** A message about the whole form (e.g. someone else changed the case meanwhile). */
+  message?: string;
+}
+
+type Props = { k: CaseDetail; csrf: string | undefined; form: CaseFormState | undefined };
+
+/** Values of this form as typed when it came back, else the case's own. */
+function stateOf(name: CaseFormState['name'], form: CaseFormState | undefined) {
+  const mine = form?.name === name ? form : undefined;
+  return {
+    value: (field: string, fallback: string) => mine?.values[field] ?? fallback,
+    error: (field: string) => mine?.errors[field],
+  };
+}
+
+function Hidden({ k, csrf }: { k: CaseDetail; csrf: string | undefined }) {
+  return (
+    <>
+      <CsrfField token={csrf} />
+      <input type="hidden" name="version" value={String(k.version)} />
+    </>
+  );
+}
+
+export function ReplyForm({ k, csrf, form }: Props) {
+  const s = stateOf('reply', form);
+  const way = k.reporterEmail
+    ? `Die Antwort geht per E-Mail an ${k.reporterEmail} und erscheint auf der Verfolgen-Seite.`
+    : 'Keine E-Mail-Adresse bekannt: Die Antwort erscheint auf der Verfolgen-Seite; Sie erfahren nach dem Senden, was noch zu tun ist.';
+  return (
+    <section aria-labelledby="reply-title">
+      <h2 id="reply-title" class="kern-heading-medium">
+        Antworten
+      </h2>
+      <form method="post" action={`/staff/faelle/${k.number}/antwort`} class="form-stack">
+        <Hidden k={k} csrf={csrf} />
+        <TextArea
+          id="reply-body"
+          name="body"
+          label="Antwort an die meldende Person"
+          hint={`${way} Anrede und Gruß ergänzen wir.`}
+          value={s.value('body', '')}
+          error={s.error('body')}
+          maxLength={TEXT_MAX}
+          rows={6}
+        />
+        <div class="filters">
+          <Button>Antwort senden</Button>
+          {k.status !== 'resolved' && statusTransitions[k.status].includes('resolved') && (
+            <Button variant="secondary" name="resolve" value="yes">
+              Antworten und erledigen
+            </Button>
+          )}
+        </div>
+      </form>
+    </section>
+  );
+}
+
+export function NoteForm({ k, csrf, form }: Props) {
+  const s = stateOf('note', form);
+  return (
+    <section aria-labelledby="note-title">
+      <h2 id="note-title" class="kern-heading-medium">
+        Interne Notiz
+      </h2>
+      <form method="post" action={`/staff/faelle/${k.number}/notiz`} class="form-stack">
+        <Hidden k={k} csrf={csrf} />
+        <TextArea
+          id="note-body"
+          name="body"
+          label="Notiz für Kolleginnen und Kollegen"
+          hint="Nur intern sichtbar, nie auf der Verfolgen-Seite."
+          value={s.value('body', '')}
+          error={s.error('body')}
+          maxLength={TEXT_MAX}
+          rows={3}
+        />
+        <Button variant="secondary">Notiz speichern</Button>
+      </form>
+    </section>
+  );
+}
+
+export function EditForm(
+  props: Props & {
+    teams: { id: number; name: string }[];
+    categories: { id: number; name: string; groupName: string; active: boolean }[];
+  },
+) {
+  const { k, csrf, form } = props;
+  const s = stateOf('edit', form);
+  const statuses = [k.status, ...statusTransitions[k.status]];
+  return (
+    <section aria-labelledby="edit-title">
+      <h2 id="edit-title" class="kern-heading-medium">
+        Bearbeiten
+      </h2>
+      <form method="post" action={`/staff/faelle/${k.number}/bearbeiten`} class="form-stack">
+        <Hidden k={k} csrf={csrf} />
+        <SelectField
+          id="edit-status"
+          name="status"
+          label="Status"
+          hint="Nur die nächsten sinnvollen Schritte stehen zur Wahl."
+          value={s.value('status', k.status)}
+          error={s.error('status')}
+          options={statuses.map((v) => ({ value: v, label: caseStatusLabels[v] }))}
+        />
+        <SelectField
+          id="edit-type"
+          name="type"
+          label="Art"
+          value={s.value('type', k.type ?? '')}
+          error={s.error('type')}
+          emptyLabel="noch unklar"
+          options={Object.entries(caseTypeLabels).map(([value, label]) => ({ value, label }))}
+        />
+        <SelectField
+          id="edit-categoryId"
+          name="categoryId"
+          label="Kategorie"
+          value={s.value('categoryId', k.categoryId === null ? '' : String(k.categoryId))}
+          error={s.error('categoryId')}
+          emptyLabel="keine"
+          options={props.categories
+            .filter((c) => c.active || c.id === k.categoryId)
+            .map((c) => ({ value: String(c.id), label: c.name, group: c.groupName }))}
+        />
+        <SelectField
+          id="edit-teamId"
+          name="teamId"
+          label="Team"
+          hint="Ein anderes Team übernimmt das Anliegen samt Zuständigkeit."
+          value={s.value('teamId', k.teamId === null ? '' : String(k.teamId))}
+          error={s.error('teamId')}
+          emptyLabel="ohne Team (Sichtung)"
+          options={props.teams.map((t) => ({ value: String(t.id), label: t.name }))}
+        />
+        <SelectField
+          id="edit-priority"
+          name="priority"
+          label="Priorität"
+          value={s.value('priority', k.priority)}
+          error={s.error('priority')}
+          options={Object.entries(priorityLabels).map(([value, label]) => ({ value, label }))}
+        />
+        <Button>Speichern</Button>
+      </form>
+    </section>
+  );
+}
+
+export function AssignForms(props: Props & { assignees: { id: number; displayName: string }[]; userId: number }) {
+  const { k, csrf, form } = props;
+  const s = stateOf('assign', form);
+  return (
+    <section aria-labelledby="assign-title">
+      <h2 id="assign-title" class="kern-heading-medium">
+        Zuständig
+      </h2>
+      <p class="kern-body">{k.assigneeName ? `Zurzeit: ${k.assigneeName}` : 'Noch niemand kümmert sich darum.'}</p>
+      {k.assigneeId !== props.userId && (
+        <form method="post" action={`/staff/faelle/${k.number}/zuweisen`}>
+          <Hidden k={k} csrf={csrf} />
+          <Button name="assignee" value="ich">
+            Mir zuweisen
+          </Button>
+        </form>
+      )}
+      <form method="post" action={`/staff/faelle/${k.number}/zuweisen`} class="form-stack">
+        <Hidden k={k} csrf={csrf} />
+        <SelectField
+          id="assign-assignee"
+          name="assignee"
+          label="Jemand anderem zuweisen"
+          value={s.value('assignee', k.assigneeId === null ? 'niemand' : String(k.assigneeId))}
+          error={s.error('assignee')}
+          options={[
+            { value: 'niemand', label: 'niemand (Zuweisung aufheben)' },
+            ...props.assignees.map((u) => ({ value: String(u.id), label: u.displayName })),
+          ]}
+        />
+        <Button variant="secondary">Zuweisen</Button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,229 @@
+import type { ComponentChildren } from 'preact';
+import { Alert, ErrorSummary } from '../../../ui/forms.tsx';
+import { Layout, type PageContext } from '../../../ui/layout.tsx';
+import { auditLabel, describeAudit } from '../audit.ts';
+import { caseStatusLabels, caseTypeLabels, channelLabels, priorityLabels } from '../labels.ts';
+import type { AuditRow, CaseDetail, ThreadMessage } from '../queries.ts';
+import { formatDateTime, relativeAge } from '../time.ts';
+import { AssignForms, type CaseFormState, EditForm, NoteForm, ReplyForm } from './case-forms.tsx';
+
+export interface CasePageProps {
+  ctx: PageContext;
+  kase: CaseDetail;
+  thread: ThreadMessage[];
+  photos: { id: number }[];
+  audit: AuditRow[];
+  options: {
+    teams: { id: number; name: string }[];
+    categories: { id: number; name: string; groupName: string; active: boolean }[];
+    assignees: { id: number; displayName: string }[];
+  };
+  userId: number;
+  now: Date;
+  ok?: string | undefined;
+  /** Set after a reply that could not be delivered automatically: what the clerk has to do. */
+  replyNote?: string | null;
+  form?: CaseFormState;
+}
+
+const okMessages: Record<string, string> = {
+  gespeichert: 'Die Änderungen sind gespeichert.',
+  unveraendert: 'Es gab nichts zu ändern.',
+  zugewiesen: 'Die Zuweisung ist gespeichert.',
+  notiz: 'Die interne Notiz ist gespeichert.',
+  antwort: 'Die Antwort ist unterwegs.',
+  'antwort-erledigt': 'Die Antwort ist unterwegs und das Anliegen ist erledigt.',
+};
+
+const auditValueLabels = { status: caseStatusLabels, type: caseTypeLabels, priority: priorityLabels, channel: channelLabels };
+
+export function CasePage(p: CasePageProps) {
+  const k = p.kase;
+  const errorIds = p.form ? Object.fromEntries(Object.entries(p.form.errors).map(([f, m]) => [`${p.form?.name}-${f}`, m])) : {};
+  return (
+    <Layout ctx={p.ctx} title={`Anliegen ${k.number}`}>
+      <p class="kern-body">
+        <a class="kern-link" href="/staff">
+          ← Zum Posteingang
+        </a>
+      </p>
+      <h1 class="kern-heading-large">
+        Anliegen {k.number}{' '}
+        <span class="kern-badge kern-badge--info">
+          <span class="kern-label">{caseStatusLabels[k.status]}</span>
+        </span>
+      </h1>
+      {p.ok && okMessages[p.ok] && !p.replyNote && <Alert kind="success" title={okMessages[p.ok] ?? ''} />}
+      {p.replyNote && (
+        <Alert kind="warning" title="Antwort gespeichert, aber nicht automatisch zugestellt">
+          <p class="kern-body">{p.replyNote}</p>
+        </Alert>
+      )}
+      {p.form?.message && Object.keys(p.form.errors).length === 0 && (
+        <Alert kind="danger" title="Nicht gespeichert">
+          <p class="kern-body">{p.form.message}</p>
+        </Alert>
+      )}
+      <ErrorSummary errors={errorIds} />
+      <div class="case-layout">
+        <div class="form-stack">
+          <CaseFacts k={k} />
+          <section aria-labelledby="thread-title">
+            <h2 id="thread-title" class="kern-heading-medium">
+              Verlauf
+            </h2>
+            <ol class="thread">
+              {p.thread.map((m) => (
+                <ThreadItem m={m} now={p.now} key={m.id} />
+              ))}
+            </ol>
+          </section>
+          {p.photos.length > 0 && (
+            <section aria-labelledby="photos-title">
+              <h2 id="photos-title" class="kern-heading-medium">
+                Fotos
+              </h2>
+              <ul class="photo-grid">
+                {p.photos.map((ph, i) => (
+                  <li key={ph.id}>
+                    <a class="kern-link" href={`/staff/faelle/${k.number}/fotos/${ph.id}`}>
+                      <img
+                        src={`/staff/faelle/${k.number}/fotos/${ph.id}/vorschau`}
+                        alt={`Foto ${i + 1} in voller Größe öffnen`}
+                        loading="lazy"
+                      />
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          <ReplyForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} />
+          <NoteForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} />
+        </div>
+        <div class="form-stack">
+          <EditForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} teams={p.options.teams} categories={p.options.categories} />
+          <AssignForms k={p.kase} csrf={p.ctx.csrfToken} form={p.form} assignees={p.options.assignees} userId={p.userId} />
+          <AuditTrail audit={p.audit} />
+        </div>
+      </div>
+    </Layout>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="kern-description-list-item">
+      <dt class="kern-description-list-item__key">{label}</dt>
+      <dd class="kern-description-list-item__value">{children}</dd>
+    </div>
+  );
+}
+
+function CaseFacts({ k }: { k: CaseDetail }) {
+  const hasPoint = k.lat !== null && k.lon !== null;
+  return (
+    <section aria-labelledby="facts-title">
+      <h2 id="facts-title" class="kern-heading-medium">
+        Überblick
+      </h2>
+      <dl class="kern-description-list">
+        <Fact label="Status">{caseStatusLabels[k.status]}</Fact>
+        <Fact label="Art">{k.type ? caseTypeLabels[k.type] : 'noch unklar'}</Fact>
+        <Fact label="Kategorie">{k.categoryName ?? '–'}</Fact>
+        <Fact label="Team">{k.teamName ?? 'ohne Team (Sichtung)'}</Fact>
+        <Fact label="Zuständig">{k.assigneeName ?? 'niemand'}</Fact>
+        <Fact label="Priorität">{priorityLabels[k.priority]}</Fact>
+        <Fact label="Kanal">{channelLabels[k.channel]}</Fact>
+        <Fact label="Eingegangen">
+          <time dateTime={k.createdAt.toISOString()}>{formatDateTime(k.createdAt)}</time>
+        </Fact>
+        {k.closedAt && (
+          <Fact label="Abgeschlossen">
+            <time dateTime={k.closedAt.toISOString()}>{formatDateTime(k.closedAt)}</time>
+          </Fact>
+        )}
+        <Fact label="Stadtteil">{k.districtName ?? '–'}</Fact>
+        <Fact label="Ort">
+          {k.locationText ?? (hasPoint ? '' : '–')}
+          {hasPoint && (
+            <>
+              {k.locationText ? ' · ' : ''}
+              <a
+                class="kern-link"
+                href={`https://www.openstreetmap.org/?mlat=${k.lat}&mlon=${k.lon}#map=18/${k.lat}/${k.lon}`}
+                rel="noopener noreferrer"
+              >
+                Auf OpenStreetMap zeigen ({k.lat?.toFixed(5)}, {k.lon?.toFixed(5)})
+              </a>
+            </>
+          )}
+        </Fact>
+        <Fact label="Gemeldet von">{k.reporterName ?? 'ohne Namen'}</Fact>
+        <Fact label="E-Mail">
+          {k.reporterEmail ? (
+            <a class="kern-link" href={`mailto:${k.reporterEmail}`}>
+              {k.reporterEmail}
+            </a>
+          ) : (
+            'keine angegeben'
+          )}
+        </Fact>
+      </dl>
+    </section>
+  );
+}
+
+function threadTitle(m: ThreadMessage): string {
+  switch (m.kind) {
+    case 'inbound':
+      return `Nachricht der meldenden Person (${channelLabels[m.channel]})`;
+    case 'reply':
+      return `Antwort von ${m.authorName ?? 'einer Mitarbeiterin / einem Mitarbeiter'}`;
+    case 'auto':
+      return 'Automatische Nachricht';
+    case 'note':
+      return `Interne Notiz von ${m.authorName ?? 'unbekannt'}`;
+  }
+}
+
+function ThreadItem({ m, now }: { m: ThreadMessage; now: Date }) {
+  return (
+    <li class={m.kind === 'note' || m.kind === 'reply' ? m.kind : undefined}>
+      <p class="kern-body kern-body--small">
+        <strong>{threadTitle(m)}</strong>
+        {m.kind === 'note' && ' – nur intern sichtbar'} ·{' '}
+        <time dateTime={m.createdAt.toISOString()} title={formatDateTime(m.createdAt)}>
+          {relativeAge(m.createdAt, now)}
+        </time>
+      </p>
+      <p class="kern-body message-body">{m.body}</p>
+    </li>
+  );
+}
+
+function AuditTrail({ audit }: { audit: AuditRow[] }) {
+  return (
+    <section aria-labelledby="audit-title">
+      <h2 id="audit-title" class="kern-heading-medium">
+        Protokoll
+      </h2>
+      <ol class="timeline">
+        {audit.map((a) => {
+          const detail = describeAudit(a.action, a.details, auditValueLabels);
+          return (
+            <li key={a.id}>
+              <p class="kern-body">
+                <strong>{auditLabel(a.action)}</strong>
+                {detail ? `: ${detail}` : ''}
+              </p>
+              <p class="kern-body kern-body--small">
+                {a.actorLabel} · <time dateTime={a.createdAt.toISOString()}>{formatDateTime(a.createdAt)}</time>
+              </p>
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,215 @@
+import type { Option } from '../../../ui/forms.tsx';
+import { Alert, Button, ErrorSummary, SelectField, TextField } from '../../../ui/forms.tsx';
+import { Layout, type PageContext } from '../../../ui/layout.tsx';
+import { COUNT_CAP, filterQuery, type InboxFilters, SEARCH_MAX } from '../inbox-filters.ts';
+import type { InboxPage } from '../inbox-query.ts';
+import { caseStatusLabels, caseTypeLabels, channelLabels } from '../labels.ts';
+import { formatDateTime, relativeAge } from '../time.ts';
+
+export interface InboxOptions {
+  teams: { id: number; name: string }[];
+  categories: { id: number; name: string; groupName: string }[];
+}
+
+const filterLabels: Record<string, string> = {
+  status: 'Status',
+  art: 'Art',
+  team: 'Team',
+  kategorie: 'Kategorie',
+  kanal: 'Kanal',
+  zuweisung: 'Zuweisung',
+  q: 'Suche',
+  nach: 'Blättern',
+  vor: 'Blättern',
+};
+
+const options = (labels: Record<string, string>): Option[] => Object.entries(labels).map(([value, label]) => ({ value, label }));
+
+export function InboxView(props: {
+  ctx: PageContext;
+  filters: InboxFilters;
+  errors: Record<string, string>;
+  page: InboxPage | null;
+  options: InboxOptions;
+  now: Date;
+  ok?: string | undefined;
+}) {
+  const { filters: f, page } = props;
+  return (
+    <Layout ctx={props.ctx} title="Posteingang" head={<script src="/assets/htmx/htmx.min.js" defer />}>
+      <h1 class="kern-heading-large">Posteingang</h1>
+      {props.ok === 'verschoben' && (
+        <Alert kind="success" title="Gespeichert">
+          <p class="kern-body">Das Anliegen liegt jetzt bei einem anderen Team.</p>
+        </Alert>
+      )}
+      <ErrorSummary errors={props.errors} labels={filterLabels} />
+      {/* A plain GET form: bookmarkable and works without JavaScript; htmx only swaps the results in place. */}
+      <form
+        method="get"
+        action="/staff"
+        class="form-stack"
+        hx-get="/staff"
+        hx-target="#inbox-results"
+        hx-select="#inbox-results"
+        hx-swap="outerHTML"
+        hx-push-url="true"
+      >
+        <h2 class="kern-heading-small">Filter</h2>
+        <div class="filters">
+          <SelectField
+            name="status"
+            label="Status"
+            value={f.status}
+            error={props.errors.status}
+            options={[
+              { value: 'offen', label: 'offen (neu und in Bearbeitung)' },
+              { value: 'alle', label: 'alle' },
+              ...options(caseStatusLabels),
+            ]}
+          />
+          <SelectField name="art" label="Art" value={f.art} error={props.errors.art} emptyLabel="alle" options={options(caseTypeLabels)} />
+          <SelectField
+            name="team"
+            label="Team"
+            value={f.team}
+            error={props.errors.team}
+            emptyLabel="alle"
+            options={[
+              { value: 'ohne', label: 'ohne Team (Sichtung)' },
+              ...props.options.teams.map((t) => ({ value: String(t.id), label: t.name })),
+            ]}
+          />
+          <SelectField
+            name="kategorie"
+            label="Kategorie"
+            value={f.kategorie}
+            error={props.errors.kategorie}
+            emptyLabel="alle"
+            options={[
+              { value: 'ohne', label: 'ohne Kategorie' },
+              ...props.options.categories.map((c) => ({ value: String(c.id), label: c.name, group: c.groupName })),
+            ]}
+          />
+          <SelectField
+            name="kanal"
+            label="Kanal"
+            value={f.kanal}
+            error={props.errors.kanal}
+            emptyLabel="alle"
+            options={options(channelLabels)}
+          />
+          <SelectField
+            name="zuweisung"
+            label="Zuweisung"
+            value={f.zuweisung}
+            error={props.errors.zuweisung}
+            emptyLabel="alle"
+            options={[
+              { value: 'mir', label: 'mir zugewiesen' },
+              { value: 'niemand', label: 'nicht zugewiesen' },
+            ]}
+          />
+        </div>
+        <TextField
+          name="q"
+          type="search"
+          label="Suche"
+          hint="Wörter aus Beschreibung und Ort, oder eine Vorgangsnummer wie 2026-00042"
+          value={f.q}
+          maxLength={SEARCH_MAX}
+          error={props.errors.q}
+        />
+        <div class="filters">
+          <Button>Filtern</Button>
+          <a class="kern-link" href="/staff">
+            Filter zurücksetzen
+          </a>
+        </div>
+      </form>
+      <section id="inbox-results" aria-labelledby="inbox-results-title">
+        {page ? (
+          <Results page={page} filters={f} now={props.now} />
+        ) : (
+          <h2 id="inbox-results-title" class="kern-heading-small">
+            Keine Ergebnisse
+          </h2>
+        )}
+      </section>
+    </Layout>
+  );
+}
+
+function Results({ page, filters, now }: { page: InboxPage; filters: InboxFilters; now: Date }) {
+  const total = page.total.capped
+    ? `mehr als ${COUNT_CAP.toLocaleString('de-DE')} Anliegen`
+    : `${page.total.count.toLocaleString('de-DE')} Anliegen`;
+  return (
+    <>
+      <h2 id="inbox-results-title" class="kern-heading-small">
+        {total}
+      </h2>
+      {page.rows.length === 0 ? (
+        <p class="kern-body">Hier ist gerade nichts zu tun. Schön! Oder die Filter sind zu eng.</p>
+      ) : (
+        <div class="kern-table-responsive">
+          <table class="kern-table kern-table--small kern-table--striped">
+            <caption class="kern-sr-only">Anliegen, neueste zuerst</caption>
+            <thead>
+              <tr class="kern-table__row">
+                {['Nummer', 'Worum es geht', 'Art', 'Kategorie', 'Team', 'Status', 'Kanal', 'Alter', 'Zuständig'].map((h) => (
+                  <th scope="col" class="kern-table__header" key={h}>
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody class="kern-table__body">
+              {page.rows.map((r) => (
+                <tr class="kern-table__row" key={r.id}>
+                  <th scope="row" class="kern-table__header">
+                    <a class="kern-link" href={`/staff/faelle/${r.number}`}>
+                      {r.number}
+                    </a>
+                  </th>
+                  <td class="kern-table__cell">{r.excerpt}</td>
+                  <td class="kern-table__cell">{r.type ? caseTypeLabels[r.type] : 'unklar'}</td>
+                  <td class="kern-table__cell">{r.categoryName ?? '–'}</td>
+                  <td class="kern-table__cell">{r.teamName ?? 'Sichtung'}</td>
+                  <td class="kern-table__cell">{caseStatusLabels[r.status]}</td>
+                  <td class="kern-table__cell">{channelLabels[r.channel]}</td>
+                  <td class="kern-table__cell">
+                    <time dateTime={r.createdAt.toISOString()} title={formatDateTime(r.createdAt)}>
+                      {relativeAge(r.createdAt, now)}
+                    </time>
+                  </td>
+                  <td class="kern-table__cell">{r.assigneeName ?? '–'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {(page.prev || page.next) && (
+        <nav aria-label="Seiten">
+          <ul class="pagination">
+            {page.prev && (
+              <li>
+                <a class="kern-link" href={`/staff${filterQuery(filters, { vor: page.prev })}`} rel="prev">
+                  ← Zurück
+                </a>
+              </li>
+            )}
+            {page.next && (
+              <li>
+                <a class="kern-link" href={`/staff${filterQuery(filters, { nach: page.next })}`} rel="next">
+                  Weiter →
+                </a>
+              </li>
+            )}
+          </ul>
+        </nav>
+      )}
+    </>
+  );
+}
