@@ -1,0 +1,38 @@
+import type { ComponentChildren } from 'preact';
+import { Alert } from '../../../ui/forms.tsx';
+
+export const roleLabels = { admin: 'Verwaltung', staff: 'Mitarbeitende' } as const;
+
+const dateTime = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' });
+export const formatDateTime = (d: Date) => `${dateTime.format(d)} Uhr`;
+
+/** Fixed confirmation texts, picked by a key in the URL after a redirect (never echoing the URL itself). */
+export const notices = {
+  angelegt: 'Der Zugang ist angelegt.',
+  gespeichert: 'Die Änderungen sind gespeichert.',
+  deaktiviert: 'Der Zugang ist deaktiviert. Alle Sitzungen dieser Person sind beendet.',
+  aktiviert: 'Der Zugang ist wieder aktiv.',
+  passwort: 'Das neue Passwort ist gesetzt. Offene Sitzungen dieser Person sind beendet.',
+  team: 'Das Team ist angelegt.',
+} as const;
+export type NoticeKey = keyof typeof notices;
+
+export const noticeFrom = (query: unknown): NoticeKey | undefined => {
+  const key = (query as { hinweis?: unknown } | undefined)?.hinweis;
+  return typeof key === 'string' && key in notices ? (key as NoticeKey) : undefined;
+};
+
+export function Notice({ notice }: { notice: NoticeKey | undefined }) {
+  return notice ? <Alert kind="success" title={notices[notice]} /> : null;
+}
+
+/** Breadcrumb-like way back, so admins always know where they are. */
+export function BackLink({ href, children }: { href: string; children: ComponentChildren }) {
+  return (
+    <p class="kern-body">
+      <a class="kern-link" href={href}>
+        ← {children}
+      </a>
+    </p>
+  );
+}
