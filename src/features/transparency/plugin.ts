@@ -1,4 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../http/deps.ts';
+import { trackingRoutes } from './routes.tsx';
 
-export const transparencyPlugin: FastifyPluginAsync<{ deps: AppDeps }> = async (_app, { deps: _deps }) => {};
+/** What citizens see of their case: the private tracking page and its photos. */
+export const transparencyPlugin: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
+  trackingRoutes(app, deps);
+};

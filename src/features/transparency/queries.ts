@@ -1,0 +1,83 @@
+import { and, asc, eq, inArray, isNull, ne, or } from 'drizzle-orm';
+import type { Db } from '../../infra/db.ts';
+import { attachments, auditEvents, cases, categories, messages, teams } from '../../infra/schema/index.ts';
+
+/** Audit actions a citizen may see; assignments to persons, priorities and notes stay internal. */
+export const PUBLIC_AUDIT_ACTIONS = ['created', 'routed', 'status_changed', 'team_changed', 'type_changed', 'category_changed'];
+
+/** Message kinds a citizen may see. Internal notes ('note') are never selected, not even filtered later. */
+export const PUBLIC_MESSAGE_KINDS = ['inbound', 'reply', 'auto'] as const;
+
+export async function caseByToken(db: Db, token: string) {
+  const [row] = await db
+    .select({
+      id: cases.id,
+      number: cases.number,
+      type: cases.type,
+      status: cases.status,
+      channel: cases.channel,
+      description: cases.description,
+      locationText: cases.locationText,
+      lat: cases.lat,
+      lon: cases.lon,
+      createdAt: cases.createdAt,
+      closedAt: cases.closedAt,
+      categoryName: categories.name,
+      teamName: teams.name,
+    })
+    .from(cases)
+    .leftJoin(categories, eq(categories.id, cases.categoryId))
+    .leftJoin(teams, eq(teams.id, cases.teamId))
+    .where(eq(cases.trackingToken, token));
+  return row ?? null;
+}
+export type TrackedCase = NonNullable<Awaited<ReturnType<typeof caseByToken>>>;
+
+export function publicHistory(db: Db, caseId: number) {
+  return db
+    .select({ id: auditEvents.id, action: auditEvents.action, details: auditEvents.details, createdAt: auditEvents.createdAt })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.caseId, caseId), inArray(auditEvents.action, PUBLIC_AUDIT_ACTIONS)))
+    .orderBy(asc(auditEvents.createdAt), asc(auditEvents.id));
+}
+
+export async function teamNames(db: Db): Promise<Map<number, string>> {
+  const rows = await db.select({ id: teams.id, name: teams.name }).from(teams);
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export async function categoryNames(db: Db): Promise<Map<number, string>> {
+  const rows = await db.select({ id: categories.id, name: categories.name }).from(categories);
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export function publicMessages(db: Db, caseId: number) {
+  return db
+    .select({ id: messages.id, kind: messages.kind, body: messages.body, createdAt: messages.createdAt })
+    .from(messages)
+    .where(and(eq(messages.caseId, caseId), inArray(messages.kind, [...PUBLIC_MESSAGE_KINDS])))
+    .orderBy(asc(messages.createdAt), asc(messages.id));
+}
+
+/** Photos of the case, except any attached to an internal note. */
+const publicAttachment = or(isNull(attachments.messageId), ne(messages.kind, 'note'));
+
+export function publicPhotos(db: Db, caseId: number) {
+  return db
+    .select({ id: attachments.id, width: attachments.width, height: attachments.height })
+    .from(attachments)
+    .leftJoin(messages, eq(messages.id, attachments.messageId))
+    .where(and(eq(attachments.caseId, caseId), publicAttachment))
+    .orderBy(asc(attachments.id));
+}
+
+/** One photo, only when it belongs to the case behind this token and is public. */
+export async function photoOfCase(db: Db, token: string, attachmentId: number) {
+  const [row] = await db
+    .select({ storageKey: attachments.storageKey, thumbKey: attachments.thumbKey, mimeType: attachments.mimeType })
+    .from(attachments)
+    .innerJoin(cases, eq(cases.id, attachments.caseId))
+    .leftJoin(messages, eq(messages.id, attachments.messageId))
+    .where(and(eq(cases.trackingToken, token), eq(attachments.id, attachmentId), publicAttachment));
+  return row ?? null;
+}
