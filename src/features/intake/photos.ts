@@ -61,7 +61,11 @@ async function readGps(data: Buffer): Promise<GpsPoint | null> {
 }
 
 /** Checks, reads GPS from and re-encodes one uploaded photo. Throws Invalid with a German message. */
-export async function processPhoto(data: Buffer, index = 0, limits: Partial<Record<keyof typeof PHOTO_LIMITS, number>> = {}): Promise<ProcessedPhoto> {
+export async function processPhoto(
+  data: Buffer,
+  index = 0,
+  limits: Partial<Record<keyof typeof PHOTO_LIMITS, number>> = {},
+): Promise<ProcessedPhoto> {
   const { maxEdge, thumbEdge, maxInputPixels } = { ...PHOTO_LIMITS, ...limits };
   const label = photoLabel(index);
   const heif = looksLikeHeif(data);
