@@ -1,4 +1,4 @@
-import type { CaseStatus, CaseType, ChannelName, Priority } from '../../infra/schema/index.ts';
+import type { CaseStatus, CaseType, ChannelName, OutboxStatus, Priority } from '../../infra/schema/index.ts';
 
 /** The German UI word for each domain value (DESIGN.md: code English, UI German). */
 export const caseTypeLabels: Record<CaseType, string> = {
@@ -45,3 +45,12 @@ export const statusTransitions: Record<CaseStatus, CaseStatus[]> = {
 };
 
 export const closedStatuses: readonly CaseStatus[] = ['resolved', 'rejected', 'forwarded'];
+
+/** Outbox states as staff read them on the outbox page. */
+export const outboxStatusLabels: Record<OutboxStatus, string> = {
+  queued: 'wartet auf Versand',
+  sending: 'wird gesendet',
+  sent: 'gesendet',
+  stored: 'gespeichert (ohne Mailserver)',
+  failed: 'fehlgeschlagen',
+};

@@ -1,4 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../http/deps.ts';
+import { registerOutboxRoutes } from './outbox-routes.tsx';
 
-export const channelsPlugin: FastifyPluginAsync<{ deps: AppDeps }> = async (_app, { deps: _deps }) => {};
+/** Staff pages of the outbound side: the outbox. */
+export const channelsPlugin: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
+  registerOutboxRoutes(app, deps);
+};
