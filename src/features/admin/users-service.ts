@@ -111,7 +111,7 @@ async function ensureAnotherAdmin(tx: Tx, target: UserRow): Promise<void> {
   const admins = await activeAdminIds(tx);
   if (admins.filter((a) => a !== target.id).length === 0) {
     const message = 'Das ist der letzte aktive Zugang mit Verwaltungsrechten. Legen Sie zuerst einen weiteren an.';
-    throw invalid(message, { role: message });
+    throw new AppError('Conflict', message, { role: message });
   }
 }
 
