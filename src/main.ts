@@ -58,7 +58,7 @@ program
       process.stderr.write(`Die Datenbank konnte nicht geöffnet werden: ${err.message}\n`);
       process.exit(3);
     });
-    const demo = config.demoData ? await ensureDemoTown(infra.database.db, { townName: config.townName, log }) : null;
+    const demo = config.demoData ? await ensureDemoTown({ ...infra, db: infra.database.db }, { townName: config.townName }) : null;
     if (opts.worker) await infra.queue.work(allJobs(infra));
     const app = await buildApp(infra);
     const shutdown = async () => {
@@ -114,7 +114,7 @@ program
   .description('Legt die Demo-Stadt an, falls die Datenbank noch leer ist')
   .action(() =>
     withInfrastructure(async (infra) => {
-      const demo = await ensureDemoTown(infra.database.db, { townName: infra.config.townName, log: infra.log });
+      const demo = await ensureDemoTown({ ...infra, db: infra.database.db }, { townName: infra.config.townName });
       process.stdout.write(demo ? 'Demo-Stadt angelegt.\n' : 'Es gibt schon Daten – nichts geändert.\n');
     }),
   );
