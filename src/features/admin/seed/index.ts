@@ -46,19 +46,18 @@ export async function ensureDemoTown(deps: IntakeDeps, opts: { townName: string 
   const log = deps.log.child({ module: 'seed' });
   if (await hasTeams(deps.db)) return null;
   // argon2 is slow on purpose; hash before the transaction so the lock is held briefly.
-  const hashes = await Promise.all(demoUsers.map((u) => hash(demoUserPassword(u.key))));
+  const staff = await Promise.all(demoUsers.map(async (u) => ({ ...u, passwordHash: await hash(demoUserPassword(u.key)) })));
   const deferred = deferredQueue();
-  const caseCount = await deps.db.transaction(async (tx) => {
+  const outboxIds = await deps.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK}::bigint)`);
     if (await hasTeams(tx)) return null;
-    const town = await insertTown(tx, hashes);
-    const outboxIds = await insertCases({ ...deps, db: tx, queue: deferred.queue }, tx, town, opts.townName);
-    deferred.kickAfterCommit(outboxIds);
-    return demoCases.length;
+    const town = await insertTown(tx, staff);
+    return insertCases({ ...deps, db: tx, queue: deferred.queue }, tx, town, opts.townName);
   });
-  if (caseCount === null) return null;
+  if (outboxIds === null) return null;
   await deferred.flush(deps.queue);
-  log.info({ town: opts.townName, cases: caseCount }, 'demo town created');
+  await kickOutbox(deps.queue, outboxIds);
+  log.info({ town: opts.townName, cases: demoCases.length }, 'demo town created');
   return {
     logins: demoUsers.map((u) => ({ role: u.role, email: demoUserEmail(u.key), password: demoUserPassword(u.key), note: u.note })),
   };
@@ -76,7 +75,7 @@ interface Town {
   users: PlayContext['users'];
 }
 
-async function insertTown(tx: Tx, hashes: string[]): Promise<Town> {
+async function insertTown(tx: Tx, staff: ((typeof demoUsers)[number] & { passwordHash: string })[]): Promise<Town> {
   const teamRows = await tx
     .insert(teams)
     .values(demoTeams.map((t) => ({ slug: t.slug, name: t.name, email: `${t.slug}@${DEMO_MAIL_DOMAIN}` })))
@@ -93,21 +92,21 @@ async function insertTown(tx: Tx, hashes: string[]): Promise<Town> {
     .returning({ id: categories.id, slug: categories.slug });
   await tx.insert(districts).values(demoDistricts);
 
-  const staff = {} as PlayContext['users'];
-  for (const [i, u] of demoUsers.entries()) {
+  const userIds = {} as PlayContext['users'];
+  for (const u of staff) {
     const [row] = await tx
       .insert(users)
-      .values({ email: demoUserEmail(u.key), displayName: u.name, passwordHash: hashes[i] ?? '', role: u.role })
+      .values({ email: demoUserEmail(u.key), displayName: u.name, passwordHash: u.passwordHash, role: u.role })
       .returning({ id: users.id });
     if (!row) throw new Error('user insert returned nothing');
     if (u.teams.length > 0) await tx.insert(teamMembers).values(u.teams.map((slug) => ({ userId: row.id, teamId: teamId(slug) })));
-    staff[u.key] = { id: row.id, name: u.name };
+    userIds[u.key] = { id: row.id, name: u.name };
   }
   return {
     teamIds,
     teamNames: new Map(teamRows.map((t) => [t.id, t.name])),
     categoryIds: new Map(categoryRows.map((c) => [c.slug, c.id])),
-    users: staff,
+    users: userIds,
   };
 }
 
@@ -189,15 +188,10 @@ function deferredQueue() {
     work: () => Promise.reject(new Error('the seed queue only collects jobs')),
     stop: () => Promise.resolve(),
   };
-  let outboxIds: number[] = [];
   return {
     queue,
-    kickAfterCommit(ids: number[]) {
-      outboxIds = ids;
-    },
     async flush(target: Queue) {
       for (const send of pending) await send(target);
-      await kickOutbox(target, outboxIds);
     },
   };
 }
