@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, createUser, csrfFor, describeDb, type TestContext, type TestUser } from '../../../test/helpers/context.ts';
 import { seedBasics } from '../../../test/helpers/fixtures.ts';
-import { teamMembers, teams, users } from '../../infra/schema/index.ts';
+import { sessions, teamMembers, teams, users } from '../../infra/schema/index.ts';
 import { verifyPassword } from '../auth/password.ts';
 
 type Fields = Record<string, string | string[]>;
@@ -179,6 +179,8 @@ describeDb('administration of users and teams', () => {
     const res = await post(`/admin/benutzer/${person.id}/deaktivieren`, {});
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe(`/admin/benutzer/${person.id}?hinweis=deaktiviert`);
+    // Ended, not just ignored: a later reactivation must not revive an old cookie.
+    expect(await ctx.db.select().from(sessions).where(eq(sessions.userId, person.id))).toHaveLength(0);
     const after = await get('/admin', person);
     expect(after.statusCode).toBe(303);
     expect(after.headers.location).toContain('/anmelden');
@@ -187,6 +189,7 @@ describeDb('administration of users and teams', () => {
     expect((await post(`/admin/benutzer/${person.id}/aktivieren`, {})).statusCode).toBe(303);
     const [row] = await ctx.db.select().from(users).where(eq(users.id, person.id));
     expect(row?.active).toBe(true);
+    expect((await get('/admin', person)).statusCode).toBe(303);
   });
 
   it('resets a password: generated once, old sessions ended, lock lifted', async () => {
