@@ -110,6 +110,9 @@ async function countCapped(db: DbOrTx, conds: SQL[]): Promise<{ count: number; c
     .select({ one: sql`1`.as('one') })
     .from(cases)
     .where(and(...conds))
+    // Same order as the page: the planner can then walk the created_at index and stop early, which
+    // wins for the usual views (open cases are the recent ones) instead of scanning the table from its oldest rows.
+    .orderBy(sql`${cases.createdAt} desc nulls last`, sql`${cases.id} desc nulls last`)
     .limit(COUNT_CAP + 1)
     .as('limited');
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(limited);

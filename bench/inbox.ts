@@ -1,0 +1,142 @@
+/**
+ * Inbox speed at 100,000 cases: generates them with generate_series, then times each inbox query
+ * shape (page + capped count, as the page runs them) and prints p50/p95/p99 and the plans.
+ *
+ *   npx tsx bench/inbox.ts              # throwaway PostgreSQL cluster (initdb from Debian's PostgreSQL)
+ *   DATABASE_URL=postgres://… npx tsx bench/inbox.ts   # an existing, EMPTY database
+ *   npx tsx bench/inbox.ts --pglite     # embedded PGlite
+ * Figures go to docs/PERFORMANCE.md.
+ */
+import { and, sql } from 'drizzle-orm';
+import type { Viewer } from '../src/features/cases/access.ts';
+import { encodeCursor, type InboxFilters } from '../src/features/cases/inbox-filters.ts';
+import { inboxConditions, loadInbox } from '../src/features/cases/inbox-query.ts';
+import { type Db, openDatabase, runMigrations } from '../src/infra/db.ts';
+import { cases } from '../src/infra/schema/index.ts';
+import { findPgBin, startCluster } from '../test/helpers/postgres-cluster.ts';
+
+const N = 100_000;
+const RUNS = Number(process.env.RUNS ?? 200);
+const usePglite = process.argv.includes('--pglite');
+
+async function seed(db: Db) {
+  await db.execute(sql`insert into teams (slug, name) select 'team-' || g, 'Team ' || g from generate_series(1, 10) g`);
+  await db.execute(sql`insert into categories (slug, name, group_name, default_team_id)
+    select 'kat-' || g, 'Kategorie ' || g, 'Gruppe ' || (g % 4), 1 + g % 10 from generate_series(1, 20) g`);
+  await db.execute(sql`insert into users (email, display_name, password_hash) values ('a@example.org', 'A', 'x')`);
+  await db.execute(sql`insert into team_members (user_id, team_id) values (1, 1), (1, 2)`);
+  // Three years of cases, one every 15 minutes; older ones mostly closed, the newest 10,000 open;
+  // 2 % without team (triage), a third assigned.
+  await db.execute(sql`insert into cases (number, tracking_token, channel, type, category_id, team_id, assignee_id, status,
+      description, location_text, created_at, updated_at)
+    select '2026-' || lpad(g::text, 6, '0'), md5(g::text),
+      (array['web','email','phone','fax','walk_in'])[1 + g % 5],
+      (array['defect','idea','complaint','question','praise'])[1 + (g / 7) % 5],
+      1 + g % 20,
+      case when g % 50 = 0 then null else 1 + (g / 3) % 10 end,
+      case when g % 3 = 0 then 1 else null end,
+      case when g > ${N - 10_000} then (array['new','in_progress'])[1 + g % 2]
+           when g % 25 = 0 then 'in_progress'
+           else (array['resolved','resolved','rejected','forwarded'])[1 + g % 4] end,
+      (array['Die Laterne ist defekt','Müll am Ufer abgeladen','Schlagloch in der Straße','Idee: ein Trinkbrunnen am Markt',
+             'Bank im Park kaputt','Lärm in der Nacht'])[1 + g % 6] || ' – Meldung ' || g,
+      'Hauptstraße ' || (g % 300),
+      now() - (${N} - g) * interval '15 minutes', now()
+    from generate_series(1, ${N}) g`);
+  await db.execute(sql`analyze`);
+}
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function main() {
+  const cluster = !usePglite && !process.env.DATABASE_URL ? await startCluster(findPgBin() ?? '/usr/lib/postgresql/15/bin') : null;
+  const database = usePglite ? await openDatabase({}) : await openDatabase({ url: process.env.DATABASE_URL ?? cluster?.url ?? '' });
+  try {
+    await runMigrations(database);
+    const db = database.db;
+    const t0 = performance.now();
+    await seed(db);
+    process.stdout.write(`seeded ${N} cases in ${Math.round(performance.now() - t0)} ms on ${database.kind}\n`);
+
+    const staff: Viewer = { id: 1, role: 'staff', teamIds: [1, 2] };
+    const admin: Viewer = { id: 99, role: 'admin', teamIds: [] };
+    const deepCursor = await cursorAt(db, 5000);
+
+    const scenarios: [string, Viewer, InboxFilters][] = [
+      ['staff, default (open)', staff, { status: 'offen' }],
+      ['admin, default (open)', admin, { status: 'offen' }],
+      ['staff, alle', staff, { status: 'alle' }],
+      ['admin, alle', admin, { status: 'alle' }],
+      ['staff, alle, page 101 (cursor)', staff, { status: 'alle', nach: deepCursor }],
+      ['staff, search "Laterne", alle', staff, { status: 'alle', q: 'Laterne' }],
+      ['admin, search "Trinkbrunnen", erledigt', admin, { status: 'resolved', q: 'Trinkbrunnen' }],
+      ['admin, search by number', admin, { status: 'alle', q: '2026-054321' }],
+      ['admin, search no hit', admin, { status: 'alle', q: 'Zeppelin' }],
+      ['admin, fax, alle', admin, { status: 'alle', kanal: 'fax' }],
+      ['staff, team 2, Kategorie 3', staff, { status: 'alle', team: '2', kategorie: '3' }],
+      ['staff, mir zugewiesen, offen', staff, { status: 'offen', zuweisung: 'mir' }],
+      ['admin, ohne Team, alle', admin, { status: 'alle', team: 'ohne' }],
+    ];
+    process.stdout.write(`\n| Query | p50 ms | p95 ms | p99 ms |\n|---|---:|---:|---:|\n`);
+    for (const [name, viewer, filters] of scenarios) {
+      for (let i = 0; i < 10; i++) await loadInbox(db, viewer, filters);
+      const times: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const t = performance.now();
+        await loadInbox(db, viewer, filters);
+        times.push(performance.now() - t);
+      }
+      times.sort((a, b) => a - b);
+      const f = (n: number) => n.toFixed(1);
+      process.stdout.write(`| ${name} | ${f(percentile(times, 50))} | ${f(percentile(times, 95))} | ${f(percentile(times, 99))} |\n`);
+    }
+    if (process.argv.includes('--explain')) {
+      for (const [name, viewer, filters] of scenarios) {
+        const where = and(...inboxConditions(viewer, filters));
+        const query = db
+          .select({ id: cases.id })
+          .from(cases)
+          .where(where)
+          .orderBy(sql`${cases.createdAt} desc nulls last`, sql`${cases.id} desc nulls last`)
+          .limit(51)
+          .toSQL();
+        const plan = await explain(database, query.sql, query.params);
+        const count = db
+          .select({ one: sql`1` })
+          .from(cases)
+          .where(where)
+          .orderBy(sql`${cases.createdAt} desc nulls last`, sql`${cases.id} desc nulls last`)
+          .limit(1001)
+          .toSQL();
+        const countPlan = await explain(database, `select count(*) from (${count.sql}) c`, count.params);
+        process.stdout.write(`\n-- ${name}: page\n${plan}\n-- ${name}: capped count\n${countPlan}\n`);
+      }
+    }
+  } finally {
+    await database.close();
+    cluster?.stop();
+  }
+}
+
+async function cursorAt(db: Db, offset: number) {
+  const rows = await db
+    .select({ t: sql<string>`${cases.createdAt}::text`, id: cases.id })
+    .from(cases)
+    .orderBy(sql`${cases.createdAt} desc nulls last`, sql`${cases.id} desc nulls last`)
+    .offset(offset)
+    .limit(1);
+  const row = rows[0];
+  if (!row) throw new Error('no row for cursor');
+  return encodeCursor({ createdAt: row.t, id: row.id });
+}
+
+async function explain(database: Awaited<ReturnType<typeof openDatabase>>, text: string, params: unknown[]) {
+  const q = `explain (analyze, costs off, timing off) ${text}`;
+  const result =
+    database.kind === 'pglite' ? await database.pglite.query<Record<string, string>>(q, params) : await database.pool.query(q, params);
+  return (result.rows as Record<string, string>[]).map((r) => Object.values(r)[0]).join('\n');
+}
+
+await main();
