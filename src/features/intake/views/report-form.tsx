@@ -60,8 +60,8 @@ export function ReportFormPage({ ctx, values, errors = {}, categories, map, maxP
 
         <TextArea
           name="description"
-          label="Worum geht es?"
-          hint="Was ist los, seit wann, und was wäre Ihnen wichtig? Ein paar Sätze genügen."
+          label="Beschreibung"
+          hint="Worum geht es? Was ist los, seit wann, und was wäre Ihnen wichtig? Ein paar Sätze genügen."
           value={values.description}
           error={errors.description}
           maxLength={LIMITS.description}
@@ -93,7 +93,7 @@ export function ReportFormPage({ ctx, values, errors = {}, categories, map, maxP
 
         <TextField
           name="locationText"
-          label="Wo ist es?"
+          label="Ort oder Adresse"
           optional
           hint="Straße und Hausnummer oder eine Beschreibung, z. B. „Spielplatz am Stadtgarten, neben der Rutsche“."
           value={values.locationText}
