@@ -59,7 +59,8 @@ export async function createQueue(database: Database, log: Logger, opts: { polli
     async work(jobs) {
       for (const job of jobs) {
         await ensureQueue(job.name, job.retryLimit);
-        await boss.work(job.name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 }, async (batch) => {
+        // Batches of 10: a full batch makes pg-boss fetch again at once, so a backlog drains quickly.
+        await boss.work(job.name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2, batchSize: 10 }, async (batch) => {
           for (const item of batch) {
             const parsed = job.schema.safeParse(item.data);
             if (!parsed.success) {

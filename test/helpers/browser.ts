@@ -34,7 +34,16 @@ export async function launchBrowser(opts: { javaScriptEnabled?: boolean } = {}):
     headless: true,
     javaScriptEnabled: opts.javaScriptEnabled ?? true,
     locale: 'de-DE',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   return {
     context,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hash } from '@node-rs/argon2';
@@ -54,7 +54,8 @@ export interface ContextOptions {
 
 async function openTestDatabase(): Promise<{ database: Database; drop(): Promise<void> }> {
   if (dbKind === 'pglite') {
-    const database = await openDatabase({});
+    const template = readFileSync(inject('pgliteTemplate'));
+    const database = await openDatabase({ loadDataDir: new Blob([template]) });
     await runMigrations(database);
     return { database, drop: async () => {} };
   }
