@@ -254,3 +254,18 @@ describeDb('web report form with a small photo limit', () => {
     expect(await caseCount(ctx)).toBe(0);
   });
 });
+
+describeDb('web report form rate limit', () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestContext();
+  });
+  afterAll(() => ctx.close());
+
+  it('limits report posts per address (429 after 30 in ten minutes)', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await ctx.app.inject({ method: 'POST', url: '/melden', headers: html })).statusCode);
+    expect(statuses.slice(0, 30).every((s) => s !== 429)).toBe(true);
+    expect(statuses[30]).toBe(429);
+  });
+});
