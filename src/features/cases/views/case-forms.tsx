@@ -38,7 +38,7 @@ export function ReplyForm({ k, csrf, form }: Props) {
     ? `Die Antwort geht per E-Mail an ${k.reporterEmail} und erscheint auf der Verfolgen-Seite.`
     : 'Keine E-Mail-Adresse bekannt: Die Antwort erscheint auf der Verfolgen-Seite; Sie erfahren nach dem Senden, was noch zu tun ist.';
   return (
-    <section aria-labelledby="reply-title">
+    <section>
       <h2 id="reply-title" class="kern-heading-medium">
         Antworten
       </h2>
@@ -70,7 +70,7 @@ export function ReplyForm({ k, csrf, form }: Props) {
 export function NoteForm({ k, csrf, form }: Props) {
   const s = stateOf('note', form);
   return (
-    <section aria-labelledby="note-title">
+    <section>
       <h2 id="note-title" class="kern-heading-medium">
         Interne Notiz
       </h2>
@@ -102,7 +102,7 @@ export function EditForm(
   const s = stateOf('edit', form);
   const statuses = [k.status, ...statusTransitions[k.status]];
   return (
-    <section aria-labelledby="edit-title">
+    <section>
       <h2 id="edit-title" class="kern-heading-medium">
         Bearbeiten
       </h2>
@@ -165,7 +165,7 @@ export function AssignForms(props: Props & { assignees: { id: number; displayNam
   const { k, csrf, form } = props;
   const s = stateOf('assign', form);
   return (
-    <section aria-labelledby="assign-title">
+    <section>
       <h2 id="assign-title" class="kern-heading-medium">
         Zuständig
       </h2>
