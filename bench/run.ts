@@ -143,7 +143,7 @@ async function benchIntake(t: Target): Promise<Summary> {
   const { latencies, wallMs } = await runConcurrent(REQUESTS, CONCURRENCY, async (i) => {
     const form = new FormData();
     form.set('_csrf', token);
-    form.set('nonce', `bench-${tag}-${i}`);
+    form.set('nonce', `bench-${tag}-${String(i).padStart(16, '0')}`);
     form.set('description', DESCRIPTIONS[i % DESCRIPTIONS.length] ?? '');
     form.set('type', 'defect');
     form.set('locationText', `Marktstätte ${i % 40}`);

@@ -23,11 +23,12 @@ import { TEMPLATE_DB, withDatabase } from './global-setup.ts';
 /** Which database this vitest project runs the integration tests on (see vitest.config.ts). */
 export const dbKind: 'pglite' | 'postgres' = process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite';
 const pgAdminUrl = dbKind === 'postgres' ? inject('pgAdminUrl') : '';
-const unavailable = dbKind === 'postgres' && !pgAdminUrl;
+/** True when the postgres project runs without a PostgreSQL (outside CI): such tests are skipped. */
+export const pgUnavailable = dbKind === 'postgres' && !pgAdminUrl;
 
 /** describe() for integration tests: names the database and skips (loudly, in global setup) without PostgreSQL. */
 export function describeDb(name: string, fn: () => void): void {
-  describe.skipIf(unavailable)(`${name} [${dbKind}]`, fn);
+  describe.skipIf(pgUnavailable)(`${name} [${dbKind}]`, fn);
 }
 
 export interface TestContext {
