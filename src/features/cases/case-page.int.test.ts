@@ -231,6 +231,29 @@ describeDb('case page', () => {
     expect(tracking.body).toContain('Wir kümmern uns bis Freitag darum.');
   });
 
+  it('records a reply on a channel without adapter (Mastodon) instead of losing it', async () => {
+    const [row] = await ctx.db
+      .insert(cases)
+      .values({
+        number: '2026-99001',
+        trackingToken: 'mastodon-token-0123456789abcdef',
+        channel: 'mastodon',
+        type: 'question',
+        teamId: town.teams.leitstelle.id,
+        description: 'Wann ist Sperrmüll?',
+      })
+      .returning();
+    const res = await post('2026-99001', 'antwort', { body: 'Nächsten Dienstag.' });
+    expect(res.headers.location).toBe('/staff/faelle/2026-99001?ok=antwort-offen');
+    const [reply] = await ctx.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.caseId, row?.id ?? 0), eq(messages.kind, 'reply')));
+    expect(reply?.body).toBe('Nächsten Dienstag.');
+    const shown = await page('2026-99001');
+    expect(shown.body).toContain('Für den Kanal „Mastodon“ ist noch kein Versand eingerichtet');
+  });
+
   it('replies and resolves in one step', async () => {
     const c = await fileCase(ctx, { reporterEmail: 'max@example.org' });
     const res = await post(c.number, 'antwort', { body: 'Ist repariert, danke!', resolve: 'yes' });

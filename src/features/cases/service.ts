@@ -2,16 +2,17 @@ import { eq, sql } from 'drizzle-orm';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, Tx } from '../../infra/db.ts';
-import { conflict, invalid, notFound } from '../../infra/errors.ts';
+import { AppError, conflict, invalid, notFound } from '../../infra/errors.ts';
 import type { Queue } from '../../infra/queue.ts';
 import { type CaseStatus, cases, messages } from '../../infra/schema/index.ts';
 import { kickOutbox } from '../channels/outbox.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
+import type { CaseForChannel, ChannelAdapter, OutboundResult } from '../channels/types.ts';
 import { trackingUrl } from '../intake/service.ts';
 import { canSeeTeam, type Viewer } from './access.ts';
 import { type Actor, type AuditAction, recordAudit } from './audit.ts';
 import type { AssignInput, EditInput, NoteInput, ReplyInput } from './forms.ts';
-import { caseStatusLabels, closedStatuses, statusTransitions } from './labels.ts';
+import { caseStatusLabels, channelLabels, closedStatuses, statusTransitions } from './labels.ts';
 import { assignableUsers, findCategory, findTeam, findUserName, lockCase } from './queries.ts';
 
 export interface CasesDeps {
@@ -178,12 +179,19 @@ export async function replyToCitizen(deps: CasesDeps, actor: StaffActor, caseId:
       reporterName: row.reporterName,
       reporterEmail: row.reporterEmail,
     };
-    const sent = await deps.channels(forChannel).reply(tx, forChannel, {
-      body: input.body,
-      trackingUrl: trackingUrl(deps.config.publicUrl, row.trackingToken),
-      staffName: actor.displayName,
-      teamName: team?.name ?? null,
-    });
+    const adapter = adapterFor(deps.channels, forChannel);
+    const sent: OutboundResult = adapter
+      ? await adapter.reply(tx, forChannel, {
+          body: input.body,
+          trackingUrl: trackingUrl(deps.config.publicUrl, row.trackingToken),
+          staffName: actor.displayName,
+          teamName: team?.name ?? null,
+        })
+      : {
+          delivered: false,
+          note: `Für den Kanal „${channelLabels[row.channel]}“ ist noch kein Versand eingerichtet: Bitte antworten Sie dort von Hand; die Antwort ist hier und auf der Verfolgen-Seite dokumentiert.`,
+          outboxIds: [],
+        };
     await tx.insert(messages).values({
       caseId: row.id,
       kind: 'reply',
@@ -203,4 +211,17 @@ export async function replyToCitizen(deps: CasesDeps, actor: StaffActor, caseId:
   });
   await kickOutbox(deps.queue, outcome.outboxIds);
   return outcome;
+}
+
+/**
+ * The adapter for a case, or null when its channel has none yet (e.g. Mastodon before it is
+ * connected): the answer must not be lost because the way back is missing.
+ */
+function adapterFor(channels: ChannelRegistry, c: CaseForChannel): ChannelAdapter | null {
+  try {
+    return channels(c);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'Unavailable') return null;
+    throw err;
+  }
 }
