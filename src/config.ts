@@ -40,6 +40,11 @@ const envSchema = z.object({
     .regex(/^-?\d+(\.\d+)?,-?\d+(\.\d+)?$/, 'erwartet "Breite,Länge", z. B. 47.66,9.17')
     .default('47.6633,9.1753'),
   TRUST_PROXY: booleanFromEnv.default(false),
+  REPORTS_PER_IP_PER_10MIN: z.coerce
+    .number({ message: 'muss eine Zahl sein' })
+    .int('muss eine ganze Zahl sein')
+    .min(1, 'muss mindestens 1 sein')
+    .default(30),
 });
 
 export type Config = Readonly<{
@@ -58,6 +63,8 @@ export type Config = Readonly<{
   maxPhotoBytes: number;
   map: Readonly<{ tileUrl: string; attribution: string; center: readonly [number, number] }>;
   trustProxy: boolean;
+  /** Web-form reports accepted per client address in ten minutes (a town hall terminal may need more). */
+  reportsPerIpPer10Min: number;
 }>;
 
 export class ConfigError extends Error {
@@ -94,5 +101,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxPhotoBytes: Math.round(e.MAX_PHOTO_MB * 1024 * 1024),
     map: Object.freeze({ tileUrl: e.MAP_TILE_URL, attribution: e.MAP_ATTRIBUTION, center: [lat, lon] as const }),
     trustProxy: e.TRUST_PROXY,
+    reportsPerIpPer10Min: e.REPORTS_PER_IP_PER_10MIN,
   });
 }

@@ -55,7 +55,7 @@ export function intakeRoutes(app: FastifyInstance, deps: AppDeps): void {
     {
       preHandler: app.csrfProtection,
       // Generous for a town hall behind one NAT address, tight enough to stop a script flooding the inbox.
-      config: { rateLimit: { max: 30, timeWindow: '10 minutes' } },
+      config: { rateLimit: { max: deps.config.reportsPerIpPer10Min, timeWindow: '10 minutes' } },
     },
     async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
