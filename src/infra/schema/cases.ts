@@ -74,6 +74,8 @@ export const cases = pgTable(
     reporterName: text('reporter_name'),
     reporterEmail: text('reporter_email'),
     consentAt: timestamp('consent_at', { withTimezone: true }),
+    /** Free labels set by routing rules or staff (e.g. "Winterdienst"); shown in the inbox. */
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,3 +1,4 @@
 export * from './cases.ts';
 export * from './mail.ts';
 export * from './org.ts';
+export * from './routing.ts';
