@@ -11,21 +11,25 @@
  * Options: --db pglite|postgres|both (default both), --requests N (default 2000), --cases N (100000),
  * --inbox-requests N (200). PostgreSQL: BENCH_DATABASE_URL, else a throwaway cluster (initdb/pg_ctl).
  */
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { hash } from '@node-rs/argon2';
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createSession, SESSION_COOKIE } from '../src/features/auth/session.ts';
 import { createInfrastructure, type Infrastructure } from '../src/infra/bootstrap.ts';
 import { createLogger } from '../src/infra/log.ts';
-import { users } from '../src/infra/schema/index.ts';
+import { cases, users } from '../src/infra/schema/index.ts';
 import { seedBasics } from '../test/helpers/fixtures.ts';
 import { type Cluster, findPgBin, startCluster } from '../test/helpers/postgres-cluster.ts';
+import type { ClientJob, ClientResult } from './intake-client.ts';
 import { fmt, runConcurrent, type Summary, summarize } from './stats.ts';
 
 const { values: args } = parseArgs({
@@ -140,27 +144,37 @@ async function benchIntake(t: Target): Promise<Summary> {
     .getSetCookie()
     .map((c) => c.split(';')[0])
     .join('; ');
-  const tag = randomBytes(3).toString('hex');
-  let failures = 0;
-  const { latencies, wallMs } = await runConcurrent(REQUESTS, CONCURRENCY, async (i) => {
-    const form = new FormData();
-    form.set('_csrf', token);
-    form.set('nonce', `bench-${tag}-${String(i).padStart(16, '0')}`);
-    form.set('description', DESCRIPTIONS[i % DESCRIPTIONS.length] ?? '');
-    form.set('type', 'defect');
-    form.set('locationText', `Marktstätte ${i % 40}`);
-    form.set('consent', 'yes');
-    const res = await fetch(`${t.baseUrl}/melden`, {
-      method: 'POST',
-      body: form,
-      headers: { cookie, accept: 'text/html' },
-      redirect: 'manual',
+  const job: ClientJob = {
+    url: t.baseUrl,
+    csrfToken: token,
+    cookie,
+    requests: REQUESTS,
+    concurrency: CONCURRENCY,
+    tag: randomBytes(3).toString('hex'),
+    descriptions: DESCRIPTIONS,
+  };
+  const result = await runClientProcess(job);
+  if (result.failures > 0) throw new Error(`${result.failures} intake requests did not answer 303 (first: ${result.firstFailure})`);
+  const [{ stored } = { stored: 0 }] = await t.infra.database.db
+    .select({ stored: sql<number>`count(*)::int` })
+    .from(cases)
+    .where(sql`${cases.externalId} like ${`web:bench-${job.tag}-%`}`);
+  if (stored !== REQUESTS) throw new Error(`intake stored ${stored} cases for ${REQUESTS} requests`);
+  return summarize(result.latencies, result.wallMs);
+}
+
+/** The clients run in their own process (bench/intake-client.ts), not on the server's event loop. */
+function runClientProcess(job: ClientJob): Promise<ClientResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL('./intake-client.ts', import.meta.url)), [], { execArgv: [], stdio: 'inherit' });
+    let result: ClientResult | null = null;
+    child.once('message', (m) => {
+      result = m as ClientResult;
     });
-    await res.arrayBuffer();
-    if (res.status !== 303 && failures++ === 0) process.stderr.write(`first failure: ${res.status}\n`);
+    child.once('error', reject);
+    child.once('exit', (code) => (result ? resolve(result) : reject(new Error(`intake client exited with ${code}`))));
+    child.send(job);
   });
-  if (failures > 0) throw new Error(`${failures} intake requests did not answer 303`);
-  return summarize(latencies, wallMs);
 }
 
 async function fillCases(t: Target, teamIds: number[]): Promise<number> {
