@@ -146,6 +146,59 @@ CREATE TABLE "routing_rules" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "case_slas" (
+	"case_id" integer PRIMARY KEY NOT NULL,
+	"policy_id" integer,
+	"policy_name" text NOT NULL,
+	"started_at" timestamp with time zone NOT NULL,
+	"response_minutes" integer NOT NULL,
+	"resolution_minutes" integer NOT NULL,
+	"warn_percent" integer NOT NULL,
+	"response_due_at" timestamp with time zone NOT NULL,
+	"resolution_due_at" timestamp with time zone NOT NULL,
+	"first_response_at" timestamp with time zone,
+	"paused_since" timestamp with time zone,
+	"response_paused_minutes" integer DEFAULT 0 NOT NULL,
+	"resolution_paused_minutes" integer DEFAULT 0 NOT NULL,
+	"due_kind" text,
+	"due_at" timestamp with time zone,
+	"warn_at" timestamp with time zone,
+	"response_warned_at" timestamp with time zone,
+	"response_escalated_at" timestamp with time zone,
+	"resolution_warned_at" timestamp with time zone,
+	"resolution_escalated_at" timestamp with time zone,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "office_hours" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"team_id" integer,
+	"week" jsonb NOT NULL,
+	"closed_days" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "office_hours_team_uq" UNIQUE NULLS NOT DISTINCT("team_id")
+);
+--> statement-breakpoint
+CREATE TABLE "sla_policies" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"name" text NOT NULL,
+	"team_id" integer,
+	"case_type" text,
+	"priority" text,
+	"response_minutes" integer NOT NULL,
+	"resolution_minutes" integer NOT NULL,
+	"warn_percent" integer DEFAULT 80 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "sla_policies_scope_uq" UNIQUE NULLS NOT DISTINCT("team_id","case_type","priority")
+);
+--> statement-breakpoint
+CREATE TABLE "team_leads" (
+	"team_id" integer NOT NULL,
+	"user_id" integer NOT NULL,
+	CONSTRAINT "team_leads_team_id_user_id_pk" PRIMARY KEY("team_id","user_id")
+);
+--> statement-breakpoint
 CREATE TABLE "reply_templates" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"team_id" integer,
@@ -179,6 +232,12 @@ ALTER TABLE "outbox_mails" ADD CONSTRAINT "outbox_mails_case_id_cases_id_fk" FOR
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "team_members" ADD CONSTRAINT "team_members_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "team_members" ADD CONSTRAINT "team_members_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "case_slas" ADD CONSTRAINT "case_slas_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "case_slas" ADD CONSTRAINT "case_slas_policy_id_sla_policies_id_fk" FOREIGN KEY ("policy_id") REFERENCES "public"."sla_policies"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "office_hours" ADD CONSTRAINT "office_hours_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sla_policies" ADD CONSTRAINT "sla_policies_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "team_leads" ADD CONSTRAINT "team_leads_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "team_leads" ADD CONSTRAINT "team_leads_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "reply_templates" ADD CONSTRAINT "reply_templates_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "reply_templates" ADD CONSTRAINT "reply_templates_updated_by_users_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "team_settings" ADD CONSTRAINT "team_settings_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -201,5 +260,7 @@ CREATE INDEX "sessions_user_idx" ON "sessions" USING btree ("user_id");--> state
 CREATE INDEX "sessions_expires_idx" ON "sessions" USING btree ("expires_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_email_lower_idx" ON "users" USING btree (lower("email"));--> statement-breakpoint
 CREATE INDEX "routing_rules_position_idx" ON "routing_rules" USING btree ("position");--> statement-breakpoint
+CREATE INDEX "case_slas_due_idx" ON "case_slas" USING btree (coalesce("due_at", 'infinity'::timestamptz),"case_id");--> statement-breakpoint
+CREATE INDEX "case_slas_warn_idx" ON "case_slas" USING btree ("warn_at");--> statement-breakpoint
 CREATE INDEX "reply_templates_team_idx" ON "reply_templates" USING btree ("team_id");--> statement-breakpoint
 CREATE INDEX "reply_templates_title_idx" ON "reply_templates" USING btree (lower("title"));

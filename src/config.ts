@@ -8,6 +8,10 @@ const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'erwartet true oder false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** The German states by their ISO 3166-2 code; public holidays (SLA clocks) differ between them. */
+export const bundeslaender = ['BB', 'BE', 'BW', 'BY', 'HB', 'HE', 'HH', 'MV', 'NI', 'NW', 'RP', 'SH', 'SL', 'SN', 'ST', 'TH'] as const;
+export type Bundesland = (typeof bundeslaender)[number];
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce
@@ -45,6 +49,7 @@ const envSchema = z.object({
     .int('muss eine ganze Zahl sein')
     .min(1, 'muss mindestens 1 sein')
     .default(30),
+  BUNDESLAND: z.enum(bundeslaender, { message: `erwartet das Kürzel eines Bundeslands: ${bundeslaender.join(', ')}` }).default('BW'),
 });
 
 export type Config = Readonly<{
@@ -65,6 +70,8 @@ export type Config = Readonly<{
   trustProxy: boolean;
   /** Web-form reports accepted per client address in ten minutes (a town hall terminal may need more). */
   reportsPerIpPer10Min: number;
+  /** Whose public holidays stop the SLA clocks. */
+  bundesland: Bundesland;
 }>;
 
 export class ConfigError extends Error {
@@ -102,5 +109,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     map: Object.freeze({ tileUrl: e.MAP_TILE_URL, attribution: e.MAP_ATTRIBUTION, center: [lat, lon] as const }),
     trustProxy: e.TRUST_PROXY,
     reportsPerIpPer10Min: e.REPORTS_PER_IP_PER_10MIN,
+    bundesland: e.BUNDESLAND,
   });
 }

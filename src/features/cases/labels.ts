@@ -12,6 +12,7 @@ export const caseTypeLabels: Record<CaseType, string> = {
 export const caseStatusLabels: Record<CaseStatus, string> = {
   new: 'neu',
   in_progress: 'in Bearbeitung',
+  waiting: 'wartet auf Rückmeldung',
   resolved: 'erledigt',
   rejected: 'abgelehnt',
   forwarded: 'weitergeleitet',
@@ -35,10 +36,14 @@ export const priorityLabels: Record<Priority, string> = {
   urgent: 'dringend',
 };
 
-/** Allowed status moves: neu → in Bearbeitung → erledigt | abgelehnt | weitergeleitet, and reopening. */
+/**
+ * Allowed status moves: neu → in Bearbeitung → erledigt | abgelehnt | weitergeleitet, and reopening.
+ * "wartet auf Rückmeldung" stops the SLA clock until the citizen answers or staff resume it.
+ */
 export const statusTransitions: Record<CaseStatus, CaseStatus[]> = {
   new: ['in_progress', 'resolved', 'rejected', 'forwarded'],
-  in_progress: ['resolved', 'rejected', 'forwarded', 'new'],
+  in_progress: ['waiting', 'resolved', 'rejected', 'forwarded', 'new'],
+  waiting: ['in_progress', 'resolved', 'rejected'],
   resolved: ['in_progress'],
   rejected: ['in_progress'],
   forwarded: ['in_progress'],

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   boolean,
   customType,
   doublePrecision,
@@ -20,7 +21,7 @@ const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 export const caseTypes = ['defect', 'idea', 'complaint', 'question', 'praise'] as const;
 export type CaseType = (typeof caseTypes)[number];
 
-export const caseStatuses = ['new', 'in_progress', 'resolved', 'rejected', 'forwarded'] as const;
+export const caseStatuses = ['new', 'in_progress', 'waiting', 'resolved', 'rejected', 'forwarded'] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
 
 export const channels = ['web', 'email', 'phone', 'fax', 'walk_in', 'mastodon', 'bluesky', 'telegram'] as const;
@@ -39,6 +40,8 @@ export const categories = pgTable('categories', {
   name: text('name').notNull(),
   groupName: text('group_name').notNull(),
   defaultTeamId: integer('default_team_id').references(() => teams.id, { onDelete: 'set null' }),
+  /** How close (metres) an open report of this category counts as a possible duplicate; null = 50 m. */
+  duplicateRadiusM: integer('duplicate_radius_m'),
   active: boolean('active').notNull().default(true),
 });
 
@@ -80,6 +83,8 @@ export const cases = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** Set when this case was merged as a duplicate into another; its reporters moved there. */
+    mergedIntoId: integer('merged_into_id').references((): AnyPgColumn => cases.id, { onDelete: 'set null' }),
     search: tsvector('search').generatedAlwaysAs(
       sql`to_tsvector('german'::regconfig, coalesce(number, '') || ' ' || coalesce(description, '') || ' ' || coalesce(location_text, ''))`,
     ),
@@ -92,6 +97,7 @@ export const cases = pgTable(
     index('cases_category_idx').on(t.categoryId),
     index('cases_assignee_idx').on(t.assigneeId),
     index('cases_location_idx').on(t.lat, t.lon),
+    index('cases_merged_into_idx').on(t.mergedIntoId),
     index('cases_search_idx').using('gin', t.search),
   ],
 );
