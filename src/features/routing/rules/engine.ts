@@ -1,0 +1,285 @@
+import type { CaseType, ChannelName, Priority, RuleTrigger } from '../../../infra/schema/index.ts';
+import { caseTypeLabels, channelLabels, priorityLabels } from '../../cases/labels.ts';
+import { compileSafe } from './safe-regex.ts';
+import type { Condition, GroupCondition, LeafCondition, Rule, RuleAction } from './schema.ts';
+import { berlinClock, containsWord, detectLanguage, distanceMeters, foldText, minutesOf, wordsOf } from './text.ts';
+
+export interface Prediction {
+  label: string;
+  confidence: number;
+}
+
+/** What the rules look at: a case as it is about to be stored (or after a staff change). */
+export interface RuleFacts {
+  channel: ChannelName;
+  type: CaseType | null;
+  /** Category and team by slug, the way rules name them. */
+  category: string | null;
+  team: string | null;
+  priority: Priority;
+  text: string;
+  districtId: number | null;
+  lat: number | null;
+  lon: number | null;
+  senderEmail: string | null;
+  receivedAt: Date;
+  tags: string[];
+  /** The classifier's ranked suggestions, best first, when it has run. */
+  prediction?: { type?: Prediction[]; category?: Prediction[]; team?: Prediction[] };
+}
+
+export interface EvaluateOptions {
+  trigger: RuleTrigger;
+}
+
+export type DecidedField = 'type' | 'category' | 'team' | 'priority' | 'assignee' | 'tags';
+export interface RuleRef {
+  ruleId: number;
+  ruleName: string;
+}
+
+/** Final values decided by rules; a field is absent when no rule touched it. Assignee by e-mail. */
+export interface RuleChanges {
+  type?: CaseType;
+  category?: string;
+  team?: string;
+  priority?: Priority;
+  assignee?: string;
+  /** Tags added by rules (the case's own tags are not repeated here). */
+  tags?: string[];
+}
+
+/** Actions the engine does not apply itself: SLA policy, confirmation text, team notification. */
+export type SideAction = Extract<RuleAction, { kind: 'sla' | 'acknowledge' | 'notifyTeam' }> & RuleRef;
+
+export type TraceStatus = 'matched' | 'not_matched' | 'disabled' | 'other_trigger' | 'stopped';
+export interface TraceEntry extends RuleRef {
+  status: TraceStatus;
+  /** German, one line per checked condition, e.g. "Art ist Störung". */
+  reasons: string[];
+}
+
+export interface Evaluation {
+  changes: RuleChanges;
+  /** Which rule decided each changed field (the last one that set it). */
+  decidedBy: Partial<Record<DecidedField, RuleRef>>;
+  actions: SideAction[];
+  trace: TraceEntry[];
+}
+
+interface Prepared {
+  facts: RuleFacts;
+  folded: string;
+  words: string[];
+  language: 'de' | 'en' | null;
+  clock: { weekday: number; minutes: number } | null;
+}
+
+const WEEKDAY_NAMES = ['', 'Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa', 'So'];
+const pct = (x: number) => `${Math.round(x * 100)} %`;
+const names = (values: readonly string[], labels?: Record<string, string>) => values.map((v) => labels?.[v] ?? v).join(', ');
+
+/**
+ * Runs the rules in order against the facts: pure, no I/O, so the intake, the dry run and the
+ * tests share it. A matching rule's settings apply to the facts the next rules see (a rule may set
+ * the category and a later one route by it); a later rule overrides an earlier one, and a rule
+ * with "stop" ends the run.
+ */
+export function evaluateRules(rules: readonly Rule[], facts: RuleFacts, opts: EvaluateOptions): Evaluation {
+  const current: RuleFacts = { ...facts, tags: [...facts.tags] };
+  const prepared: Prepared = { facts: current, folded: foldText(facts.text), words: wordsOf(facts.text), language: null, clock: null };
+  const result: Evaluation = { changes: {}, decidedBy: {}, actions: [], trace: [] };
+  let stopped: RuleRef | null = null;
+  for (const rule of [...rules].sort((a, b) => a.position - b.position || a.id - b.id)) {
+    const ref = { ruleId: rule.id, ruleName: rule.name };
+    if (stopped) {
+      result.trace.push({ ...ref, status: 'stopped', reasons: [`übersprungen: Regel „${stopped.ruleName}“ beendet die Prüfung`] });
+      continue;
+    }
+    if (!rule.enabled) {
+      result.trace.push({ ...ref, status: 'disabled', reasons: ['ausgeschaltet'] });
+      continue;
+    }
+    if (!rule.triggers.includes(opts.trigger)) {
+      const when = opts.trigger === 'created' ? 'bei Änderungen' : 'bei neuen Anliegen';
+      result.trace.push({ ...ref, status: 'other_trigger', reasons: [`greift nur ${when}`] });
+      continue;
+    }
+    const reasons: string[] = [];
+    const matched = check(rule.conditions, prepared, reasons);
+    result.trace.push({ ...ref, status: matched ? 'matched' : 'not_matched', reasons });
+    if (!matched) continue;
+    for (const action of rule.actions) apply(action, ref, current, result);
+    if (rule.stopProcessing) stopped = ref;
+  }
+  return result;
+}
+
+function apply(action: RuleAction, ref: RuleRef, facts: RuleFacts, result: Evaluation): void {
+  const set = <K extends 'type' | 'category' | 'team' | 'priority' | 'assignee'>(field: K, value: NonNullable<RuleChanges[K]>) => {
+    result.changes[field] = value;
+    result.decidedBy[field] = ref;
+  };
+  switch (action.kind) {
+    case 'setType':
+      facts.type = action.value;
+      set('type', action.value);
+      return;
+    case 'setCategory':
+      facts.category = action.value;
+      set('category', action.value);
+      return;
+    case 'setTeam':
+      facts.team = action.value;
+      set('team', action.value);
+      return;
+    case 'setPriority':
+      facts.priority = action.value;
+      set('priority', action.value);
+      return;
+    case 'assign':
+      set('assignee', action.user);
+      return;
+    case 'addTags': {
+      const added = result.changes.tags ?? [];
+      for (const tag of action.tags) {
+        if (facts.tags.includes(tag)) continue;
+        facts.tags.push(tag);
+        added.push(tag);
+      }
+      if (added.length > 0) {
+        result.changes.tags = added;
+        result.decidedBy.tags = ref;
+      }
+      return;
+    }
+    case 'sla':
+    case 'acknowledge':
+      // One SLA policy and one confirmation per case: the later rule's replaces the earlier.
+      result.actions = result.actions.filter((a) => a.kind !== action.kind);
+      result.actions.push({ ...action, ...ref });
+      return;
+    case 'notifyTeam':
+      if (!result.actions.some((a) => a.kind === 'notifyTeam' && a.team === action.team)) result.actions.push({ ...action, ...ref });
+      return;
+  }
+}
+
+/** Evaluates a condition; appends one German line per leaf it looked at. */
+const isGroup = (c: Condition): c is GroupCondition => c.kind === 'all' || c.kind === 'any';
+
+function check(c: Condition, p: Prepared, reasons: string[]): boolean {
+  if (isGroup(c)) {
+    if (c.conditions.length === 0) {
+      reasons.push(c.kind === 'all' ? 'ohne Bedingung: trifft immer zu' : 'leere Oder-Gruppe: trifft nie zu');
+      return c.kind === 'all';
+    }
+    for (const inner of c.conditions) {
+      const ok = check(inner, p, reasons);
+      // Short-circuit like && and ||: the trace then names the condition that decided.
+      if (c.kind === 'all' && !ok) return false;
+      if (c.kind === 'any' && ok) return true;
+    }
+    return c.kind === 'all';
+  }
+  const [ok, why] = leaf(c, p);
+  reasons.push(`${ok ? '✓' : '✗'} ${why}`);
+  return ok;
+}
+
+function leaf(c: LeafCondition, p: Prepared): [boolean, string] {
+  const f = p.facts;
+  switch (c.kind) {
+    case 'channel':
+      return [c.in.includes(f.channel), `Kanal ${channelLabels[f.channel]} (gesucht: ${names(c.in, channelLabels)})`];
+    case 'type':
+      return [
+        f.type !== null && c.in.includes(f.type),
+        `Art ${f.type ? caseTypeLabels[f.type] : 'unklar'} (gesucht: ${names(c.in, caseTypeLabels)})`,
+      ];
+    case 'category':
+      return [f.category !== null && c.in.includes(f.category), `Kategorie ${f.category ?? 'keine'} (gesucht: ${names(c.in)})`];
+    case 'words': {
+      const hits = c.words.filter((w) => containsWord(p.words, p.folded, w));
+      const ok = c.match === 'all' ? hits.length === c.words.length : hits.length > 0;
+      return [ok, hits.length ? `Text enthält ${hits.map((h) => `„${h}“`).join(', ')}` : `Text enthält keines von ${names(c.words)}`];
+    }
+    case 'regex': {
+      const ok = compileSafe(c.pattern).test(f.text.slice(0, 5000));
+      return [ok, `Text ${ok ? 'passt' : 'passt nicht'} zu /${c.pattern}/`];
+    }
+    case 'district':
+      return [
+        f.districtId !== null && c.in.includes(f.districtId),
+        `Stadtteil ${f.districtId ?? 'unbekannt'} (gesucht: ${c.in.join(', ')})`,
+      ];
+    case 'distance': {
+      if (f.lat === null || f.lon === null) return [false, 'kein Ort angegeben'];
+      const d = distanceMeters(f.lat, f.lon, c.lat, c.lon);
+      return [d <= c.meters, `${Math.round(d)} m vom Punkt entfernt (Umkreis ${c.meters} m)`];
+    }
+    case 'time': {
+      p.clock ??= berlinClock(f.receivedAt);
+      const { weekday, minutes } = p.clock;
+      const dayOk = c.weekdays.length === 0 || c.weekdays.includes(weekday);
+      const from = c.from ? minutesOf(c.from) : 0;
+      const to = c.to ? minutesOf(c.to) : 24 * 60;
+      // A window like 18:00–07:00 runs over midnight.
+      const timeOk = from <= to ? minutes >= from && minutes < to : minutes >= from || minutes < to;
+      const hh = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+      return [dayOk && timeOk, `eingegangen ${WEEKDAY_NAMES[weekday]} ${hh} Uhr (gesucht: ${describeTime(c)})`];
+    }
+    case 'sender': {
+      const email = f.senderEmail?.toLowerCase() ?? null;
+      if (!email) return [false, 'keine Absenderadresse'];
+      const domain = email.slice(email.lastIndexOf('@') + 1);
+      const ok = c.in.some((entry) => {
+        if (entry.includes('@') && !entry.startsWith('@')) return entry === email;
+        const d = entry.replace(/^@/, '');
+        return domain === d || domain.endsWith(`.${d}`);
+      });
+      return [ok, `Absender ${email} (gesucht: ${names(c.in)})`];
+    }
+    case 'language':
+      p.language ??= detectLanguage(f.text);
+      return [c.in.includes(p.language), `Sprache ${p.language === 'de' ? 'Deutsch' : 'Englisch'}`];
+    case 'confidence': {
+      const top = f.prediction?.[c.target]?.[0];
+      if (!top) return [false, 'keine Einschätzung des Klassifikators'];
+      const labelOk = !c.label || top.label === c.label;
+      const valueOk = c.op === 'gte' ? top.confidence >= c.value : top.confidence < c.value;
+      const cmp = c.op === 'gte' ? '≥' : '<';
+      return [
+        labelOk && valueOk,
+        `Klassifikator: ${top.label} mit ${pct(top.confidence)} (gesucht: ${c.label ?? 'beliebig'} ${cmp} ${pct(c.value)})`,
+      ];
+    }
+  }
+}
+
+export function describeTime(c: Extract<LeafCondition, { kind: 'time' }>): string {
+  const days = c.weekdays.length ? c.weekdays.map((d) => WEEKDAY_NAMES[d]).join(', ') : 'jeden Tag';
+  return `${days} ${c.from ?? '00:00'}–${c.to ?? '24:00'}`;
+}
+
+/** German labels for decided values, used by the audit trail and the dry-run table. */
+export function describeValue(
+  field: DecidedField,
+  value: unknown,
+  names: { team: (slug: string) => string; category: (slug: string) => string },
+) {
+  switch (field) {
+    case 'type':
+      return caseTypeLabels[value as CaseType] ?? String(value);
+    case 'priority':
+      return priorityLabels[value as Priority] ?? String(value);
+    case 'team':
+      return names.team(String(value));
+    case 'category':
+      return names.category(String(value));
+    case 'tags':
+      return (value as string[]).join(', ');
+    default:
+      return String(value);
+  }
+}
