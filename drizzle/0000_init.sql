@@ -47,6 +47,7 @@ CREATE TABLE "cases" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"closed_at" timestamp with time zone,
+	"merged_into_id" integer,
 	"search" "tsvector" GENERATED ALWAYS AS (to_tsvector('german'::regconfig, coalesce(number, '') || ' ' || coalesce(description, '') || ' ' || coalesce(location_text, ''))) STORED,
 	CONSTRAINT "cases_number_unique" UNIQUE("number"),
 	CONSTRAINT "cases_tracking_token_unique" UNIQUE("tracking_token")
@@ -58,6 +59,7 @@ CREATE TABLE "categories" (
 	"name" text NOT NULL,
 	"group_name" text NOT NULL,
 	"default_team_id" integer,
+	"duplicate_radius_m" integer,
 	"active" boolean DEFAULT true NOT NULL,
 	CONSTRAINT "categories_slug_unique" UNIQUE("slug")
 );
@@ -77,6 +79,29 @@ CREATE TABLE "messages" (
 	"author_user_id" integer,
 	"body" text NOT NULL,
 	"mail_message_id" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "case_reporters" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"case_id" integer NOT NULL,
+	"kind" text NOT NULL,
+	"origin_case_id" integer,
+	"name" text,
+	"email" text,
+	"tracking_token" text,
+	"external_id" text,
+	"consent_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "case_reporters_tracking_token_unique" UNIQUE("tracking_token"),
+	CONSTRAINT "case_reporters_external_id_unique" UNIQUE("external_id")
+);
+--> statement-breakpoint
+CREATE TABLE "report_drafts" (
+	"nonce" text PRIMARY KEY NOT NULL,
+	"photos" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"gps_lat" double precision,
+	"gps_lon" double precision,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -225,9 +250,12 @@ ALTER TABLE "cases" ADD CONSTRAINT "cases_category_id_categories_id_fk" FOREIGN 
 ALTER TABLE "cases" ADD CONSTRAINT "cases_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "cases" ADD CONSTRAINT "cases_assignee_id_users_id_fk" FOREIGN KEY ("assignee_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "cases" ADD CONSTRAINT "cases_district_id_districts_id_fk" FOREIGN KEY ("district_id") REFERENCES "public"."districts"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "cases" ADD CONSTRAINT "cases_merged_into_id_cases_id_fk" FOREIGN KEY ("merged_into_id") REFERENCES "public"."cases"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "categories" ADD CONSTRAINT "categories_default_team_id_teams_id_fk" FOREIGN KEY ("default_team_id") REFERENCES "public"."teams"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "messages" ADD CONSTRAINT "messages_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "messages" ADD CONSTRAINT "messages_author_user_id_users_id_fk" FOREIGN KEY ("author_user_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "case_reporters" ADD CONSTRAINT "case_reporters_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "case_reporters" ADD CONSTRAINT "case_reporters_origin_case_id_cases_id_fk" FOREIGN KEY ("origin_case_id") REFERENCES "public"."cases"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "outbox_mails" ADD CONSTRAINT "outbox_mails_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "team_members" ADD CONSTRAINT "team_members_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -251,9 +279,13 @@ CREATE INDEX "cases_team_created_idx" ON "cases" USING btree ("team_id","created
 CREATE INDEX "cases_category_idx" ON "cases" USING btree ("category_id");--> statement-breakpoint
 CREATE INDEX "cases_assignee_idx" ON "cases" USING btree ("assignee_id");--> statement-breakpoint
 CREATE INDEX "cases_location_idx" ON "cases" USING btree ("lat","lon");--> statement-breakpoint
+CREATE INDEX "cases_merged_into_idx" ON "cases" USING btree ("merged_into_id");--> statement-breakpoint
 CREATE INDEX "cases_search_idx" ON "cases" USING gin ("search");--> statement-breakpoint
 CREATE INDEX "messages_case_idx" ON "messages" USING btree ("case_id","created_at");--> statement-breakpoint
 CREATE INDEX "messages_mail_id_idx" ON "messages" USING btree ("mail_message_id");--> statement-breakpoint
+CREATE INDEX "case_reporters_case_idx" ON "case_reporters" USING btree ("case_id");--> statement-breakpoint
+CREATE INDEX "case_reporters_origin_idx" ON "case_reporters" USING btree ("origin_case_id");--> statement-breakpoint
+CREATE INDEX "report_drafts_created_idx" ON "report_drafts" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "outbox_created_idx" ON "outbox_mails" USING btree ("created_at" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "outbox_status_idx" ON "outbox_mails" USING btree ("status");--> statement-breakpoint
 CREATE INDEX "sessions_user_idx" ON "sessions" USING btree ("user_id");--> statement-breakpoint
