@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../infra/db.ts';
-import { type CaseType, categories, districts, teams } from '../../infra/schema/index.ts';
-import { type DistrictShape, districtAt } from './geo.ts';
+import type { CaseType } from '../../infra/schema/index.ts';
+import { districtAt } from './geo.ts';
+import { type ReferenceData, referenceData } from './reference-data.ts';
 
 /**
  * Decides the responsible team for a new case. The seed's rule comes first: the category's team
@@ -23,29 +23,38 @@ export interface RoutingDecision {
   reason: string;
 }
 
-export async function routeNewCase(
-  db: DbOrTx,
-  input: { type: CaseType | null; categoryId: number | null; lat: number | null; lon: number | null },
-): Promise<RoutingDecision> {
-  const districtId = input.lat !== null && input.lon !== null ? await findDistrictId(db, input.lat, input.lon) : null;
-  if (input.categoryId !== null) {
-    const [category] = await db
-      .select({ name: categories.name, teamId: categories.defaultTeamId, teamName: teams.name })
-      .from(categories)
-      .leftJoin(teams, eq(teams.id, categories.defaultTeamId))
-      .where(eq(categories.id, input.categoryId));
-    if (category?.teamId) {
-      return { teamId: category.teamId, districtId, reason: `Kategorie „${category.name}“ gehört zu ${category.teamName}` };
-    }
-  }
+export interface RoutingInput {
+  type: CaseType | null;
+  categoryId: number | null;
+  lat: number | null;
+  lon: number | null;
+}
+
+/**
+ * Routes from the cached reference data (no query on the way, unless the category or default team
+ * is missing from the copy: then it is reloaded once, see lookupReference).
+ */
+export async function routeNewCase(db: DbOrTx, input: RoutingInput): Promise<RoutingDecision> {
   const slug = TEAM_FOR_TYPE[input.type ?? 'unknown'];
-  const [team] = await db.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.slug, slug));
+  const ref = await referenceData(db);
+  const known = (r: ReferenceData) => {
+    const category = input.categoryId === null ? null : r.categoriesById.get(input.categoryId);
+    if (category === undefined) return false;
+    return r.teamsBySlug.has(slug) && (category?.defaultTeamId == null || r.teamsById.has(category.defaultTeamId));
+  };
+  return decideRoute(known(ref) ? ref : await referenceData(db, { fresh: true }), input);
+}
+
+/** The decision itself, pure: category team first, else the team for the type; district by point-in-polygon. */
+export function decideRoute(ref: ReferenceData, input: RoutingInput): RoutingDecision {
+  const districtId = input.lat !== null && input.lon !== null ? (districtAt(ref.districts, input.lat, input.lon)?.id ?? null) : null;
+  const category = input.categoryId === null ? undefined : ref.categoriesById.get(input.categoryId);
+  const categoryTeam = category?.defaultTeamId == null ? undefined : ref.teamsById.get(category.defaultTeamId);
+  if (category && categoryTeam) {
+    return { teamId: categoryTeam.id, districtId, reason: `Kategorie „${category.name}“ gehört zu ${categoryTeam.name}` };
+  }
+  const team = ref.teamsBySlug.get(TEAM_FOR_TYPE[input.type ?? 'unknown']);
   if (!team) return { teamId: null, districtId, reason: 'Kein passendes Team gefunden – bitte von Hand zuweisen' };
   const why = input.type === 'idea' ? 'Ideen bearbeitet' : input.type ? 'diese Art bearbeitet' : 'unklare Anliegen sichtet';
   return { teamId: team.id, districtId, reason: `${team.name}, weil sie ${why}` };
-}
-
-async function findDistrictId(db: DbOrTx, lat: number, lon: number): Promise<number | null> {
-  const rows = (await db.select().from(districts)) as DistrictShape[];
-  return districtAt(rows, lat, lon)?.id ?? null;
 }
