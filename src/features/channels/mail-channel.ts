@@ -18,6 +18,7 @@ export function mailChannel(name: Extract<ChannelName, 'web' | 'email'>, env: { 
   });
   return {
     name,
+    writesAcknowledgement: (c) => Boolean(c.reporterEmail),
     async acknowledge(tx, c, { trackingUrl }) {
       if (!c.reporterEmail) return noAddress();
       const thread = await threadOf(tx, c);

@@ -13,5 +13,5 @@ const howToAnswer: Record<'phone' | 'fax' | 'walk_in', string> = {
  */
 export function offlineChannel(name: Extract<ChannelName, 'phone' | 'fax' | 'walk_in'>): ChannelAdapter {
   const result = () => ({ delivered: false, note: howToAnswer[name], outboxIds: [] });
-  return { name, acknowledge: async () => result(), reply: async () => result() };
+  return { name, acknowledge: async () => result(), writesAcknowledgement: () => false, reply: async () => result() };
 }

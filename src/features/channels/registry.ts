@@ -4,7 +4,8 @@ import { mailChannel } from './mail-channel.ts';
 import { offlineChannel } from './offline-channel.ts';
 import type { CaseForChannel, ChannelAdapter } from './types.ts';
 
-export type ChannelRegistry = (c: CaseForChannel) => ChannelAdapter;
+/** Picks by channel and address only, so intake can choose the adapter before the case exists. */
+export type ChannelRegistry = (c: Pick<CaseForChannel, 'channel' | 'reporterEmail'>) => ChannelAdapter;
 
 /**
  * Picks the adapter for a case: the channel it came in on. A phone or fax case whose reporter left an

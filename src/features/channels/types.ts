@@ -28,6 +28,11 @@ export interface OutboundResult {
 export interface ChannelAdapter {
   name: ChannelName;
   acknowledge(tx: Tx, c: CaseForChannel, ctx: { trackingUrl: string }): Promise<OutboundResult>;
+  /**
+   * Whether `acknowledge` writes anything (an outbox mail) for such a case. When it says no, intake
+   * stores the report in one statement without a transaction; an adapter without it is assumed to write.
+   */
+  writesAcknowledgement?(c: Pick<CaseForChannel, 'reporterEmail'>): boolean;
   reply(
     tx: Tx,
     c: CaseForChannel,

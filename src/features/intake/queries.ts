@@ -1,6 +1,8 @@
-import { and, asc, eq } from 'drizzle-orm';
-import type { Db } from '../../infra/db.ts';
-import { auditEvents, cases, categories, outboxMails } from '../../infra/schema/index.ts';
+import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../../infra/db.ts';
+import { auditEvents, type CaseType, type ChannelName, cases, categories, outboxMails } from '../../infra/schema/index.ts';
+import type { Actor, AuditAction } from '../cases/audit.ts';
+import { lookupReference } from '../routing/reference-data.ts';
 
 /** Categories offered on the form, grouped by their group name in the select. */
 export function activeCategories(db: Db) {
@@ -11,12 +13,91 @@ export function activeCategories(db: Db) {
     .orderBy(asc(categories.groupName), asc(categories.name));
 }
 
-export async function isActiveCategory(db: Db, id: number): Promise<boolean> {
+/** Whether the form may still offer this category; from the cached reference data (see routing). */
+export async function isActiveCategory(db: DbOrTx, id: number): Promise<boolean> {
+  const category = await lookupReference(db, (ref) => ref.categoriesById.get(id));
+  return category?.active === true;
+}
+
+export interface NewCaseRow {
+  number: { year: string; minDigits: number };
+  trackingToken: string;
+  channel: ChannelName;
+  externalId: string | null;
+  type: CaseType | null;
+  categoryId: number | null;
+  teamId: number | null;
+  districtId: number | null;
+  description: string;
+  locationText: string | null;
+  lat: number | null;
+  lon: number | null;
+  reporterName: string | null;
+  reporterEmail: string | null;
+  consentAt: Date | null;
+  /** The Message-ID of the mail that carried the report, stored on its inbound message for threading. */
+  mailMessageId: string | null;
+  at: Date;
+  /** Written in this order, so the trail reads as it happened (ids ascend). */
+  audit: { actor: Actor; action: AuditAction; details: Record<string, unknown> }[];
+}
+
+export type InsertedCase = { id: number; number: string; messageId: number };
+
+const ts = (d: Date | null) => (d ? d.toISOString() : null);
+
+/**
+ * Stores a new case with its inbound message and audit trail in one statement: one round trip,
+ * atomic without an explicit transaction (data-modifying CTEs succeed or fail together).
+ *
+ * - The number comes from the sequence inside the insert, `YYYY-NNNNN` (more digits once the year
+ *   passes 99,999 reports; lpad alone would cut them off).
+ * - Idempotency rides on the unique index (channel, external_id): on a repeat the insert does
+ *   nothing, nothing else is written, and the caller gets null (the sequence value is skipped, as
+ *   on any rollback; numbers may have gaps, never repeats).
+ */
+export async function insertNewCase(db: DbOrTx, row: NewCaseRow): Promise<InsertedCase | null> {
+  if (row.audit.length === 0) throw new Error('a new case needs at least its "created" audit entry');
+  const audit: SQL[] = row.audit.map(
+    (e, i) => sql`(${i}::int, ${e.actor.userId}::int, ${e.actor.label}::text, ${e.action}::text, ${JSON.stringify(e.details)}::jsonb)`,
+  );
+  const at = ts(row.at);
+  const result = await db.execute<{ id: number; number: string; message_id: number }>(sql`
+    with new_case as (
+      insert into cases (number, tracking_token, channel, external_id, type, category_id, team_id, district_id,
+                         description, location_text, lat, lon, reporter_name, reporter_email, consent_at, created_at, updated_at)
+      values (
+        (select ${row.number.year}::text || '-' || lpad(n::text, greatest(${row.number.minDigits}::int, length(n::text)), '0')
+           from nextval('case_number_seq') as n),
+        ${row.trackingToken}, ${row.channel}, ${row.externalId}, ${row.type}, ${row.categoryId}, ${row.teamId}, ${row.districtId},
+        ${row.description}, ${row.locationText}, ${row.lat}, ${row.lon}, ${row.reporterName}, ${row.reporterEmail},
+        ${ts(row.consentAt)}, ${at}, ${at})
+      on conflict (channel, external_id) do nothing
+      returning id, number
+    ),
+    inbound as (
+      insert into messages (case_id, kind, channel, body, mail_message_id, created_at)
+      select id, 'inbound', ${row.channel}, ${row.description}, ${row.mailMessageId}::text, ${at}::timestamptz from new_case
+      returning id
+    ),
+    trail as (
+      insert into audit_events (case_id, actor_user_id, actor_label, action, details, created_at)
+      select new_case.id, e.user_id, e.label, e.action, e.details, ${at}::timestamptz
+        from new_case cross join (values ${sql.join(audit, sql`, `)}) as e(ord, user_id, label, action, details)
+       order by e.ord
+    )
+    select new_case.id, new_case.number, inbound.id as message_id from new_case cross join inbound`);
+  const [hit] = (result as unknown as { rows: { id: number; number: string; message_id: number }[] }).rows;
+  return hit ? { id: hit.id, number: hit.number, messageId: hit.message_id } : null;
+}
+
+/** The case an external id already created (the other side of insertNewCase's idempotency). */
+export async function caseByExternalId(db: DbOrTx, channel: ChannelName, externalId: string) {
   const [row] = await db
-    .select({ id: categories.id })
-    .from(categories)
-    .where(and(eq(categories.id, id), eq(categories.active, true)));
-  return Boolean(row);
+    .select({ id: cases.id, number: cases.number, token: cases.trackingToken })
+    .from(cases)
+    .where(and(eq(cases.channel, channel), eq(cases.externalId, externalId)));
+  return row ?? null;
 }
 
 /** What the thank-you page shows: number, whether a confirmation mail is on its way, photo location used. */

@@ -1,18 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../infra/clock.ts';
-import type { Db, Tx } from '../../infra/db.ts';
+import type { Db, DbOrTx, Tx } from '../../infra/db.ts';
+import { conflict } from '../../infra/errors.ts';
 import type { Logger } from '../../infra/log.ts';
 import type { Queue } from '../../infra/queue.ts';
-import { attachments, caseNumberSeq, cases, messages } from '../../infra/schema/index.ts';
+import { attachments, cases, messages } from '../../infra/schema/index.ts';
 import type { Storage } from '../../infra/storage.ts';
-import { CITIZEN, recordAudit, SYSTEM } from '../cases/audit.ts';
+import { type Actor, CITIZEN, recordAudit, SYSTEM } from '../cases/audit.ts';
 import { closedStatuses } from '../cases/labels.ts';
 import { kickOutbox } from '../channels/outbox.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
 import { routeNewCase } from '../routing/service.ts';
 import { type Inbound, inboundSchema } from './inbound.ts';
+import { caseByExternalId, type InsertedCase, insertNewCase, type NewCaseRow } from './queries.ts';
 
 export interface IntakeDeps {
   db: Db;
@@ -33,120 +35,141 @@ export type IntakeResult =
 
 export const trackingUrl = (publicUrl: string, token: string) => `${publicUrl}/verfolgen/${token}`;
 
+type Normalised = ReturnType<typeof inboundSchema.parse>;
+type Stored = { result: IntakeResult; outboxIds: number[] };
+
+const berlinYear = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' });
+const ROUTED_BY_DEFAULT: Actor = { userId: null, label: 'Automatische Zuweisung' };
+
 /**
  * The single pipeline every inbound message passes, whatever its channel:
- * normalise → idempotency → threading → routing → store in one transaction → acknowledge.
- * (Duplicate detection of similar reports nearby comes with the routing workflows.)
+ * normalise → idempotency → threading → decide (routing) → store → acknowledge.
+ *
+ * A new report without anything to send back is stored in one statement (insertNewCase: case,
+ * inbound message and audit trail together, idempotent on the external id). Photos and an
+ * acknowledgement mail need more statements, so then a transaction wraps them.
  */
 export async function receive(deps: IntakeDeps, raw: Inbound): Promise<IntakeResult> {
   const input = inboundSchema.parse(raw);
   const now = input.receivedAt ?? deps.clock.now();
   try {
-    const { result, outboxIds } = await deps.db.transaction(async (tx) => {
-      if (input.externalId) {
-        const [existing] = await tx
-          .select({ id: cases.id, number: cases.number, token: cases.trackingToken })
-          .from(cases)
-          .where(and(eq(cases.channel, input.channel), eq(cases.externalId, input.externalId)));
-        if (existing)
-          return {
-            result: { outcome: 'duplicate', caseId: existing.id, number: existing.number, trackingToken: existing.token } as const,
-            outboxIds: [],
-          };
-      }
-      if (input.threadKeys.length > 0) {
-        const followup = await appendFollowup(tx, input, now);
-        if (followup) return { result: followup, outboxIds: [] };
-      }
-      return createCase(deps, tx, input, now);
-    });
+    const { result, outboxIds } =
+      input.threadKeys.length > 0 ? await receiveInThread(deps, input, now) : await createCase(deps, deps.db, input, now);
     await kickOutbox(deps.queue, outboxIds);
     if (result.outcome !== 'created') await removePhotos(deps, input.photos);
     return result;
   } catch (err) {
-    // Nothing half-saved: the transaction rolled back, so the files it would have referenced go too.
+    // Nothing half-saved: the statement or transaction rolled back, so the files it would have referenced go too.
     await removePhotos(deps, input.photos);
     throw err;
   }
 }
 
-async function createCase(deps: IntakeDeps, tx: Tx, input: ReturnType<typeof inboundSchema.parse>, now: Date) {
-  const route = await routeNewCase(tx, { type: input.type, categoryId: input.categoryId, lat: input.lat, lon: input.lon });
-  const [{ seq } = { seq: 0 }] = await tx.select({ seq: sql<number>`nextval(${caseNumberSeq.seqName})::int` }).from(sql`(select 1) as one`);
-  const number = `${now.getFullYear()}-${String(seq).padStart(5, '0')}`;
+/** A mail answering another (In-Reply-To/References) may belong to a case we already have. */
+function receiveInThread(deps: IntakeDeps, input: Normalised, now: Date): Promise<Stored> {
+  return deps.db.transaction(async (tx) => {
+    // Checked before threading: a replayed follow-up that once created a case must not join another.
+    const existing = input.externalId ? await caseByExternalId(tx, input.channel, input.externalId) : null;
+    if (existing) return { result: duplicateOf(existing), outboxIds: [] };
+    const followup = await appendFollowup(tx, input, now);
+    if (followup) return { result: followup, outboxIds: [] };
+    return createCase(deps, tx, input, now);
+  });
+}
+
+const duplicateOf = (c: { id: number; number: string; token: string }): IntakeResult => ({
+  outcome: 'duplicate',
+  caseId: c.id,
+  number: c.number,
+  trackingToken: c.token,
+});
+
+async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: Date): Promise<Stored> {
+  // Decide: everything about the new case that needs no write. Steps still to come (classifier
+  // prediction, rule evaluation, duplicate check, SLA due times) belong here, each adding to the
+  // row and to its audit entries, so the store below stays one write.
+  const adapter = deps.channels({ channel: input.channel, reporterEmail: input.reporterEmail });
+  const route = await routeNewCase(db, { type: input.type, categoryId: input.categoryId, lat: input.lat, lon: input.lon });
   const token = randomBytes(24).toString('base64url');
-  const [row] = await tx
-    .insert(cases)
-    .values({
-      number,
-      trackingToken: token,
+  const row: NewCaseRow = {
+    number: { year: berlinYear.format(now), minDigits: 5 },
+    trackingToken: token,
+    channel: input.channel,
+    externalId: input.externalId,
+    type: input.type,
+    categoryId: input.categoryId,
+    teamId: route.teamId,
+    districtId: route.districtId,
+    description: input.description,
+    locationText: input.locationText,
+    lat: input.lat,
+    lon: input.lon,
+    reporterName: input.reporterName,
+    reporterEmail: input.reporterEmail,
+    consentAt: input.consentAt,
+    mailMessageId: input.channel === 'email' ? input.externalId : null,
+    at: now,
+    audit: [
+      {
+        actor: CITIZEN,
+        action: 'created',
+        details: { channel: input.channel, ...(input.locationSource ? { locationSource: input.locationSource } : {}) },
+      },
+      { actor: ROUTED_BY_DEFAULT, action: 'routed', details: { teamId: route.teamId, reason: route.reason } },
+    ],
+  };
+
+  // Store.
+  const onlyTheCase = input.photos.length === 0 && adapter.writesAcknowledgement?.(input) === false;
+  if (onlyTheCase) {
+    const inserted = await insertNewCase(db, row);
+    return inserted ? created(inserted, token, []) : duplicate(db, input);
+  }
+  return db.transaction(async (tx) => {
+    const inserted = await insertNewCase(tx, row);
+    if (!inserted) return duplicate(tx, input);
+    if (input.photos.length > 0) {
+      await tx
+        .insert(attachments)
+        .values(input.photos.map((p) => ({ ...p, caseId: inserted.id, messageId: inserted.messageId, createdAt: now })));
+    }
+    const forChannel = {
+      id: inserted.id,
+      number: inserted.number,
       channel: input.channel,
-      externalId: input.externalId,
-      type: input.type,
-      categoryId: input.categoryId,
-      teamId: route.teamId,
-      districtId: route.districtId,
-      description: input.description,
-      locationText: input.locationText,
-      lat: input.lat,
-      lon: input.lon,
       reporterName: input.reporterName,
       reporterEmail: input.reporterEmail,
-      consentAt: input.consentAt,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning({ id: cases.id });
-  if (!row) throw new Error('case insert returned nothing');
-  const inboundMessageId = input.channel === 'email' ? input.externalId : null;
-  const [message] = await tx
-    .insert(messages)
-    .values({
-      caseId: row.id,
-      kind: 'inbound',
-      channel: input.channel,
-      body: input.description,
-      mailMessageId: inboundMessageId,
-      createdAt: now,
-    })
-    .returning({ id: messages.id });
-  if (input.photos.length > 0) {
-    await tx
-      .insert(attachments)
-      .values(input.photos.map((p) => ({ ...p, caseId: row.id, messageId: message?.id ?? null, createdAt: now })));
-  }
-  await recordAudit(tx, {
-    caseId: row.id,
-    actor: CITIZEN,
-    action: 'created',
-    details: { channel: input.channel, ...(input.locationSource ? { locationSource: input.locationSource } : {}) },
-    at: now,
+    };
+    const ack = await adapter.acknowledge(tx, forChannel, { trackingUrl: trackingUrl(deps.config.publicUrl, token) });
+    if (ack.mailMessageId) {
+      await tx.insert(messages).values({
+        caseId: inserted.id,
+        kind: 'auto',
+        channel: input.channel,
+        body: `Eingangsbestätigung: ${ack.note}`,
+        mailMessageId: ack.mailMessageId,
+        createdAt: now,
+      });
+    }
+    return created(inserted, token, ack.outboxIds);
   });
-  await recordAudit(tx, {
-    caseId: row.id,
-    actor: { userId: null, label: 'Automatische Zuweisung' },
-    action: 'routed',
-    details: { teamId: route.teamId, reason: route.reason },
-    at: now,
-  });
+}
 
-  const forChannel = { id: row.id, number, channel: input.channel, reporterName: input.reporterName, reporterEmail: input.reporterEmail };
-  const ack = await deps.channels(forChannel).acknowledge(tx, forChannel, { trackingUrl: trackingUrl(deps.config.publicUrl, token) });
-  if (ack.mailMessageId) {
-    await tx.insert(messages).values({
-      caseId: row.id,
-      kind: 'auto',
-      channel: input.channel,
-      body: `Eingangsbestätigung: ${ack.note}`,
-      mailMessageId: ack.mailMessageId,
-      createdAt: now,
-    });
-  }
-  return { result: { outcome: 'created', caseId: row.id, number, trackingToken: token } as const, outboxIds: ack.outboxIds };
+const created = (c: InsertedCase, token: string, outboxIds: number[]): Stored => ({
+  result: { outcome: 'created', caseId: c.id, number: c.number, trackingToken: token },
+  outboxIds,
+});
+
+/** The insert met the unique (channel, external id): the same item came in before. */
+async function duplicate(db: DbOrTx, input: Normalised): Promise<Stored> {
+  const existing = input.externalId ? await caseByExternalId(db, input.channel, input.externalId) : null;
+  // Only a concurrent delete of that very case gets here; the caller's transaction (if any) rolls back.
+  if (!existing) throw conflict('Diese Meldung wurde gerade parallel verarbeitet. Bitte senden Sie sie noch einmal.');
+  return { result: duplicateOf(existing), outboxIds: [] };
 }
 
 /** A reply to one of our mails joins its case; a closed case reopens, as the citizen is still talking. */
-async function appendFollowup(tx: Tx, input: ReturnType<typeof inboundSchema.parse>, now: Date): Promise<IntakeResult | null> {
+async function appendFollowup(tx: Tx, input: Normalised, now: Date): Promise<IntakeResult | null> {
   const [hit] = await tx
     .select({ caseId: messages.caseId, number: cases.number, token: cases.trackingToken, status: cases.status })
     .from(messages)
