@@ -1,0 +1,109 @@
+import { DateTime } from 'luxon';
+
+/**
+ * Business-time arithmetic for SLA clocks: office hours per weekday, closed days (public holidays,
+ * a team's own closing days), in one IANA time zone. Office hours are wall-clock times, so every
+ * day's opening is computed in the zone itself: after the switch to summer time, 08:00 is 06:00 UTC
+ * instead of 07:00, and a 24-hour on-call day in the night of the switch has 23 or 25 hours.
+ */
+
+/** [open, close] in minutes after local midnight, 0 ≤ open < close ≤ 1440. */
+export type OfficeInterval = readonly [number, number];
+/** One weekday's office hours; an empty list is a closed day. */
+export type DayHours = readonly OfficeInterval[];
+
+export interface BusinessCalendar {
+  zone: string;
+  /** Seven entries, Monday first (ISO weekday 1 = index 0). */
+  week: readonly DayHours[];
+  /** Whether a local date ("YYYY-MM-DD") is closed all day. */
+  isClosedDay(isoDate: string): boolean;
+}
+
+export interface Pause {
+  start: Date;
+  /** null: still paused. */
+  end: Date | null;
+}
+
+const MINUTE = 60_000;
+/** A calendar that has hours but never opens within this many days is broken (e.g. every day closed). */
+const MAX_DAYS = 3 * 366;
+
+function localDayOf(at: Date, zone: string): DateTime {
+  return DateTime.fromJSDate(at, { zone }).startOf('day');
+}
+
+/** The instant of `minutes` after local midnight of `day`, as wall-clock time in the day's zone. */
+function wallClock(day: DateTime, minutes: number): number {
+  if (minutes >= 1440) return day.plus({ days: 1 }).toMillis();
+  return day.set({ hour: Math.floor(minutes / 60), minute: minutes % 60 }).toMillis();
+}
+
+/** The open intervals of one local day as epoch milliseconds. */
+function openIntervals(cal: BusinessCalendar, day: DateTime): [number, number][] {
+  const hours = cal.week[day.weekday - 1] ?? [];
+  if (hours.length === 0 || cal.isClosedDay(day.toISODate() ?? '')) return [];
+  return hours.map(([open, close]) => [wallClock(day, open), wallClock(day, close)]);
+}
+
+function assertUsable(cal: BusinessCalendar): void {
+  if (cal.week.length !== 7) throw new Error('a business calendar needs seven weekdays');
+  if (cal.week.every((d) => d.length === 0)) throw new Error('a business calendar without any office hours');
+}
+
+/**
+ * The instant at which `minutes` of business time after `start` are used up. A start outside office
+ * hours counts from the next opening; the result can be a closing time (due at 16:00 sharp).
+ * Zero minutes return `start` itself.
+ */
+export function addBusinessMinutes(start: Date, minutes: number, cal: BusinessCalendar): Date {
+  if (!(minutes > 0)) return new Date(start.getTime());
+  assertUsable(cal);
+  const from = start.getTime();
+  let remaining = minutes * MINUTE;
+  let day = localDayOf(start, cal.zone);
+  for (let i = 0; i < MAX_DAYS; i++, day = day.plus({ days: 1 })) {
+    for (const [open, close] of openIntervals(cal, day)) {
+      const begin = Math.max(open, from);
+      if (begin >= close) continue;
+      const available = close - begin;
+      if (remaining <= available) return new Date(begin + remaining);
+      remaining -= available;
+    }
+  }
+  throw new Error(`no office hours within ${MAX_DAYS} days`);
+}
+
+/** Business minutes between two instants (negative when `b` is before `a`). */
+export function businessMinutesBetween(a: Date, b: Date, cal: BusinessCalendar): number {
+  if (b.getTime() < a.getTime()) return -businessMinutesBetween(b, a, cal);
+  assertUsable(cal);
+  const from = a.getTime();
+  const to = b.getTime();
+  let total = 0;
+  for (let day = localDayOf(a, cal.zone); day.toMillis() < to; day = day.plus({ days: 1 })) {
+    for (const [open, close] of openIntervals(cal, day)) {
+      const begin = Math.max(open, from);
+      const end = Math.min(close, to);
+      if (end > begin) total += end - begin;
+    }
+  }
+  return total / MINUTE;
+}
+
+/** Business minutes spent paused up to `until`; a pause still running counts up to `until`. */
+export function pausedBusinessMinutes(pauses: readonly Pause[], until: Date, cal: BusinessCalendar): number {
+  let total = 0;
+  for (const p of pauses) {
+    const end = p.end && p.end.getTime() < until.getTime() ? p.end : until;
+    if (end.getTime() > p.start.getTime()) total += businessMinutesBetween(p.start, end, cal);
+  }
+  return total;
+}
+
+/** Business minutes the clock ran between `start` and `until`, without the paused stretches. */
+export function elapsedBusinessMinutes(start: Date, until: Date, pauses: readonly Pause[], cal: BusinessCalendar): number {
+  const clipped = pauses.map((p) => ({ start: p.start < start ? start : p.start, end: p.end }));
+  return businessMinutesBetween(start, until, cal) - pausedBusinessMinutes(clipped, until, cal);
+}

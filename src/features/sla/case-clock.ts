@@ -1,0 +1,137 @@
+import type { CaseStatus, CaseType, Priority, SlaDueKind } from '../../infra/schema/index.ts';
+import { addBusinessMinutes, type BusinessCalendar, businessMinutesBetween } from './business-time.ts';
+
+/** The pure rules of a case's SLA clock: which policy applies, the due times, pausing, the state shown. */
+
+export interface PolicyLike {
+  id: number;
+  name: string;
+  teamId: number | null;
+  caseType: CaseType | null;
+  priority: Priority | null;
+  responseMinutes: number;
+  resolutionMinutes: number;
+  warnPercent: number;
+}
+
+export interface PolicySubject {
+  teamId: number | null;
+  type: CaseType | null;
+  priority: Priority;
+}
+
+/**
+ * The most specific policy whose set fields all equal the case's: a team match outweighs a type
+ * match, which outweighs a priority match (so "Tiefbauamt" beats "Störung, dringend"). The policy
+ * with nothing set is the default; without one, null (the case gets no clock).
+ */
+export function pickPolicy<P extends PolicyLike>(policies: readonly P[], subject: PolicySubject): P | null {
+  let best: P | null = null;
+  let bestScore = -1;
+  for (const p of policies) {
+    if (p.teamId !== null && p.teamId !== subject.teamId) continue;
+    if (p.caseType !== null && p.caseType !== subject.type) continue;
+    if (p.priority !== null && p.priority !== subject.priority) continue;
+    const score = (p.teamId !== null ? 4 : 0) + (p.caseType !== null ? 2 : 0) + (p.priority !== null ? 1 : 0);
+    if (score > bestScore) {
+      best = p;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+export interface ClockInput {
+  startedAt: Date;
+  responseMinutes: number;
+  resolutionMinutes: number;
+  warnPercent: number;
+  responsePausedMinutes: number;
+  resolutionPausedMinutes: number;
+  firstResponseAt: Date | null;
+  pausedSince: Date | null;
+}
+
+export interface ClockTimes {
+  responseDueAt: Date;
+  resolutionDueAt: Date;
+  /** The deadline that matters next: the first response until there is one, then the resolution. */
+  dueKind: SlaDueKind | null;
+  dueAt: Date | null;
+  warnAt: Date | null;
+}
+
+/** Due times from the start, the targets and the paused minutes, in the team's business time. */
+export function computeClock(c: ClockInput, cal: BusinessCalendar): ClockTimes {
+  const responseDueAt = addBusinessMinutes(c.startedAt, c.responseMinutes + c.responsePausedMinutes, cal);
+  const resolutionDueAt = addBusinessMinutes(c.startedAt, c.resolutionMinutes + c.resolutionPausedMinutes, cal);
+  if (c.pausedSince) return { responseDueAt, resolutionDueAt, dueKind: null, dueAt: null, warnAt: null };
+  const kind: SlaDueKind = c.firstResponseAt ? 'resolution' : 'response';
+  const target = kind === 'response' ? c.responseMinutes : c.resolutionMinutes;
+  const paused = kind === 'response' ? c.responsePausedMinutes : c.resolutionPausedMinutes;
+  const warnAt = addBusinessMinutes(c.startedAt, Math.floor((target * c.warnPercent) / 100) + paused, cal);
+  return { responseDueAt, resolutionDueAt, dueKind: kind, dueAt: kind === 'response' ? responseDueAt : resolutionDueAt, warnAt };
+}
+
+/**
+ * Ends a pause at `now`: the business minutes paused count for each deadline that was still open
+ * and not yet passed when the pause began. A deadline already missed stays missed; a first response
+ * already given needs no more time.
+ */
+export function resumedPauses(
+  c: Pick<ClockInput, 'pausedSince' | 'firstResponseAt' | 'responsePausedMinutes' | 'resolutionPausedMinutes'> & {
+    responseDueAt: Date;
+    resolutionDueAt: Date;
+  },
+  now: Date,
+  cal: BusinessCalendar,
+): { responsePausedMinutes: number; resolutionPausedMinutes: number } {
+  if (!c.pausedSince || now.getTime() <= c.pausedSince.getTime()) {
+    return { responsePausedMinutes: c.responsePausedMinutes, resolutionPausedMinutes: c.resolutionPausedMinutes };
+  }
+  const paused = Math.round(businessMinutesBetween(c.pausedSince, now, cal));
+  const since = c.pausedSince.getTime();
+  const responseOpen = c.firstResponseAt === null && since < c.responseDueAt.getTime();
+  const resolutionOpen = since < c.resolutionDueAt.getTime();
+  return {
+    responsePausedMinutes: c.responsePausedMinutes + (responseOpen ? paused : 0),
+    resolutionPausedMinutes: c.resolutionPausedMinutes + (resolutionOpen ? paused : 0),
+  };
+}
+
+/** Statuses in which the clock runs; waiting on the citizen and every closed status stop it. */
+export const runningStatuses: readonly CaseStatus[] = ['new', 'in_progress'];
+
+export type SlaState = 'overdue' | 'soon' | 'ok' | 'paused' | 'met' | 'missed';
+
+export const slaStateLabels: Record<SlaState, string> = {
+  overdue: 'überfällig',
+  soon: 'bald fällig',
+  ok: 'im Plan',
+  paused: 'pausiert',
+  met: 'Frist eingehalten',
+  missed: 'Frist verpasst',
+};
+
+/** The state a person sees; always with its words, so it never depends on colour alone. */
+export function slaState(
+  now: Date,
+  c: { status: CaseStatus; closedAt: Date | null; dueAt: Date | null; warnAt: Date | null; resolutionDueAt: Date },
+): SlaState {
+  if (c.closedAt && !runningStatuses.includes(c.status) && c.status !== 'waiting') {
+    return c.closedAt.getTime() <= c.resolutionDueAt.getTime() ? 'met' : 'missed';
+  }
+  if (!c.dueAt) return 'paused';
+  if (now.getTime() >= c.dueAt.getTime()) return 'overdue';
+  if (c.warnAt && now.getTime() >= c.warnAt.getTime()) return 'soon';
+  return 'ok';
+}
+
+/** "2 Std. 30 Min." for business minutes; days are not used, as a business day differs per team. */
+export function formatBusinessMinutes(minutes: number): string {
+  const m = Math.max(0, Math.round(minutes));
+  const h = Math.floor(m / 60);
+  const rest = m % 60;
+  if (h === 0) return `${rest} Min.`;
+  return rest === 0 ? `${h} Std.` : `${h} Std. ${rest} Min.`;
+}
