@@ -3,7 +3,11 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['src/ui/islands/map-picker.ts', 'src/ui/islands/photo-preview.ts'],
+  entryPoints: [
+    'src/ui/islands/map-picker.ts',
+    'src/ui/islands/photo-preview.ts',
+    'src/ui/islands/template-picker.ts',
+  ],
   outdir: 'dist/public',
   bundle: true,
   minify: true,

@@ -4,6 +4,7 @@ import type { AppDeps } from '../../http/deps.ts';
 import { pageContext, sendPage } from '../../http/page.ts';
 import { AppError, notFound } from '../../infra/errors.ts';
 import { requireStaff, type SessionUser } from '../auth/session.ts';
+import { pickTemplate, templateChoices } from '../templates/case-templates.ts';
 import { casePageData, photoOf, visibleCase } from './case-view.ts';
 import { assignSchema, editSchema, fieldErrors, noteSchema, replySchema } from './forms.ts';
 import { parseInboxFilters } from './inbox-filters.ts';
@@ -58,6 +59,11 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     const ok = (request.query as Record<string, unknown> | undefined)?.ok;
     const okCode = status === 200 && typeof ok === 'string' ? ok : undefined;
     const replyNote = okCode === 'antwort-offen' ? await latestReplyNote(db, kase.id) : null;
+    // ?vorlage=ID: the no-JavaScript way to put a Textbaustein into the reply box.
+    const templates = await templateChoices(db, user, kase);
+    const picked = form ? {} : pickTemplate(templates, (request.query as Record<string, unknown> | undefined)?.vorlage);
+    const replyForm: CaseFormState | undefined =
+      picked.text !== undefined ? { name: 'reply', values: { body: picked.text }, errors: {} } : form;
     return sendPage(
       reply,
       <CasePage
@@ -68,9 +74,11 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
         now={deps.clock.now()}
         ok={okCode}
         replyNote={replyNote}
-        {...(form ? { form } : {})}
+        templates={templates}
+        templateError={picked.error}
+        {...(replyForm ? { form: replyForm } : {})}
       />,
-      status,
+      picked.error ? 400 : status,
     );
   };
 

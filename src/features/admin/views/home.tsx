@@ -18,6 +18,12 @@ export function AdminHomePage({ ctx, counts }: { ctx: PageContext; counts: { act
           </a>{' '}
           – {counts.teams} {counts.teams === 1 ? 'Team' : 'Teams'}
         </li>
+        <li>
+          <a class="kern-link" href="/staff/textbausteine">
+            Textbausteine
+          </a>{' '}
+          – Antworten für alle Teams, Signaturen und Verteilung reihum
+        </li>
       </ul>
     </Layout>
   );

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { Button, CsrfField, SelectField, TextArea } from '../../../ui/forms.tsx';
 import { TEXT_MAX } from '../forms.ts';
 import { caseStatusLabels, caseTypeLabels, priorityLabels, statusTransitions } from '../labels.ts';
@@ -32,7 +33,8 @@ function Hidden({ k, csrf }: { k: CaseDetail; csrf: string | undefined }) {
   );
 }
 
-export function ReplyForm({ k, csrf, form }: Props) {
+/** `picker`: the Textbaustein chooser, its own GET form, so it sits above the reply form. */
+export function ReplyForm({ k, csrf, form, picker }: Props & { picker?: ComponentChildren }) {
   const s = stateOf('reply', form);
   const way = k.reporterEmail
     ? `Die Antwort geht per E-Mail an ${k.reporterEmail} und erscheint auf der Verfolgen-Seite.`
@@ -42,6 +44,7 @@ export function ReplyForm({ k, csrf, form }: Props) {
       <h2 id="reply-title" class="kern-heading-medium">
         Antworten
       </h2>
+      {picker}
       <form method="post" action={`/staff/faelle/${k.number}/antwort`} class="form-stack">
         <Hidden k={k} csrf={csrf} />
         <TextArea

@@ -1,6 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { Alert, ErrorSummary } from '../../../ui/forms.tsx';
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
+import type { TemplateChoice } from '../../templates/case-templates.ts';
+import { TemplatePicker } from '../../templates/views/template-picker.tsx';
 import { auditLabel, describeAudit } from '../audit.ts';
 import { caseStatusLabels, caseTypeLabels, channelLabels, priorityLabels } from '../labels.ts';
 import type { AuditRow, CaseDetail, ThreadMessage } from '../queries.ts';
@@ -24,6 +26,9 @@ export interface CasePageProps {
   /** Set after a reply that could not be delivered automatically: what the clerk has to do. */
   replyNote?: string | null;
   form?: CaseFormState;
+  /** Textbausteine for this case, already filled in; `templateError` when ?vorlage= named a wrong one. */
+  templates?: TemplateChoice[];
+  templateError?: string | undefined;
 }
 
 const okMessages: Record<string, string> = {
@@ -41,7 +46,7 @@ export function CasePage(p: CasePageProps) {
   const k = p.kase;
   const errorIds = p.form ? Object.fromEntries(Object.entries(p.form.errors).map(([f, m]) => [`${p.form?.name}-${f}`, m])) : {};
   return (
-    <Layout ctx={p.ctx} title={`Anliegen ${k.number}`}>
+    <Layout ctx={p.ctx} title={`Anliegen ${k.number}`} scripts={['/assets/js/template-picker.js']}>
       <p class="kern-body">
         <a class="kern-link" href="/staff">
           ← Zum Posteingang
@@ -98,7 +103,12 @@ export function CasePage(p: CasePageProps) {
               </ul>
             </section>
           )}
-          <ReplyForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} />
+          <ReplyForm
+            k={p.kase}
+            csrf={p.ctx.csrfToken}
+            form={p.form}
+            picker={<TemplatePicker number={k.number} choices={p.templates ?? []} error={p.templateError} />}
+          />
           <NoteForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} />
         </div>
         <div class="form-stack">
