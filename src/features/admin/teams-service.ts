@@ -2,6 +2,7 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Tx } from '../../infra/db.ts';
 import { AppError, invalid, notFound } from '../../infra/errors.ts';
 import { teams } from '../../infra/schema/index.ts';
+import { invalidateReferenceData } from '../routing/reference-data.ts';
 import { allTeamSlugs, findTeam, type TeamRow } from './queries.ts';
 import { fieldErrors, type TeamInput, teamSchema } from './schemas.ts';
 import { slugify, uniqueSlug } from './slug.ts';
@@ -35,6 +36,7 @@ export async function createTeam(deps: AdminDeps, actor: AdminActor, raw: TeamIn
     if (!created) throw new Error('insert returned no row');
     return created;
   });
+  invalidateReferenceData(deps.db);
   deps.log.info({ actor: actor?.userId ?? 'cli', teamId: team.id, slug: team.slug }, 'team created');
   return team;
 }
@@ -49,6 +51,7 @@ export async function updateTeam(deps: AdminDeps, actor: AdminActor, id: number,
     if (!updated) throw notFound('Dieses Team gibt es nicht (mehr).');
     return updated;
   });
+  invalidateReferenceData(deps.db);
   deps.log.info({ actor: actor?.userId ?? 'cli', teamId: id }, 'team updated');
   return team;
 }
