@@ -82,6 +82,17 @@ CREATE TABLE "messages" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "classifier_models" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"kind" text DEFAULT 'routing' NOT NULL,
+	"source" text NOT NULL,
+	"trained_on" integer NOT NULL,
+	"metrics" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"payload" "bytea" NOT NULL,
+	"active" boolean DEFAULT false NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "case_reporters" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"case_id" integer NOT NULL,
@@ -283,6 +294,8 @@ CREATE INDEX "cases_merged_into_idx" ON "cases" USING btree ("merged_into_id");-
 CREATE INDEX "cases_search_idx" ON "cases" USING gin ("search");--> statement-breakpoint
 CREATE INDEX "messages_case_idx" ON "messages" USING btree ("case_id","created_at");--> statement-breakpoint
 CREATE INDEX "messages_mail_id_idx" ON "messages" USING btree ("mail_message_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "classifier_models_one_active_idx" ON "classifier_models" USING btree ("kind") WHERE "classifier_models"."active";--> statement-breakpoint
+CREATE INDEX "classifier_models_kind_created_idx" ON "classifier_models" USING btree ("kind","created_at" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "case_reporters_case_idx" ON "case_reporters" USING btree ("case_id");--> statement-breakpoint
 CREATE INDEX "case_reporters_origin_idx" ON "case_reporters" USING btree ("origin_case_id");--> statement-breakpoint
 CREATE INDEX "report_drafts_created_idx" ON "report_drafts" USING btree ("created_at");--> statement-breakpoint

@@ -1,4 +1,5 @@
 import { outboxJobs } from './features/channels/outbox.ts';
+import { classifierJobs } from './features/routing/classifier/jobs.ts';
 import type { AppDeps } from './http/deps.ts';
 import type { Mailer } from './infra/mailer.ts';
 import type { JobDefinition } from './infra/queue.ts';
@@ -19,5 +20,6 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
       log: deps.log.child({ module: 'mail' }),
       mailFrom: deps.config.mailFrom,
     }),
+    ...classifierJobs({ db, log: deps.log.child({ module: 'classifier' }) }),
   ];
 }

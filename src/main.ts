@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { registerUserCommands } from './features/admin/cli.ts';
 import { ensureDemoTown } from './features/admin/seed/index.ts';
+import { registerClassifierCommands } from './features/routing/classifier/cli.ts';
 import { createInfrastructure, type Infrastructure } from './infra/bootstrap.ts';
 import { createLogger, type Logger } from './infra/log.ts';
 import { allJobs } from './jobs.ts';
@@ -120,5 +121,6 @@ program
   );
 
 registerUserCommands(program, withInfrastructure);
+registerClassifierCommands(program, withInfrastructure);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,116 @@
+import type { Db } from '../../../infra/db.ts';
+import { invalid } from '../../../infra/errors.ts';
+import type { Logger } from '../../../infra/log.ts';
+import type { ClassifierSource } from '../../../infra/schema/index.ts';
+import { readLabelledCsv } from './csv.ts';
+import { type ClassifierModel, type TrainingRow, trainClassifier } from './model.ts';
+import { closedCasesForTraining, storeActiveModel } from './queries.ts';
+import { serialiseModel } from './serialise.ts';
+
+/** The town's labels: the category slug is predicted first and informs type and team. */
+export const TOWN_LABELS = ['category', 'type', 'team'] as const;
+export type TownLabel = (typeof TOWN_LABELS)[number];
+
+/** Fewer closed cases than this teach nothing reliable; the job then keeps the current model. */
+export const MIN_TRAINING_CASES = 30;
+/** The newest closed cases the nightly job learns from; older routing may no longer hold. */
+export const MAX_TRAINING_CASES = 20_000;
+
+export interface ClassifierDeps {
+  db: Db;
+  log: Logger;
+}
+
+export type Progress = (done: number, total: number, step: string) => void;
+
+export interface TargetMetrics {
+  labels: number;
+  cvAccuracy: number;
+  cvCoverage: number;
+  autoThreshold: number | null;
+  temperature: number;
+}
+
+export function metricsOf(model: ClassifierModel): Record<string, TargetMetrics> {
+  return Object.fromEntries(
+    model.targets.map((t) => [
+      t.name,
+      {
+        labels: t.labels.length,
+        cvAccuracy: round(t.cvAccuracy),
+        cvCoverage: round(t.cvCoverage),
+        autoThreshold: Number.isFinite(t.autoThreshold) ? round(t.autoThreshold) : null,
+        temperature: round(t.temperature),
+      },
+    ]),
+  );
+}
+
+const round = (v: number) => Math.round(v * 10_000) / 10_000;
+
+function checkTrainable(rows: TrainingRow[]): void {
+  const categories = new Set(rows.map((r) => r.labels.category).filter(Boolean));
+  if (rows.length < MIN_TRAINING_CASES)
+    throw invalid(`Zu wenige Beispiele zum Lernen: ${rows.length}, mindestens ${MIN_TRAINING_CASES} nötig.`, {});
+  if (categories.size < 2) throw invalid('Zum Lernen braucht es Beispiele aus mindestens zwei Kategorien.', {});
+}
+
+/** Trains on the rows, stores the model and makes it the active one. */
+export async function trainAndActivate(
+  deps: ClassifierDeps,
+  rows: TrainingRow[],
+  source: ClassifierSource,
+  onProgress?: Progress,
+): Promise<{ id: number; metrics: Record<string, TargetMetrics> }> {
+  checkTrainable(rows);
+  const started = performance.now();
+  const model = trainClassifier(rows, { primary: 'category', targets: [...TOWN_LABELS], ...(onProgress ? { onProgress } : {}) });
+  const metrics = metricsOf(model);
+  const id = await storeActiveModel(deps.db, { source, trainedOn: rows.length, metrics, payload: serialiseModel(model) });
+  deps.log.info({ id, source, rows: rows.length, ms: Math.round(performance.now() - started), metrics }, 'classifier trained');
+  return { id, metrics };
+}
+
+export interface CsvColumns {
+  category: string;
+  type: string;
+  team: string;
+}
+
+/**
+ * Training from a CSV file (e.g. an export of the old system): the file's columns named in
+ * `columns` become the town's labels, so a Mängelmelder export with `group` can say team=group.
+ */
+export async function trainFromCsv(deps: ClassifierDeps, file: string, columns: CsvColumns, onProgress?: Progress) {
+  const csv = await readLabelledCsv(file, [columns.category, columns.type, columns.team]);
+  if (!csv.labelColumns.includes(columns.category))
+    throw invalid(`Die CSV-Datei hat keine Spalte "${columns.category}" für die Kategorie.`, {});
+  const rows: TrainingRow[] = csv.rows.map((r) => ({
+    text: r.text,
+    lat: r.lat ?? null,
+    lon: r.lon ?? null,
+    labels: { category: r.labels[columns.category], type: r.labels[columns.type], team: r.labels[columns.team] },
+  }));
+  return trainAndActivate(deps, rows, 'csv', onProgress);
+}
+
+/** The retrain job's work: learn from the town's closed cases, or say why not. */
+export async function retrainFromCases(
+  deps: ClassifierDeps,
+  onProgress?: Progress,
+): Promise<{ id: number; metrics: Record<string, TargetMetrics> } | { skipped: string }> {
+  const closed = await closedCasesForTraining(deps.db, MAX_TRAINING_CASES);
+  const rows: TrainingRow[] = closed.map((c) => ({
+    text: c.text,
+    lat: c.lat,
+    lon: c.lon,
+    labels: { category: c.category, type: c.type, team: c.team },
+  }));
+  const categories = new Set(rows.map((r) => r.labels.category).filter(Boolean));
+  if (rows.length < MIN_TRAINING_CASES || categories.size < 2) {
+    const skipped = `${rows.length} abgeschlossene Anliegen in ${categories.size} Kategorien – zu wenig zum Lernen (mindestens ${MIN_TRAINING_CASES} in zwei Kategorien).`;
+    deps.log.info({ rows: rows.length, categories: categories.size }, 'classifier retrain skipped');
+    return { skipped };
+  }
+  return trainAndActivate(deps, rows, 'cases', onProgress);
+}
