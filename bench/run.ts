@@ -9,7 +9,7 @@
  *   3. the staff inbox with 100,000 cases: first page, a filtered page, a full-text search, page 2.
  *
  * Options: --db pglite|postgres|both (default both), --requests N (default 2000), --cases N (100000),
- * --inbox-requests N (200). PostgreSQL: BENCH_DATABASE_URL, else a throwaway cluster (initdb/pg_ctl).
+ * --inbox-requests N (200), --pool N (app's PostgreSQL pool size). PostgreSQL: BENCH_DATABASE_URL, else a throwaway cluster (initdb/pg_ctl).
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -39,6 +39,8 @@ const { values: args } = parseArgs({
     cases: { type: 'string', default: '100000' },
     'inbox-requests': { type: 'string', default: '200' },
     concurrency: { type: 'string', default: '16' },
+    /** PostgreSQL pool size of the app (openDatabase's default is 10), to compare settings. */
+    pool: { type: 'string' },
   },
 });
 const REQUESTS = Number(args.requests);
@@ -78,6 +80,8 @@ async function openTarget(kind: 'pglite' | 'postgres'): Promise<Target> {
     ...(url ? { DATABASE_URL: url } : {}),
   });
   const infra = await createInfrastructure(config, createLogger('silent'));
+  // pg-pool reads `max` whenever it needs a client, so raising it after creation takes effect.
+  if (args.pool && infra.database.kind === 'postgres') infra.database.pool.options.max = Number(args.pool);
   const app = await buildApp(infra);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
