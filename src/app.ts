@@ -6,6 +6,7 @@ import { casesPlugin } from './features/cases/plugin.ts';
 import { channelsPlugin } from './features/channels/plugin.ts';
 import { intakePlugin } from './features/intake/plugin.ts';
 import { pagesPlugin } from './features/pages/plugin.tsx';
+import { routingPlugin } from './features/routing/plugin.ts';
 import { templatesPlugin } from './features/templates/plugin.ts';
 import { transparencyPlugin } from './features/transparency/plugin.ts';
 import { corePlugin } from './http/core.ts';
@@ -31,6 +32,7 @@ export async function buildApp(deps: AppDeps & { sessionSecret: string }): Promi
   await app.register(casesPlugin, { deps });
   await app.register(channelsPlugin, { deps });
   await app.register(adminPlugin, { deps });
+  await app.register(routingPlugin, { deps });
   await app.register(templatesPlugin, { deps });
   return app;
 }

@@ -190,6 +190,46 @@ export function RadioGroup(props: FieldBase & { value?: string | undefined; opti
   );
 }
 
+/** Several checkboxes under one legend; each checked value is sent under the same name. */
+export function CheckboxGroup(props: FieldBase & { values: string[]; options: Option[] }) {
+  const id = props.id ?? props.name;
+  return (
+    <fieldset
+      class={`kern-fieldset${props.error ? ' kern-fieldset--error' : ''}`}
+      aria-describedby={describedBy(id, props.hint, props.error)}
+    >
+      <legend class="kern-label">{props.label}</legend>
+      {props.hint && (
+        <div class="kern-hint" id={`${id}-hint`}>
+          {props.hint}
+        </div>
+      )}
+      <div class="kern-fieldset__body">
+        {props.options.map((o, i) => (
+          <div class="kern-form-check" key={o.value}>
+            <input
+              class="kern-form-check__checkbox"
+              type="checkbox"
+              id={i === 0 ? id : `${id}-${o.value}`}
+              name={props.name}
+              value={o.value}
+              checked={props.values.includes(o.value)}
+            />
+            <label class="kern-label" for={i === 0 ? id : `${id}-${o.value}`}>
+              {o.label}
+            </label>
+          </div>
+        ))}
+      </div>
+      {props.error && (
+        <p class="kern-error" id={`${id}-error`}>
+          <span class="kern-body">{props.error}</span>
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
 export function Checkbox(props: FieldBase & { checked?: boolean; children?: ComponentChildren }) {
   const id = props.id ?? props.name;
   return (

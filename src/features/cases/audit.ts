@@ -20,6 +20,7 @@ export const auditLabels = {
   replied: 'Antwort gesendet',
   note_added: 'Interne Notiz',
   followup_received: 'Nachricht der Bürgerin / des Bürgers',
+  rule_applied: 'Regel angewendet',
 } as const;
 export type AuditAction = keyof typeof auditLabels;
 

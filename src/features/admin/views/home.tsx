@@ -19,6 +19,12 @@ export function AdminHomePage({ ctx, counts }: { ctx: PageContext; counts: { act
           – {counts.teams} {counts.teams === 1 ? 'Team' : 'Teams'}
         </li>
         <li>
+          <a class="kern-link" href="/admin/regeln">
+            Regeln
+          </a>{' '}
+          – wer welches Anliegen bekommt
+        </li>
+        <li>
           <a class="kern-link" href="/staff/textbausteine">
             Textbausteine
           </a>{' '}

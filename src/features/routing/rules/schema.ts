@@ -144,7 +144,7 @@ export const actionSchema = z.discriminatedUnion(
     z.object({ kind: z.literal('sla'), policyId: z.number().int().positive({ message: 'Bitte eine SLA-Richtlinie angeben.' }) }),
     z.object({
       kind: z.literal('acknowledge'),
-      /** Text of the confirmation with {name}, {nummer}, {kategorie}, {team}; replaces the standard confirmation. */
+      /** Text of the confirmation with {{name}}, {{vorgang}}, {{kategorie}}, {{team}} (the Textbausteine syntax); replaces the standard one. */
       template: z
         .string()
         .trim()

@@ -1,0 +1,215 @@
+import type { DbOrTx } from '../../../infra/db.ts';
+import type { CaseType, ChannelName, Priority } from '../../../infra/schema/index.ts';
+import type { Actor, AuditAction } from '../../cases/audit.ts';
+import { caseTypeLabels, priorityLabels } from '../../cases/labels.ts';
+import { routeNewCase } from '../service.ts';
+import { type RuleSnapshot, referencesKnown, ruleSnapshot } from './cache.ts';
+import { type Evaluation, evaluateRules, type RuleFacts, type RuleRef, type TraceEntry } from './engine.ts';
+
+/** An audit entry still without its case: written together with the case row. */
+export interface AuditDraft {
+  actor: Actor;
+  action: AuditAction;
+  details: Record<string, unknown>;
+}
+
+/** What intake knows about a new case before it is stored. */
+export interface NewCaseFacts {
+  channel: ChannelName;
+  type: CaseType | null;
+  categoryId: number | null;
+  description: string;
+  lat: number | null;
+  lon: number | null;
+  reporterEmail: string | null;
+  receivedAt: Date;
+  prediction?: RuleFacts['prediction'];
+}
+
+export interface NotifyEffect {
+  teamName: string;
+  email: string;
+  ruleName: string;
+}
+
+/** Everything rules and the default routing decided for a new case: its fields, audit entries and effects. */
+export interface NewCaseDecision {
+  fields: {
+    type: CaseType | null;
+    categoryId: number | null;
+    teamId: number | null;
+    districtId: number | null;
+    priority: Priority;
+    assigneeId: number | null;
+    tags: string[];
+  };
+  audit: AuditDraft[];
+  /** A rule's own confirmation text, replacing the standard one. */
+  acknowledgement: { template: string; ruleName: string } | null;
+  notify: NotifyEffect[];
+  /** For the SLA feature: the policy a rule chose (it applies it; the engine only reports it). */
+  sla: ({ policyId: number } & RuleRef) | null;
+  trace: TraceEntry[];
+}
+
+export const ruleActor = (ruleName: string): Actor => ({ userId: null, label: `Regel „${ruleName}“` });
+const DEFAULT_ROUTING: Actor = { userId: null, label: 'Automatische Zuweisung' };
+const by = (ref: RuleRef) => `durch Regel „${ref.ruleName}“`;
+
+/**
+ * The "decide" step of intake: rules first, the default routing (category team, else type team)
+ * as the fallback when no rule chose a team. Reads only cached data, writes nothing: the caller
+ * stores the fields and audit entries with the case in one go, and runs `ruleEffects` for mails.
+ */
+export async function applyRulesOnCreate(db: DbOrTx, facts: NewCaseFacts): Promise<NewCaseDecision> {
+  const place = { lat: facts.lat, lon: facts.lon };
+  const first = await routeNewCase(db, { type: facts.type, categoryId: facts.categoryId, ...place });
+  let snapshot = await ruleSnapshot(db);
+  if (!referencesKnown(snapshot, facts.categoryId) && Date.now() - snapshot.loadedAt > 1000) {
+    snapshot = await ruleSnapshot(db, { fresh: true });
+  }
+  const category = facts.categoryId === null ? null : snapshot.categoriesById.get(facts.categoryId);
+  const evaluation = evaluateRules(
+    snapshot.rules,
+    {
+      channel: facts.channel,
+      type: facts.type,
+      category: category?.slug ?? null,
+      team: null,
+      priority: 'normal',
+      text: facts.description,
+      districtId: first.districtId,
+      lat: facts.lat,
+      lon: facts.lon,
+      senderEmail: facts.reporterEmail,
+      receivedAt: facts.receivedAt,
+      tags: [],
+      ...(facts.prediction ? { prediction: facts.prediction } : {}),
+    },
+    { trigger: 'created' },
+  );
+  const decided = resolve(snapshot, evaluation, { type: facts.type, categoryId: facts.categoryId, categoryName: category?.name ?? null });
+  const fields: NewCaseDecision['fields'] = {
+    type: decided.type,
+    categoryId: decided.categoryId,
+    teamId: decided.teamId ?? null,
+    districtId: first.districtId,
+    priority: decided.priority,
+    assigneeId: decided.assigneeId,
+    tags: decided.tags,
+  };
+  const audit = decided.audit;
+  if (decided.teamId === undefined) {
+    // The rules changed what the default routing looks at: route again with their answer.
+    const changed = decided.type !== facts.type || decided.categoryId !== facts.categoryId;
+    const route = changed ? await routeNewCase(db, { type: decided.type, categoryId: decided.categoryId, ...place }) : first;
+    fields.teamId = route.teamId;
+    audit.unshift({ actor: DEFAULT_ROUTING, action: 'routed', details: { teamId: route.teamId, reason: route.reason } });
+  }
+  return { fields, audit, ...effects(snapshot, evaluation, audit), trace: evaluation.trace };
+}
+
+interface Resolved {
+  type: CaseType | null;
+  categoryId: number | null;
+  teamId: number | undefined;
+  priority: Priority;
+  assigneeId: number | null;
+  tags: string[];
+  audit: AuditDraft[];
+}
+
+/** Turns slugs and e-mail addresses into ids; a name that no longer exists is skipped with a visible note. */
+export function resolve(
+  s: RuleSnapshot,
+  ev: Evaluation,
+  before: { type: CaseType | null; categoryId: number | null; categoryName: string | null },
+): Resolved {
+  const out: Resolved = {
+    type: before.type,
+    categoryId: before.categoryId,
+    teamId: undefined,
+    priority: 'normal',
+    assigneeId: null,
+    tags: [],
+    audit: [],
+  };
+  const note = (ref: RuleRef, details: Record<string, unknown>, action: AuditAction = 'rule_applied') =>
+    out.audit.push({ actor: ruleActor(ref.ruleName), action, details: { ruleId: ref.ruleId, ...details } });
+  const missing = (ref: RuleRef, what: string) => note(ref, { reason: `${what} gibt es nicht (mehr) – übersprungen` });
+  const { changes, decidedBy } = ev;
+  if (changes.type && decidedBy.type && changes.type !== before.type) {
+    out.type = changes.type;
+    note(
+      decidedBy.type,
+      { from: before.type, to: changes.type, reason: `Art ${caseTypeLabels[changes.type]} ${by(decidedBy.type)}` },
+      'type_changed',
+    );
+  }
+  if (changes.category && decidedBy.category) {
+    const category = s.categoriesBySlug.get(changes.category);
+    if (!category) missing(decidedBy.category, `Die Kategorie „${changes.category}“`);
+    else if (category.id !== before.categoryId) {
+      out.categoryId = category.id;
+      note(decidedBy.category, { from: before.categoryName, to: category.name }, 'category_changed');
+    }
+  }
+  if (changes.team && decidedBy.team) {
+    const team = s.teamsBySlug.get(changes.team);
+    if (!team) missing(decidedBy.team, `Das Team „${changes.team}“`);
+    else {
+      out.teamId = team.id;
+      note(decidedBy.team, { teamId: team.id, reason: `weitergeleitet an ${team.name} ${by(decidedBy.team)}` }, 'routed');
+    }
+  }
+  if (changes.priority && decidedBy.priority && changes.priority !== 'normal') {
+    out.priority = changes.priority;
+    note(
+      decidedBy.priority,
+      { from: 'normal', to: changes.priority, reason: `Priorität ${priorityLabels[changes.priority]}` },
+      'priority_changed',
+    );
+  }
+  if (changes.assignee && decidedBy.assignee) {
+    const user = s.usersByEmail.get(changes.assignee);
+    if (!user) missing(decidedBy.assignee, `Die Person „${changes.assignee}“`);
+    else {
+      out.assigneeId = user.id;
+      note(decidedBy.assignee, { to: user.name, reason: by(decidedBy.assignee) }, 'assigned');
+    }
+  }
+  if (changes.tags?.length && decidedBy.tags) {
+    out.tags = changes.tags;
+    note(decidedBy.tags, { tags: changes.tags, reason: `Schlagwörter ${changes.tags.join(', ')} ${by(decidedBy.tags)}` });
+  }
+  return out;
+}
+
+function effects(s: RuleSnapshot, ev: Evaluation, audit: AuditDraft[]) {
+  let acknowledgement: NewCaseDecision['acknowledgement'] = null;
+  let sla: NewCaseDecision['sla'] = null;
+  const notify: NotifyEffect[] = [];
+  for (const a of ev.actions) {
+    const actor = ruleActor(a.ruleName);
+    if (a.kind === 'acknowledge') acknowledgement = { template: a.template, ruleName: a.ruleName };
+    if (a.kind === 'sla') {
+      sla = { policyId: a.policyId, ruleId: a.ruleId, ruleName: a.ruleName };
+      audit.push({
+        actor,
+        action: 'rule_applied',
+        details: { ruleId: a.ruleId, slaPolicyId: a.policyId, reason: `Fristen nach SLA-Richtlinie ${a.policyId}` },
+      });
+    }
+    if (a.kind === 'notifyTeam') {
+      const team = s.teamsBySlug.get(a.team);
+      const reason = !team
+        ? `Das Team „${a.team}“ gibt es nicht (mehr) – keine Benachrichtigung`
+        : team.email
+          ? `${team.name} per E-Mail benachrichtigt`
+          : `${team.name} hat keine E-Mail-Adresse – keine Benachrichtigung`;
+      if (team?.email) notify.push({ teamName: team.name, email: team.email, ruleName: a.ruleName });
+      audit.push({ actor, action: 'rule_applied', details: { ruleId: a.ruleId, reason } });
+    }
+  }
+  return { acknowledgement, sla, notify };
+}

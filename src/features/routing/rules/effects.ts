@@ -1,0 +1,53 @@
+import type { DbOrTx } from '../../../infra/db.ts';
+import { enqueueMail, newMessageId } from '../../channels/outbox.ts';
+import type { NotifyEffect } from './apply.ts';
+
+const EXCERPT = 600;
+
+/** The note a team gets when a rule says so: short, with the way to the case. */
+export function notificationText(p: { teamName: string; ruleName: string; number: string; description: string; caseUrl: string }): string {
+  const text = p.description.length > EXCERPT ? `${p.description.slice(0, EXCERPT)} …` : p.description;
+  return [
+    `Hallo ${p.teamName},`,
+    '',
+    `ein neues Anliegen ist bei Ihnen gelandet (Regel „${p.ruleName}“):`,
+    '',
+    text,
+    '',
+    `Zum Anliegen: ${p.caseUrl}`,
+    '',
+    '--',
+    'Automatische Nachricht von Amtsblatt 2.0. Wer sie nicht mehr bekommen möchte, bittet die Verwaltung, die Regel anzupassen.',
+  ].join('\n');
+}
+
+/**
+ * Writes the team notifications a rule asked for into the outbox, inside the caller's transaction
+ * (so no mail without its case); the caller kicks delivery after commit.
+ */
+export async function enqueueNotifications(
+  tx: DbOrTx,
+  c: { id: number; number: string; description: string },
+  notify: NotifyEffect[],
+  env: { publicUrl: string },
+): Promise<number[]> {
+  const ids: number[] = [];
+  for (const n of notify) {
+    ids.push(
+      await enqueueMail(tx, {
+        caseId: c.id,
+        to: n.email,
+        subject: `[${c.number}] Neues Anliegen für ${n.teamName}`,
+        text: notificationText({
+          teamName: n.teamName,
+          ruleName: n.ruleName,
+          number: c.number,
+          description: c.description,
+          caseUrl: `${env.publicUrl}/staff/faelle/${c.number}`,
+        }),
+        messageId: newMessageId(env.publicUrl, null),
+      }),
+    );
+  }
+  return ids;
+}

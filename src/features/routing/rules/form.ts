@@ -1,0 +1,302 @@
+import type { z } from 'zod';
+import type { Condition, LeafCondition, RuleAction, RuleInput } from './schema.ts';
+import { ruleInputSchema } from './schema.ts';
+
+/**
+ * The rule form without JavaScript: one row per condition and per action, each row's fields named
+ * "c-<n>-<field>" / "a-<n>-<field>". Adding or removing a row is a submit that re-renders the form
+ * with everything typed so far. Rows hold the raw strings, so a form with an error comes back as typed.
+ */
+export const conditionKinds = [
+  'channel',
+  'type',
+  'category',
+  'words',
+  'regex',
+  'district',
+  'distance',
+  'time',
+  'sender',
+  'language',
+  'confidence',
+  'group',
+] as const;
+export type ConditionKind = (typeof conditionKinds)[number];
+export const actionKinds = [
+  'setTeam',
+  'setType',
+  'setCategory',
+  'setPriority',
+  'addTags',
+  'assign',
+  'sla',
+  'acknowledge',
+  'notifyTeam',
+] as const;
+export type ActionKind = (typeof actionKinds)[number];
+
+export interface Row<K extends string> {
+  kind: K;
+  /** Checked values of a list (channels, types, categories, districts, weekdays, languages). */
+  list: string[];
+  /** Named text inputs of the row: text, match, lat, lon, meters, from, to, target, label, op, value. */
+  text: Record<string, string>;
+}
+
+export interface RuleForm {
+  name: string;
+  enabled: boolean;
+  onCreated: boolean;
+  onUpdated: boolean;
+  stop: boolean;
+  match: 'all' | 'any';
+  conditions: Row<ConditionKind>[];
+  actions: Row<ActionKind>[];
+}
+
+export const emptyForm = (): RuleForm => ({
+  name: '',
+  enabled: true,
+  onCreated: true,
+  onUpdated: false,
+  stop: false,
+  match: 'all',
+  conditions: [],
+  actions: [{ kind: 'setTeam', list: [], text: {} }],
+});
+
+const TEXT_KEYS = ['text', 'match', 'lat', 'lon', 'meters', 'from', 'to', 'target', 'label', 'op', 'value'] as const;
+const str = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) ? String(v[0] ?? '') : '');
+const arr = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+const yes = (v: unknown) => v === 'yes';
+
+function rowsOf<K extends string>(body: Record<string, unknown>, prefix: 'c' | 'a', kinds: readonly K[]): Row<K>[] {
+  const indexes = Object.keys(body)
+    .map((k) => new RegExp(`^${prefix}-(\\d{1,3})-kind$`).exec(k)?.[1])
+    .filter((i): i is string => i !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+  return indexes.flatMap((i) => {
+    const kind = str(body[`${prefix}-${i}-kind`]) as K;
+    if (!kinds.includes(kind)) return [];
+    const text: Record<string, string> = {};
+    for (const key of TEXT_KEYS) {
+      const v = body[`${prefix}-${i}-${key}`];
+      if (v !== undefined) text[key] = str(v).slice(0, 5000);
+    }
+    return [{ kind, list: arr(body[`${prefix}-${i}-list`]).slice(0, 100), text }];
+  });
+}
+
+export function formFromBody(body: Record<string, unknown>): RuleForm {
+  return {
+    name: str(body.name).slice(0, 500),
+    enabled: yes(body.enabled),
+    onCreated: yes(body.onCreated),
+    onUpdated: yes(body.onUpdated),
+    stop: yes(body.stop),
+    match: str(body.match) === 'any' ? 'any' : 'all',
+    conditions: rowsOf(body, 'c', conditionKinds).slice(0, 40),
+    actions: rowsOf(body, 'a', actionKinds).slice(0, 40),
+  };
+}
+
+const splitList = (s: string | undefined) =>
+  (s ?? '')
+    .split(/[,;\n]/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+/** Accepts "0,9", "0.9" and "90 %" for a confidence; "" stays undefined so Zod reports it. */
+function number(s: string | undefined): number | undefined {
+  const t = (s ?? '').trim().replace(',', '.');
+  if (!t) return undefined;
+  const percent = t.endsWith('%');
+  const n = Number(t.replace('%', '').trim());
+  return Number.isFinite(n) ? (percent ? n / 100 : n) : Number.NaN;
+}
+const optional = (s: string | undefined) => (s?.trim() ? s.trim() : undefined);
+
+function conditionOf(r: Row<ConditionKind>): unknown {
+  const t = r.text;
+  switch (r.kind) {
+    case 'channel':
+    case 'type':
+    case 'category':
+    case 'language':
+      return { kind: r.kind, in: r.list };
+    case 'district':
+      return { kind: r.kind, in: r.list.map(Number) };
+    case 'words':
+      return { kind: r.kind, match: t.match === 'all' ? 'all' : 'any', words: splitList(t.text) };
+    case 'regex':
+      return { kind: r.kind, pattern: t.text ?? '' };
+    case 'distance':
+      return { kind: r.kind, lat: number(t.lat), lon: number(t.lon), meters: number(t.meters) };
+    case 'time':
+      return { kind: r.kind, weekdays: r.list.map(Number), from: optional(t.from), to: optional(t.to) };
+    case 'sender':
+      return { kind: r.kind, in: splitList(t.text) };
+    case 'confidence':
+      return { kind: r.kind, target: t.target, label: optional(t.label), op: t.op, value: number(t.value) };
+    case 'group':
+      try {
+        return JSON.parse(t.text ?? '');
+      } catch {
+        return { kind: 'group-json-invalid' };
+      }
+  }
+}
+
+function actionOf(r: Row<ActionKind>): unknown {
+  const v = r.text.value ?? '';
+  switch (r.kind) {
+    case 'addTags':
+      return { kind: r.kind, tags: splitList(r.text.text) };
+    case 'assign':
+      return { kind: r.kind, user: v };
+    case 'sla':
+      return { kind: r.kind, policyId: number(v) };
+    case 'acknowledge':
+      return { kind: r.kind, template: r.text.text ?? '' };
+    case 'notifyTeam':
+      return { kind: r.kind, team: v };
+    default:
+      return { kind: r.kind, value: v };
+  }
+}
+
+/** Form → rule input, with errors keyed by the element id they belong to (name, triggers, c-2, a-0). */
+export function ruleFromForm(form: RuleForm): { input: RuleInput | null; errors: Record<string, string> } {
+  const raw = {
+    name: form.name,
+    enabled: form.enabled,
+    triggers: [...(form.onCreated ? ['created'] : []), ...(form.onUpdated ? ['updated'] : [])],
+    stopProcessing: form.stop,
+    conditions: { kind: form.match, conditions: form.conditions.map(conditionOf) },
+    actions: form.actions.map(actionOf),
+  };
+  const parsed = ruleInputSchema.safeParse(raw);
+  if (parsed.success) return { input: parsed.data, errors: {} };
+  return { input: null, errors: errorsByField(parsed.error, form) };
+}
+
+function errorsByField(error: z.ZodError, form: RuleForm): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const [head, second, third] = issue.path;
+    let key = 'form';
+    if (head === 'name' || head === 'triggers') key = head;
+    else if (head === 'conditions' && second === 'conditions' && typeof third === 'number') key = `c-${third}`;
+    else if (head === 'conditions') key = 'conditions';
+    else if (head === 'actions') key = typeof second === 'number' ? `a-${second}` : 'actions';
+    let message = issue.message;
+    if (key.startsWith('c-') && form.conditions[Number(key.slice(2))]?.kind === 'group') {
+      message = `Die Gruppe ist kein gültiges JSON einer Bedingung (${issue.path.slice(3).join('.') || 'Art'}: ${issue.message})`;
+    }
+    errors[key] ??= message;
+  }
+  return errors;
+}
+
+const row = <K extends string>(kind: K, list: string[] = [], text: Record<string, string> = {}): Row<K> => ({ kind, list, text });
+const fmt = (n: number) => String(n).replace('.', ',');
+
+function rowOfCondition(c: Condition): Row<ConditionKind> {
+  if (c.kind === 'all' || c.kind === 'any') return row('group', [], { text: JSON.stringify(c, null, 2) });
+  const leaf = c as LeafCondition;
+  switch (leaf.kind) {
+    case 'channel':
+    case 'type':
+    case 'category':
+    case 'language':
+      return row(leaf.kind, [...leaf.in]);
+    case 'district':
+      return row(leaf.kind, leaf.in.map(String));
+    case 'words':
+      return row(leaf.kind, [], { text: leaf.words.join(', '), match: leaf.match });
+    case 'regex':
+      return row(leaf.kind, [], { text: leaf.pattern });
+    case 'distance':
+      return row(leaf.kind, [], { lat: String(leaf.lat), lon: String(leaf.lon), meters: String(leaf.meters) });
+    case 'time':
+      return row(leaf.kind, leaf.weekdays.map(String), { from: leaf.from ?? '', to: leaf.to ?? '' });
+    case 'sender':
+      return row(leaf.kind, [], { text: leaf.in.join(', ') });
+    case 'confidence':
+      return row(leaf.kind, [], { target: leaf.target, label: leaf.label ?? '', op: leaf.op, value: fmt(leaf.value) });
+  }
+}
+
+function rowOfAction(a: RuleAction): Row<ActionKind> {
+  switch (a.kind) {
+    case 'addTags':
+      return row(a.kind, [], { text: a.tags.join(', ') });
+    case 'assign':
+      return row(a.kind, [], { value: a.user });
+    case 'sla':
+      return row(a.kind, [], { value: String(a.policyId) });
+    case 'acknowledge':
+      return row(a.kind, [], { text: a.template });
+    case 'notifyTeam':
+      return row(a.kind, [], { value: a.team });
+    default:
+      return row(a.kind, [], { value: a.value });
+  }
+}
+
+/** A stored rule as form rows; the top-level group becomes the form's all/any choice. */
+export function formFromRule(rule: RuleInput): RuleForm {
+  const top = rule.conditions;
+  const isTop = top.kind === 'all' || top.kind === 'any';
+  return {
+    name: rule.name,
+    enabled: rule.enabled,
+    onCreated: rule.triggers.includes('created'),
+    onUpdated: rule.triggers.includes('updated'),
+    stop: rule.stopProcessing,
+    match: isTop ? top.kind : 'all',
+    conditions: isTop ? top.conditions.map(rowOfCondition) : [rowOfCondition(top)],
+    actions: rule.actions.map(rowOfAction),
+  };
+}
+
+/** What the submit button asked for: save, dry run, or a row added or removed. */
+export type FormOp =
+  | { op: 'save' }
+  | { op: 'dryrun' }
+  | { op: 'addCondition'; kind: ConditionKind }
+  | { op: 'addAction'; kind: ActionKind }
+  | { op: 'removeCondition'; index: number }
+  | { op: 'removeAction'; index: number };
+
+export function opOf(body: Record<string, unknown>): FormOp {
+  const op = str(body.op);
+  if (op === 'dryrun') return { op };
+  if (op === 'addCondition') {
+    const kind = str(body.newCondition) as ConditionKind;
+    return conditionKinds.includes(kind) ? { op, kind } : { op: 'save' };
+  }
+  if (op === 'addAction') {
+    const kind = str(body.newAction) as ActionKind;
+    return actionKinds.includes(kind) ? { op, kind } : { op: 'save' };
+  }
+  const remove = /^remove-(c|a)-(\d{1,3})$/.exec(op);
+  if (remove) return { op: remove[1] === 'c' ? 'removeCondition' : 'removeAction', index: Number(remove[2]) };
+  return { op: 'save' };
+}
+
+/** Applies a row operation; returns null for save and dry run, which leave the rows as they are. */
+export function applyRowOp(form: RuleForm, op: FormOp): RuleForm | null {
+  switch (op.op) {
+    case 'addCondition':
+      return { ...form, conditions: [...form.conditions, row(op.kind)] };
+    case 'addAction':
+      return { ...form, actions: [...form.actions, row(op.kind)] };
+    case 'removeCondition':
+      return { ...form, conditions: form.conditions.filter((_, i) => i !== op.index) };
+    case 'removeAction':
+      return { ...form, actions: form.actions.filter((_, i) => i !== op.index) };
+    default:
+      return null;
+  }
+}
