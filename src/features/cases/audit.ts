@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../../infra/db.ts';
 import { auditEvents } from '../../infra/schema/index.ts';
+import { publishCaseChange } from './live/notify.ts';
 
 /** Who did something: a staff member, or a named automatic actor ("Regel X", "System", "Bürger/in"). */
 export type Actor = { userId: number; label: string } | { userId: null; label: string };
@@ -20,6 +21,14 @@ export const auditLabels = {
   replied: 'Antwort gesendet',
   note_added: 'Interne Notiz',
   followup_received: 'Nachricht der Bürgerin / des Bürgers',
+  sla_applied: 'Frist festgelegt',
+  sla_warning: 'Frist läuft bald ab',
+  sla_breached: 'Frist überschritten',
+  merged: 'Duplikat übernommen',
+  merged_into: 'Als Duplikat zusammengeführt',
+  follower_added: 'Weitere Person folgt',
+  reporters_notified: 'Meldende benachrichtigt',
+  duplicate_suggested: 'Mögliches Duplikat',
   rule_applied: 'Regel angewendet',
 } as const;
 export type AuditAction = keyof typeof auditLabels;
@@ -35,6 +44,14 @@ export async function recordAudit(
     action: entry.action,
     details: entry.details ?? {},
     ...(entry.at ? { createdAt: entry.at } : {}),
+  });
+  // Every change to a case leaves an audit entry, so this is the one place that tells open inboxes
+  // and case pages about it (at commit; repeated steps of one change collapse into one notice).
+  await publishCaseChange(db, {
+    caseId: entry.caseId,
+    actorUserId: entry.actor.userId,
+    actorLabel: entry.actor.label,
+    created: entry.action === 'created',
   });
 }
 

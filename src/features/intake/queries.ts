@@ -2,6 +2,7 @@ import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../infra/db.ts';
 import { auditEvents, type CaseType, type ChannelName, cases, categories, outboxMails } from '../../infra/schema/index.ts';
 import type { Actor, AuditAction } from '../cases/audit.ts';
+import { CASE_CHANNEL } from '../cases/live/notify.ts';
 import { lookupReference } from '../routing/reference-data.ts';
 
 /** Categories offered on the form, grouped by their group name in the select. */
@@ -27,6 +28,7 @@ export interface NewCaseRow {
   type: CaseType | null;
   categoryId: number | null;
   teamId: number | null;
+  assigneeId: number | null;
   districtId: number | null;
   description: string;
   locationText: string | null;
@@ -62,14 +64,15 @@ export async function insertNewCase(db: DbOrTx, row: NewCaseRow): Promise<Insert
     (e, i) => sql`(${i}::int, ${e.actor.userId}::int, ${e.actor.label}::text, ${e.action}::text, ${JSON.stringify(e.details)}::jsonb)`,
   );
   const at = ts(row.at);
+  // The pg_notify tells every app process's live updates about the new case, at commit (cases/live/notify.ts).
   const result = await db.execute<{ id: number; number: string; message_id: number }>(sql`
     with new_case as (
-      insert into cases (number, tracking_token, channel, external_id, type, category_id, team_id, district_id,
+      insert into cases (number, tracking_token, channel, external_id, type, category_id, team_id, assignee_id, district_id,
                          description, location_text, lat, lon, reporter_name, reporter_email, consent_at, created_at, updated_at)
       values (
         (select ${row.number.year}::text || '-' || lpad(n::text, greatest(${row.number.minDigits}::int, length(n::text)), '0')
            from nextval('case_number_seq') as n),
-        ${row.trackingToken}, ${row.channel}, ${row.externalId}, ${row.type}, ${row.categoryId}, ${row.teamId}, ${row.districtId},
+        ${row.trackingToken}, ${row.channel}, ${row.externalId}, ${row.type}, ${row.categoryId}, ${row.teamId}, ${row.assigneeId}, ${row.districtId},
         ${row.description}, ${row.locationText}, ${row.lat}, ${row.lon}, ${row.reporterName}, ${row.reporterEmail},
         ${ts(row.consentAt)}, ${at}, ${at})
       on conflict (channel, external_id) do nothing
@@ -86,7 +89,9 @@ export async function insertNewCase(db: DbOrTx, row: NewCaseRow): Promise<Insert
         from new_case cross join (values ${sql.join(audit, sql`, `)}) as e(ord, user_id, label, action, details)
        order by e.ord
     )
-    select new_case.id, new_case.number, inbound.id as message_id from new_case cross join inbound`);
+    select new_case.id, new_case.number, inbound.id as message_id,
+           pg_notify(${CASE_CHANNEL}, json_build_object('caseId', new_case.id, 'actorUserId', null, 'actorLabel', ${row.audit[0]?.actor.label ?? ''}::text, 'created', true)::text)
+      from new_case cross join inbound`);
   const [hit] = (result as unknown as { rows: { id: number; number: string; message_id: number }[] }).rows;
   return hit ? { id: hit.id, number: hit.number, messageId: hit.message_id } : null;
 }

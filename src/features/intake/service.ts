@@ -13,6 +13,7 @@ import { closedStatuses } from '../cases/labels.ts';
 import { kickOutbox } from '../channels/outbox.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
 import { routeNewCase } from '../routing/service.ts';
+import { nextRoundRobinAssignee } from '../templates/round-robin.ts';
 import { type Inbound, inboundSchema } from './inbound.ts';
 import { caseByExternalId, type InsertedCase, insertNewCase, type NewCaseRow } from './queries.ts';
 
@@ -40,6 +41,7 @@ type Stored = { result: IntakeResult; outboxIds: number[] };
 
 const berlinYear = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' });
 const ROUTED_BY_DEFAULT: Actor = { userId: null, label: 'Automatische Zuweisung' };
+const ROUND_ROBIN: Actor = { userId: null, label: 'Verteilung reihum' };
 
 /**
  * The single pipeline every inbound message passes, whatever its channel:
@@ -90,6 +92,8 @@ async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: 
   // row and to its audit entries, so the store below stays one write.
   const adapter = deps.channels({ channel: input.channel, reporterEmail: input.reporterEmail });
   const route = await routeNewCase(db, { type: input.type, categoryId: input.categoryId, lat: input.lat, lon: input.lon });
+  // A team that works round-robin gets the case assigned to its next member right away.
+  const roundRobin = route.teamId === null ? null : await nextRoundRobinAssignee(db, route.teamId);
   const token = randomBytes(24).toString('base64url');
   const row: NewCaseRow = {
     number: { year: berlinYear.format(now), minDigits: 5 },
@@ -99,6 +103,7 @@ async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: 
     type: input.type,
     categoryId: input.categoryId,
     teamId: route.teamId,
+    assigneeId: roundRobin?.id ?? null,
     districtId: route.districtId,
     description: input.description,
     locationText: input.locationText,
@@ -116,6 +121,9 @@ async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: 
         details: { channel: input.channel, ...(input.locationSource ? { locationSource: input.locationSource } : {}) },
       },
       { actor: ROUTED_BY_DEFAULT, action: 'routed', details: { teamId: route.teamId, reason: route.reason } },
+      ...(roundRobin
+        ? [{ actor: ROUND_ROBIN, action: 'assigned' as const, details: { to: roundRobin.name, reason: 'reihum im Team' } }]
+        : []),
     ],
   };
 

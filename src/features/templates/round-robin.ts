@@ -1,24 +1,28 @@
-import { and, asc, eq } from 'drizzle-orm';
-import type { Tx } from '../../infra/db.ts';
-import { teamMembers, teamSettings, users } from '../../infra/schema/index.ts';
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../infra/db.ts';
 
 /**
  * Round-robin for a team that turned it on: the next active member after the one who got the last
- * case (by user id, wrapping around), or null when the team does not use it or has nobody active.
- * The settings row is locked, so two cases arriving at once go to two different people.
+ * case (by user id, wrapping around); null when the team does not use it or has nobody active.
+ *
+ * One UPDATE moves the pointer and returns it, so it is atomic without a transaction (intake
+ * stores most reports in a single statement): a second report arriving at the same moment waits
+ * for the row lock and PostgreSQL re-evaluates the subquery against the moved pointer, so two
+ * reports never go to the same person by accident.
  */
-export async function nextRoundRobinAssignee(tx: Tx, teamId: number): Promise<number | null> {
-  const [settings] = await tx.select().from(teamSettings).where(eq(teamSettings.teamId, teamId)).for('update');
-  if (!settings?.roundRobin) return null;
-  const members = await tx
-    .select({ id: users.id })
-    .from(teamMembers)
-    .innerJoin(users, eq(users.id, teamMembers.userId))
-    .where(and(eq(teamMembers.teamId, teamId), eq(users.active, true)))
-    .orderBy(asc(users.id));
-  const last = settings.roundRobinLastUserId ?? 0;
-  const next = members.find((m) => m.id > last) ?? members[0];
-  if (!next) return null;
-  await tx.update(teamSettings).set({ roundRobinLastUserId: next.id }).where(eq(teamSettings.teamId, teamId));
-  return next.id;
+export async function nextRoundRobinAssignee(db: DbOrTx, teamId: number): Promise<{ id: number; name: string } | null> {
+  const result = await db.execute<{ id: number | null; name: string | null }>(sql`
+    update team_settings s
+       set round_robin_last_user_id = (
+             select m.user_id
+               from team_members m
+               join users u on u.id = m.user_id and u.active
+              where m.team_id = s.team_id
+              order by (m.user_id <= coalesce(s.round_robin_last_user_id, 0)), m.user_id
+              limit 1)
+     where s.team_id = ${teamId} and s.round_robin
+    returning s.round_robin_last_user_id as id,
+              (select display_name from users where id = s.round_robin_last_user_id) as name`);
+  const [row] = (result as unknown as { rows: { id: number | null; name: string | null }[] }).rows;
+  return row?.id != null && row.name != null ? { id: row.id, name: row.name } : null;
 }
