@@ -4,6 +4,7 @@ import { authPlugin } from './features/auth/plugin.ts';
 import { sessionPlugin } from './features/auth/session.ts';
 import { casesPlugin } from './features/cases/plugin.ts';
 import { channelsPlugin } from './features/channels/plugin.ts';
+import { duplicatesPlugin } from './features/duplicates/plugin.ts';
 import { intakePlugin } from './features/intake/plugin.ts';
 import { pagesPlugin } from './features/pages/plugin.tsx';
 import { routingPlugin } from './features/routing/plugin.ts';
@@ -31,6 +32,7 @@ export async function buildApp(deps: AppDeps & { sessionSecret: string }): Promi
   await app.register(authPlugin, { deps });
   await app.register(casesPlugin, { deps });
   await app.register(channelsPlugin, { deps });
+  await app.register(duplicatesPlugin, { deps });
   await app.register(adminPlugin, { deps });
   await app.register(routingPlugin, { deps });
   await app.register(templatesPlugin, { deps });

@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../../infra/db.ts';
 import { notFound } from '../../infra/errors.ts';
+import { duplicatesPanel } from '../duplicates/staff-panel.ts';
 import { canSeeTeam, type Viewer } from './access.ts';
 import { allCategories, allTeams, attachmentsOf, auditOf, findAttachment, findCaseByNumber, threadOf } from './queries.ts';
 import { assigneeChoices } from './service.ts';
@@ -18,7 +19,7 @@ export async function visibleCase(db: DbOrTx, viewer: Viewer, number: string) {
 }
 
 /** Everything the case page shows besides the case itself. */
-export async function casePageData(db: DbOrTx, viewer: Viewer, kase: Awaited<ReturnType<typeof visibleCase>>) {
+export async function casePageData(db: DbOrTx, viewer: Viewer, kase: Awaited<ReturnType<typeof visibleCase>>, now: Date) {
   const [thread, photos, audit, teams, categories, assignees] = [
     await threadOf(db, kase.id),
     await attachmentsOf(db, kase.id),
@@ -27,7 +28,8 @@ export async function casePageData(db: DbOrTx, viewer: Viewer, kase: Awaited<Ret
     await allCategories(db),
     await assigneeChoices(db, viewer, kase.teamId),
   ];
-  return { thread, photos, audit, options: { teams, categories, assignees } };
+  const duplicates = await duplicatesPanel(db, viewer, kase, now);
+  return { thread, photos, audit, options: { teams, categories, assignees }, duplicates };
 }
 
 const mimeByExtension: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };

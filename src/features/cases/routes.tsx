@@ -55,7 +55,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
   const renderCase = async (request: FastifyRequest, reply: FastifyReply, number: string, status: number, form?: CaseFormState) => {
     const user = staff(request);
     const kase = await visibleCase(db, user, number);
-    const data = await casePageData(db, user, kase);
+    const data = await casePageData(db, user, kase, deps.clock.now());
     const ok = (request.query as Record<string, unknown> | undefined)?.ok;
     const okCode = status === 200 && typeof ok === 'string' ? ok : undefined;
     const replyNote = okCode === 'antwort-offen' ? await latestReplyNote(db, kase.id) : null;

@@ -8,6 +8,7 @@ import { type CaseStatus, cases, messages } from '../../infra/schema/index.ts';
 import { kickOutbox } from '../channels/outbox.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
 import type { CaseForChannel, ChannelAdapter, OutboundResult } from '../channels/types.ts';
+import { notifyResolution } from '../duplicates/notify.ts';
 import { trackingUrl } from '../intake/service.ts';
 import { canSeeTeam, type Viewer } from './access.ts';
 import { type Actor, type AuditAction, recordAudit } from './audit.ts';
@@ -49,7 +50,8 @@ async function changeCase<T>(
   version: number,
   work: (tx: Tx, row: CaseRow) => Promise<{ change: Change; steps: Step[]; result: T }>,
 ): Promise<T & { changed: boolean }> {
-  return deps.db.transaction(async (tx) => {
+  const notices: number[] = [];
+  const outcome = await deps.db.transaction(async (tx) => {
     const row = await lockCase(tx, caseId);
     if (!row || !canSeeTeam(actor, row.teamId)) throw notFound(NOT_FOUND);
     if (row.version !== version) throw conflict(STALE_MESSAGE);
@@ -61,8 +63,25 @@ async function changeCase<T>(
       .set({ ...change, updatedAt: now, version: sql`${cases.version} + 1` })
       .where(eq(cases.id, row.id));
     for (const step of steps) await recordAudit(tx, { caseId: row.id, actor: actorOf(actor), ...step, at: now });
+    if (change.status === 'resolved' && row.status !== 'resolved') {
+      // Everyone who reported it (followers and merged duplicates too) hears once; a reply in this step counts.
+      const teamId = change.teamId !== undefined ? change.teamId : row.teamId;
+      const answered = steps.some((s) => s.action === 'replied' && s.details.delivered === true);
+      const teamName = teamId === null ? null : ((await findTeam(tx, teamId))?.name ?? null);
+      notices.push(
+        ...(await notifyResolution(tx, deps, row, {
+          actor: actorOf(actor),
+          staffName: actor.displayName,
+          teamName,
+          ownReporterAnswered: answered,
+          now,
+        })),
+      );
+    }
     return { ...result, changed: true };
   });
+  await kickOutbox(deps.queue, notices);
+  return outcome;
 }
 
 /** Status rules: only the moves in statusTransitions; closing stamps closed_at, reopening clears it. */

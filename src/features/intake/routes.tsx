@@ -3,13 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../http/deps.ts';
 import { pageContext, sendPage } from '../../http/page.ts';
 import { AppError, notFound } from '../../infra/errors.ts';
+import { duplicatesDeps } from '../duplicates/deps.ts';
+import { DuplicateOfferPage } from '../duplicates/views/offer.tsx';
+import { submitWebReportChecked } from '../duplicates/web-check.ts';
 import { emptyForm, fieldErrors, formValues, type ReportFormValues, reportFormSchema, uploadedFiles } from './form.ts';
 import { LIMITS } from './inbound.ts';
 import { activeCategories, thanksInfo } from './queries.ts';
 import { type IntakeDeps, trackingUrl } from './service.ts';
 import { ReportFormPage } from './views/report-form.tsx';
 import { ThanksPage } from './views/thanks.tsx';
-import { submitWebReport } from './web-form.ts';
 
 /** 18 random bytes → 24 base64url characters; the form schema accepts 22–64. */
 const newNonce = () => randomBytes(18).toString('base64url');
@@ -25,6 +27,8 @@ export function intakeRoutes(app: FastifyInstance, deps: AppDeps): void {
     channels: deps.channels,
     config: deps.config,
   };
+
+  const duplicates = duplicatesDeps(deps);
 
   const renderForm = async (
     request: Parameters<typeof pageContext>[0],
@@ -68,7 +72,15 @@ export function intakeRoutes(app: FastifyInstance, deps: AppDeps): void {
       if (!parsed.success || errors.photos) return renderForm(request, reply, values, 400, errors, uploads.length > 0);
 
       try {
-        const result = await submitWebReport(intakeDeps, parsed.data, uploads);
+        // Similar open reports nearby: the citizen may follow one instead ("Trotzdem neu melden" skips the check).
+        const checked = await submitWebReportChecked(duplicates, parsed.data, uploads, { checkDuplicates: body.duplicates !== 'ignore' });
+        if (checked.kind === 'following') return reply.redirect(`/folgen/${checked.token}`, 303);
+        if (checked.kind === 'offer') {
+          const { candidates, photoCount, locationFromPhoto } = checked;
+          const ctx = pageContext(request, reply);
+          return sendPage(reply, <DuplicateOfferPage {...{ ctx, values, candidates, photoCount, locationFromPhoto }} />);
+        }
+        const result = checked.result;
         request.log.info({ caseId: result.caseId, outcome: result.outcome, photos: uploads.length }, 'web report received');
         return reply.redirect(`/melden/danke/${result.trackingToken}`, 303);
       } catch (err) {

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../http/deps.ts';
 import { pageContext, sendPage } from '../../http/page.ts';
 import { notFound } from '../../infra/errors.ts';
+import { mergeTargetOf } from '../duplicates/queries.ts';
 import { describeHistory } from './history.ts';
 import { caseByToken, categoryNames, photoOfCase, publicHistory, publicMessages, publicPhotos, teamNames } from './queries.ts';
 import { TrackingPage } from './views/tracking.tsx';
@@ -26,12 +27,13 @@ export function trackingRoutes(app: FastifyInstance, deps: AppDeps): void {
     const { token } = request.params;
     const item = TOKEN_PATTERN.test(token) ? await caseByToken(db, token) : null;
     if (!item) throw unknownLink();
-    const [events, teams, categories, messages, photos] = await Promise.all([
+    const [events, teams, categories, messages, photos, mergedInto] = await Promise.all([
       publicHistory(db, item.id),
       teamNames(db),
       categoryNames(db),
       publicMessages(db, item.id),
       publicPhotos(db, item.id),
+      mergeTargetOf(db, item.id),
     ]);
     privatePage(reply);
     return sendPage(
@@ -43,6 +45,7 @@ export function trackingRoutes(app: FastifyInstance, deps: AppDeps): void {
         history={describeHistory(events, { teams, categories })}
         messages={messages}
         photos={photos}
+        mergedInto={mergedInto}
       />,
     );
   });

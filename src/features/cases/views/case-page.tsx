@@ -1,6 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { Alert, ErrorSummary } from '../../../ui/forms.tsx';
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
+import type { DuplicatesPanelData } from '../../duplicates/staff-panel.ts';
+import { DuplicatesPanel } from '../../duplicates/views/staff-panel.tsx';
 import type { TemplateChoice } from '../../templates/case-templates.ts';
 import { TemplatePicker } from '../../templates/views/template-picker.tsx';
 import { auditLabel, describeAudit } from '../audit.ts';
@@ -29,6 +31,8 @@ export interface CasePageProps {
   /** Textbausteine for this case, already filled in; `templateError` when ?vorlage= named a wrong one. */
   templates?: TemplateChoice[];
   templateError?: string | undefined;
+  /** Possible duplicates, additional reporters and merges (duplicates feature). */
+  duplicates?: DuplicatesPanelData;
 }
 
 const okMessages: Record<string, string> = {
@@ -38,6 +42,7 @@ const okMessages: Record<string, string> = {
   notiz: 'Die interne Notiz ist gespeichert.',
   antwort: 'Die Antwort ist unterwegs.',
   'antwort-erledigt': 'Die Antwort ist unterwegs und das Anliegen ist erledigt.',
+  zusammengefuehrt: 'Die Anliegen sind zusammengeführt. Alle Meldenden bekommen Bescheid, wenn es erledigt ist.',
 };
 
 const auditValueLabels = { status: caseStatusLabels, type: caseTypeLabels, priority: priorityLabels, channel: channelLabels };
@@ -114,6 +119,7 @@ export function CasePage(p: CasePageProps) {
         <div class="form-stack">
           <EditForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} teams={p.options.teams} categories={p.options.categories} />
           <AssignForms k={p.kase} csrf={p.ctx.csrfToken} form={p.form} assignees={p.options.assignees} userId={p.userId} />
+          {p.duplicates && <DuplicatesPanel k={k} data={p.duplicates} csrf={p.ctx.csrfToken} />}
           <AuditTrail audit={p.audit} />
         </div>
       </div>

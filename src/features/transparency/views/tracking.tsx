@@ -1,5 +1,7 @@
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
 import { caseStatusLabels, caseTypeLabels } from '../../cases/labels.ts';
+import type { PublicCaseFacts } from '../../duplicates/queries.ts';
+import { MergedNotice } from '../../duplicates/views/merged-notice.tsx';
 import type { HistoryEntry } from '../history.ts';
 import type { TrackedCase } from '../queries.ts';
 
@@ -13,13 +15,15 @@ export interface TrackingProps {
   history: HistoryEntry[];
   messages: { id: number; kind: 'inbound' | 'reply' | 'auto' | 'note'; body: string; createdAt: Date }[];
   photos: { id: number; width: number; height: number }[];
+  /** Set when this report was merged into another: how that one stands. */
+  mergedInto?: PublicCaseFacts | null;
 }
 
 function When({ at }: { at: Date }) {
   return <time dateTime={at.toISOString()}>{dateTime.format(at)}</time>;
 }
 
-export function TrackingPage({ ctx, token, item, history, messages, photos }: TrackingProps) {
+export function TrackingPage({ ctx, token, item, history, messages, photos, mergedInto }: TrackingProps) {
   // The first inbound message is the report itself, shown above; later ones are the citizen's follow-ups.
   const firstInbound = messages.find((m) => m.kind === 'inbound')?.id;
   const thread = messages.filter((m) => m.id !== firstInbound);
@@ -28,6 +32,7 @@ export function TrackingPage({ ctx, token, item, history, messages, photos }: Tr
     <Layout ctx={ctx} title={`Anliegen ${item.number}`} head={<meta name="robots" content="noindex, nofollow" />}>
       <h1 class="kern-heading-large">Ihr Anliegen {item.number}</h1>
       <p class="kern-body">Diese Seite zeigt, was mit Ihrem Anliegen passiert. Sie ist nur über Ihren persönlichen Link erreichbar.</p>
+      {mergedInto && <MergedNotice target={mergedInto} />}
       <dl class="facts">
         <dt>Status</dt>
         <dd>

@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { Tx } from '../../infra/db.ts';
+import { caseReporters, cases } from '../../infra/schema/index.ts';
+import { CITIZEN, recordAudit } from '../cases/audit.ts';
+import { enqueueMail, kickOutbox, newMessageId } from '../channels/outbox.ts';
+import type { ReportForm } from '../intake/form.ts';
+import type { DuplicatesDeps } from './deps.ts';
+import { type DuplicateCandidate, findDuplicateCandidates } from './detect.ts';
+import { draftLocation, dropDraft } from './drafts.ts';
+import { followUrl } from './notify.ts';
+import { followerByExternalId, openStatuses } from './queries.ts';
+import { followConfirmationText, followSubject } from './texts.ts';
+
+export const followExternalId = (nonce: string) => `web-follow:${nonce}`;
+
+export type FollowOutcome =
+  | { outcome: 'following'; token: string }
+  /** The case was closed or merged meanwhile: here is what is on offer now. */
+  | { outcome: 'stale'; candidates: DuplicateCandidate[] };
+
+/**
+ * "Dieser Meldung folgen": the citizen becomes an additional reporter of an existing open case,
+ * with a token of their own (the case's tracking link belongs to its first reporter and shows their
+ * words and photos, so it is never handed out). Only a case that is still a duplicate candidate
+ * for exactly what the citizen entered can be followed, so a case number alone opens nothing.
+ * Idempotent per form nonce. Their own text and photos are not kept: following is instead of a report.
+ */
+export async function followCase(deps: DuplicatesDeps, form: ReportForm, caseNumber: string): Promise<FollowOutcome> {
+  const externalId = followExternalId(form.nonce);
+  const already = await followerByExternalId(deps.db, externalId);
+  if (already) return { outcome: 'following', token: already };
+
+  const location = await draftLocation(deps.db, form);
+  if (form.categoryId === null || !location) return { outcome: 'stale', candidates: [] };
+  const now = deps.clock.now();
+  const candidates = await findDuplicateCandidates(deps.db, { categoryId: form.categoryId, ...location, text: form.description, now });
+  const target = candidates.find((c) => c.number === caseNumber);
+  if (!target) return { outcome: 'stale', candidates };
+
+  const token = randomBytes(24).toString('base64url');
+  const result = await deps.db.transaction(async (tx) => {
+    // Locked like a merge does, so a follower never lands on a case that is being merged away.
+    if (!(await stillOpen(tx, target.id))) return null;
+    const [row] = await tx
+      .insert(caseReporters)
+      .values({
+        caseId: target.id,
+        kind: 'follower',
+        name: form.reporterName,
+        email: form.reporterEmail,
+        trackingToken: token,
+        externalId,
+        consentAt: now,
+        createdAt: now,
+      })
+      .onConflictDoNothing({ target: caseReporters.externalId })
+      .returning({ id: caseReporters.id });
+    if (!row) return { token: (await followerByExternalId(tx, externalId)) ?? token, outboxIds: [] };
+    await recordAudit(tx, {
+      caseId: target.id,
+      actor: CITIZEN,
+      action: 'follower_added',
+      details: { reason: 'über das Webformular' },
+      at: now,
+    });
+    const outboxIds: number[] = [];
+    if (form.reporterEmail) {
+      outboxIds.push(
+        await enqueueMail(tx, {
+          caseId: target.id,
+          to: form.reporterEmail,
+          subject: followSubject(target.number),
+          text: followConfirmationText({
+            name: form.reporterName,
+            number: target.number,
+            categoryName: target.categoryName,
+            followUrl: followUrl(deps.config.publicUrl, token),
+            townName: deps.config.townName,
+          }),
+          messageId: newMessageId(deps.config.publicUrl, target.number),
+        }),
+      );
+    }
+    return { token, outboxIds };
+  });
+  if (!result) return { outcome: 'stale', candidates: candidates.filter((c) => c.id !== target.id) };
+  await kickOutbox(deps.queue, result.outboxIds);
+  await dropDraft(deps, form.nonce);
+  return { outcome: 'following', token: result.token };
+}
+
+async function stillOpen(tx: Tx, caseId: number): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: cases.id })
+    .from(cases)
+    .where(and(eq(cases.id, caseId), inArray(cases.status, openStatuses), isNull(cases.mergedIntoId)))
+    .for('update');
+  return Boolean(row);
+}
+
+/** "Nicht mehr folgen": the row goes, with the e-mail address in it. */
+export async function unfollow(deps: Pick<DuplicatesDeps, 'db'>, token: string): Promise<boolean> {
+  const rows = await deps.db
+    .delete(caseReporters)
+    .where(and(eq(caseReporters.trackingToken, token), eq(caseReporters.kind, 'follower')))
+    .returning({ id: caseReporters.id });
+  return rows.length > 0;
+}

@@ -1,0 +1,106 @@
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Clock } from '../../infra/clock.ts';
+import type { Db } from '../../infra/db.ts';
+import { conflict, invalid, notFound } from '../../infra/errors.ts';
+import { caseReporters, cases } from '../../infra/schema/index.ts';
+import { canSeeTeam } from '../cases/access.ts';
+import { recordAudit } from '../cases/audit.ts';
+import { closedStatuses } from '../cases/labels.ts';
+import type { StaffActor } from '../cases/service.ts';
+
+export interface MergeInput {
+  /** The case whose page the clerk is on, and the version that page showed. */
+  caseId: number;
+  version: number;
+  /** The suggested duplicate, and the version shown beside it. */
+  otherId: number;
+  otherVersion: number;
+}
+
+const NOT_FOUND = 'Dieses Anliegen gibt es nicht, oder Sie haben keinen Zugriff darauf.';
+const STALE =
+  'Eines der beiden Anliegen wurde inzwischen geändert. Bitte laden Sie die Seite neu und prüfen Sie, ob das Zusammenführen noch passt.';
+
+/**
+ * Merges two reports of the same thing. The older one carries on (it usually has the team and the
+ * history); the newer one is closed as "weitergeleitet" with merged_into_id, keeps its own thread
+ * and link, and its reporter (plus anyone already following or merged into it) becomes an
+ * additional reporter of the older, so all hear when it is resolved. Both rows are locked in id
+ * order and checked against the versions the clerk saw; the clerk must be allowed to see both.
+ */
+export async function mergeCases(deps: { db: Db; clock: Clock }, actor: StaffActor, input: MergeInput) {
+  if (input.caseId === input.otherId) throw invalid('Ein Anliegen lässt sich nicht mit sich selbst zusammenführen.');
+  return deps.db.transaction(async (tx) => {
+    const rows = await tx
+      .select()
+      .from(cases)
+      .where(inArray(cases.id, [input.caseId, input.otherId]))
+      .orderBy(asc(cases.id))
+      .for('update');
+    const here = rows.find((r) => r.id === input.caseId);
+    const other = rows.find((r) => r.id === input.otherId);
+    if (!here || !other || !canSeeTeam(actor, here.teamId) || !canSeeTeam(actor, other.teamId)) throw notFound(NOT_FOUND);
+    if (here.version !== input.version || other.version !== input.otherVersion) throw conflict(STALE);
+    for (const r of [here, other]) {
+      if (r.mergedIntoId !== null || closedStatuses.includes(r.status)) {
+        throw invalid(`Anliegen ${r.number} ist schon abgeschlossen; nur offene Anliegen lassen sich zusammenführen.`);
+      }
+    }
+    const olderFirst = here.createdAt.getTime() - other.createdAt.getTime() || here.id - other.id;
+    const [target, source] = olderFirst <= 0 ? [here, other] : [other, here];
+    const now = deps.clock.now();
+    const by = { userId: actor.id, label: actor.displayName };
+
+    await tx
+      .update(cases)
+      .set({ status: 'forwarded', closedAt: now, mergedIntoId: target.id, updatedAt: now, version: sql`${cases.version} + 1` })
+      .where(eq(cases.id, source.id));
+    await tx
+      .update(cases)
+      .set({ updatedAt: now, version: sql`${cases.version} + 1` })
+      .where(eq(cases.id, target.id));
+    const moved = await tx
+      .update(caseReporters)
+      .set({ caseId: target.id })
+      .where(eq(caseReporters.caseId, source.id))
+      .returning({ id: caseReporters.id });
+    await tx.insert(caseReporters).values({
+      caseId: target.id,
+      kind: 'merged',
+      originCaseId: source.id,
+      name: source.reporterName,
+      email: source.reporterEmail,
+      consentAt: source.consentAt,
+      createdAt: now,
+    });
+    const reporters = moved.length + 1;
+
+    const reason = `Zusammengeführt mit ${target.number}`;
+    await recordAudit(tx, {
+      caseId: source.id,
+      actor: by,
+      action: 'status_changed',
+      details: { from: source.status, to: 'forwarded', reason },
+      at: now,
+    });
+    await recordAudit(tx, {
+      caseId: source.id,
+      actor: by,
+      action: 'merged_into',
+      details: { into: target.number, reason: `in ${target.number}` },
+      at: now,
+    });
+    await recordAudit(tx, {
+      caseId: target.id,
+      actor: by,
+      action: 'merged',
+      details: {
+        from: source.number,
+        reporters,
+        reason: `${source.number} übernommen, ${reporters === 1 ? '1 weitere meldende Person' : `${reporters} weitere Meldende`}`,
+      },
+      at: now,
+    });
+    return { targetNumber: target.number, sourceNumber: source.number };
+  });
+}
