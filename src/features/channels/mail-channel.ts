@@ -19,7 +19,7 @@ export function mailChannel(name: Extract<ChannelName, 'web' | 'email'>, env: { 
   return {
     name,
     writesAcknowledgement: (c) => Boolean(c.reporterEmail),
-    async acknowledge(tx, c, { trackingUrl }) {
+    async acknowledge(tx, c, { trackingUrl, body }) {
       if (!c.reporterEmail) return noAddress();
       const thread = await threadOf(tx, c);
       const messageId = newMessageId(env.publicUrl, c.number);
@@ -27,7 +27,13 @@ export function mailChannel(name: Extract<ChannelName, 'web' | 'email'>, env: { 
         caseId: c.id,
         to: c.reporterEmail,
         subject: subjects.acknowledgement(c.number),
-        text: acknowledgementText({ name: c.reporterName, number: c.number, trackingUrl, townName: env.townName }),
+        text: acknowledgementText({
+          name: c.reporterName,
+          number: c.number,
+          trackingUrl,
+          townName: env.townName,
+          ...(body ? { body } : {}),
+        }),
         messageId,
         inReplyTo: thread.at(-1) ?? null,
         references: thread,

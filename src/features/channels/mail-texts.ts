@@ -4,13 +4,26 @@ export function greeting(name: string | null): string {
   return name ? `Hallo ${name},` : 'Hallo,';
 }
 
-export function acknowledgementText(p: { name: string | null; number: string; trackingUrl: string; townName: string }): string {
+export function acknowledgementText(p: {
+  name: string | null;
+  number: string;
+  trackingUrl: string;
+  townName: string;
+  body?: string;
+}): string {
+  // A routing rule may bring its own words (e.g. "Die Stadtwerke kümmern sich um Straßenlaternen");
+  // greeting, link and sign-off stay the same, so every confirmation keeps its essentials.
+  const middle = p.body
+    ? [p.body.trim(), '', 'Was daraus wird, sehen Sie jederzeit hier:']
+    : [
+        `danke, dass Sie sich die Zeit genommen haben! Ihre Meldung ist bei uns angekommen und hat die Vorgangsnummer ${p.number}.`,
+        '',
+        'Wir schauen sie uns an und geben sie an das Team weiter, das sich darum kümmern kann. Was daraus wird, sehen Sie jederzeit hier:',
+      ];
   return [
     greeting(p.name),
     '',
-    `danke, dass Sie sich die Zeit genommen haben! Ihre Meldung ist bei uns angekommen und hat die Vorgangsnummer ${p.number}.`,
-    '',
-    'Wir schauen sie uns an und geben sie an das Team weiter, das sich darum kümmern kann. Was daraus wird, sehen Sie jederzeit hier:',
+    ...middle,
     p.trackingUrl,
     '',
     'Der Link ist persönlich: Wer ihn hat, kann den Stand und unsere Antworten lesen.',

@@ -27,7 +27,8 @@ export interface OutboundResult {
  */
 export interface ChannelAdapter {
   name: ChannelName;
-  acknowledge(tx: Tx, c: CaseForChannel, ctx: { trackingUrl: string }): Promise<OutboundResult>;
+  /** `body`: a routing rule's own confirmation text, replacing the standard one (greeting, link and sign-off stay). */
+  acknowledge(tx: Tx, c: CaseForChannel, ctx: { trackingUrl: string; body?: string }): Promise<OutboundResult>;
   /**
    * Whether `acknowledge` writes anything (an outbox mail) for such a case. When it says no, intake
    * stores the report in one statement without a transaction; an adapter without it is assumed to write.

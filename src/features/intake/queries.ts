@@ -1,6 +1,6 @@
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../infra/db.ts';
-import { auditEvents, type CaseType, type ChannelName, cases, categories, outboxMails } from '../../infra/schema/index.ts';
+import { auditEvents, type CaseType, type ChannelName, cases, categories, outboxMails, type Priority } from '../../infra/schema/index.ts';
 import type { Actor, AuditAction } from '../cases/audit.ts';
 import { CASE_CHANNEL } from '../cases/live/notify.ts';
 import { lookupReference } from '../routing/reference-data.ts';
@@ -30,6 +30,9 @@ export interface NewCaseRow {
   teamId: number | null;
   assigneeId: number | null;
   districtId: number | null;
+  priority: Priority;
+  /** Set by routing rules; `{}` when none did. */
+  tags: string[];
   description: string;
   locationText: string | null;
   lat: number | null;
@@ -67,12 +70,13 @@ export async function insertNewCase(db: DbOrTx, row: NewCaseRow): Promise<Insert
   // The pg_notify tells every app process's live updates about the new case, at commit (cases/live/notify.ts).
   const result = await db.execute<{ id: number; number: string; message_id: number }>(sql`
     with new_case as (
-      insert into cases (number, tracking_token, channel, external_id, type, category_id, team_id, assignee_id, district_id,
+      insert into cases (number, tracking_token, channel, external_id, type, category_id, team_id, assignee_id, district_id, priority, tags,
                          description, location_text, lat, lon, reporter_name, reporter_email, consent_at, created_at, updated_at)
       values (
         (select ${row.number.year}::text || '-' || lpad(n::text, greatest(${row.number.minDigits}::int, length(n::text)), '0')
            from nextval('case_number_seq') as n),
-        ${row.trackingToken}, ${row.channel}, ${row.externalId}, ${row.type}, ${row.categoryId}, ${row.teamId}, ${row.assigneeId}, ${row.districtId},
+        ${row.trackingToken}, ${row.channel}, ${row.externalId}, ${row.type}, ${row.categoryId}, ${row.teamId}, ${row.assigneeId}, ${row.districtId}, ${row.priority},
+        array(select jsonb_array_elements_text(${JSON.stringify(row.tags)}::jsonb)),
         ${row.description}, ${row.locationText}, ${row.lat}, ${row.lon}, ${row.reporterName}, ${row.reporterEmail},
         ${ts(row.consentAt)}, ${at}, ${at})
       on conflict (channel, external_id) do nothing

@@ -12,7 +12,8 @@ import { type Actor, CITIZEN, recordAudit, SYSTEM } from '../cases/audit.ts';
 import { closedStatuses } from '../cases/labels.ts';
 import { kickOutbox } from '../channels/outbox.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
-import { routeNewCase } from '../routing/service.ts';
+import { applyRulesOnCreate } from '../routing/rules/apply.ts';
+import { acknowledgementBody, enqueueNotifications, hasRuleMails } from '../routing/rules/effects.ts';
 import { nextRoundRobinAssignee } from '../templates/round-robin.ts';
 import { type Inbound, inboundSchema } from './inbound.ts';
 import { caseByExternalId, type InsertedCase, insertNewCase, type NewCaseRow } from './queries.ts';
@@ -40,7 +41,6 @@ type Normalised = ReturnType<typeof inboundSchema.parse>;
 type Stored = { result: IntakeResult; outboxIds: number[] };
 
 const berlinYear = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' });
-const ROUTED_BY_DEFAULT: Actor = { userId: null, label: 'Automatische Zuweisung' };
 const ROUND_ROBIN: Actor = { userId: null, label: 'Verteilung reihum' };
 
 /**
@@ -91,20 +91,33 @@ async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: 
   // prediction, rule evaluation, duplicate check, SLA due times) belong here, each adding to the
   // row and to its audit entries, so the store below stays one write.
   const adapter = deps.channels({ channel: input.channel, reporterEmail: input.reporterEmail });
-  const route = await routeNewCase(db, { type: input.type, categoryId: input.categoryId, lat: input.lat, lon: input.lon });
-  // A team that works round-robin gets the case assigned to its next member right away.
-  const roundRobin = route.teamId === null ? null : await nextRoundRobinAssignee(db, route.teamId);
+  // Routing rules first; the default routing (category team, else type team) decides when no rule chose a team.
+  const decision = await applyRulesOnCreate(db, {
+    channel: input.channel,
+    type: input.type,
+    categoryId: input.categoryId,
+    description: input.description,
+    lat: input.lat,
+    lon: input.lon,
+    reporterEmail: input.reporterEmail,
+    receivedAt: now,
+  });
+  const decided = decision.fields;
+  // A team that works round-robin gets the case assigned to its next member right away (unless a rule assigned it).
+  const roundRobin = decided.teamId === null || decided.assigneeId !== null ? null : await nextRoundRobinAssignee(db, decided.teamId);
   const token = randomBytes(24).toString('base64url');
   const row: NewCaseRow = {
     number: { year: berlinYear.format(now), minDigits: 5 },
     trackingToken: token,
     channel: input.channel,
     externalId: input.externalId,
-    type: input.type,
-    categoryId: input.categoryId,
-    teamId: route.teamId,
-    assigneeId: roundRobin?.id ?? null,
-    districtId: route.districtId,
+    type: decided.type,
+    categoryId: decided.categoryId,
+    teamId: decided.teamId,
+    assigneeId: roundRobin?.id ?? decided.assigneeId,
+    districtId: decided.districtId,
+    priority: decided.priority,
+    tags: decided.tags,
     description: input.description,
     locationText: input.locationText,
     lat: input.lat,
@@ -120,7 +133,7 @@ async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: 
         action: 'created',
         details: { channel: input.channel, ...(input.locationSource ? { locationSource: input.locationSource } : {}) },
       },
-      { actor: ROUTED_BY_DEFAULT, action: 'routed', details: { teamId: route.teamId, reason: route.reason } },
+      ...decision.audit,
       ...(roundRobin
         ? [{ actor: ROUND_ROBIN, action: 'assigned' as const, details: { to: roundRobin.name, reason: 'reihum im Team' } }]
         : []),
@@ -128,7 +141,7 @@ async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: 
   };
 
   // Store.
-  const onlyTheCase = input.photos.length === 0 && adapter.writesAcknowledgement?.(input) === false;
+  const onlyTheCase = input.photos.length === 0 && adapter.writesAcknowledgement?.(input) === false && !hasRuleMails(decision);
   if (onlyTheCase) {
     const inserted = await insertNewCase(db, row);
     return inserted ? created(inserted, token, []) : duplicate(db, input);
@@ -148,7 +161,12 @@ async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: 
       reporterName: input.reporterName,
       reporterEmail: input.reporterEmail,
     };
-    const ack = await adapter.acknowledge(tx, forChannel, { trackingUrl: trackingUrl(deps.config.publicUrl, token) });
+    const body = acknowledgementBody(decision, forChannel);
+    const ack = await adapter.acknowledge(tx, forChannel, {
+      trackingUrl: trackingUrl(deps.config.publicUrl, token),
+      ...(body ? { body } : {}),
+    });
+    const notified = await enqueueNotifications(tx, { ...inserted, description: input.description }, decision.notify, deps.config);
     if (ack.mailMessageId) {
       await tx.insert(messages).values({
         caseId: inserted.id,
@@ -159,7 +177,7 @@ async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: 
         createdAt: now,
       });
     }
-    return created(inserted, token, ack.outboxIds);
+    return created(inserted, token, [...ack.outboxIds, ...notified]);
   });
 }
 

@@ -5,6 +5,7 @@ import type { Queue } from '../../../infra/queue.ts';
 import { cases, categories, districts, teamMembers, teams, type UserRole, users } from '../../../infra/schema/index.ts';
 import { kickOutbox } from '../../channels/outbox.ts';
 import { type IntakeDeps, receive } from '../../intake/service.ts';
+import { seedDefaultRules } from '../../routing/rules/defaults.ts';
 import type { DemoCase } from './case-types.ts';
 import { demoCases } from './musterstadt-cases.ts';
 import {
@@ -52,6 +53,7 @@ export async function ensureDemoTown(deps: IntakeDeps, opts: { townName: string 
     await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK}::bigint)`);
     if (await hasTeams(tx)) return null;
     const town = await insertTown(tx, staff);
+    await seedDefaultRules(tx, deps.clock.now());
     return insertCases({ ...deps, db: tx, queue: deferred.queue }, tx, town, opts.townName);
   });
   if (outboxIds === null) return null;

@@ -47,6 +47,8 @@ export interface NewCaseDecision {
   /** A rule's own confirmation text, replacing the standard one. */
   acknowledgement: { template: string; ruleName: string } | null;
   notify: NotifyEffect[];
+  /** Names of the decided team and category, for texts (confirmation, notification). */
+  names: { team: string | null; category: string | null };
   /** For the SLA feature: the policy a rule chose (it applies it; the engine only reports it). */
   sla: ({ policyId: number } & RuleRef) | null;
   trace: TraceEntry[];
@@ -106,7 +108,11 @@ export async function applyRulesOnCreate(db: DbOrTx, facts: NewCaseFacts): Promi
     fields.teamId = route.teamId;
     audit.unshift({ actor: DEFAULT_ROUTING, action: 'routed', details: { teamId: route.teamId, reason: route.reason } });
   }
-  return { fields, audit, ...effects(snapshot, evaluation, audit), trace: evaluation.trace };
+  const names = {
+    team: fields.teamId === null ? null : (snapshot.teamsById.get(fields.teamId)?.name ?? null),
+    category: fields.categoryId === null ? null : (snapshot.categoriesById.get(fields.categoryId)?.name ?? null),
+  };
+  return { fields, audit, names, ...effects(snapshot, evaluation, audit), trace: evaluation.trace };
 }
 
 interface Resolved {

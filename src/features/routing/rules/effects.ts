@@ -1,6 +1,7 @@
 import type { DbOrTx } from '../../../infra/db.ts';
 import { enqueueMail, newMessageId } from '../../channels/outbox.ts';
-import type { NotifyEffect } from './apply.ts';
+import { renderTemplate, valuesForCase } from '../../templates/render.ts';
+import type { NewCaseDecision, NotifyEffect } from './apply.ts';
 
 const EXCERPT = 600;
 
@@ -50,4 +51,21 @@ export async function enqueueNotifications(
     );
   }
   return ids;
+}
+
+/** Mails beyond the standard confirmation: the one-statement store cannot write them. */
+export const hasRuleMails = (d: NewCaseDecision): boolean => d.notify.length > 0 || d.acknowledgement !== null;
+
+/** A rule's confirmation text with the Textbausteine placeholders filled in. */
+export function acknowledgementBody(d: NewCaseDecision, c: { number: string; reporterName: string | null }): string | undefined {
+  if (!d.acknowledgement) return undefined;
+  const values = valuesForCase({
+    reporterName: c.reporterName,
+    number: c.number,
+    categoryName: d.names.category,
+    teamName: d.names.team,
+    dueAt: null,
+    staffName: d.names.team ?? 'Ihr Bürgerservice',
+  });
+  return renderTemplate(d.acknowledgement.template, values);
 }

@@ -1,0 +1,144 @@
+import { asc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { fileCase } from '../../../../test/helpers/cases.ts';
+import { createTestContext, createUser, describeDb, type TestContext } from '../../../../test/helpers/context.ts';
+import { seedBasics } from '../../../../test/helpers/fixtures.ts';
+import { auditEvents, cases, outboxMails, routingRules, teams } from '../../../infra/schema/index.ts';
+import { defaultRules, seedDefaultRules } from './defaults.ts';
+import { createRule, type RulesDeps, setRuleEnabled } from './service.ts';
+
+describeDb('rules on new cases (intake)', () => {
+  let ctx: TestContext;
+  let fixtures: Awaited<ReturnType<typeof seedBasics>>;
+  let deps: RulesDeps;
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    fixtures = await seedBasics(ctx.db);
+    await ctx.db.update(teams).set({ email: 'tiefbau@musterstadt.example' }).where(eq(teams.slug, 'tiefbauamt'));
+    await createUser(ctx, { role: 'staff', email: 'klaus@musterstadt.example', name: 'Klaus Oberle', teamIds: [fixtures.teams.tiefbau.id] });
+    deps = { db: ctx.db, clock: ctx.clock, log: ctx.log };
+  });
+  beforeEach(async () => {
+    await ctx.db.delete(routingRules);
+  });
+  afterAll(() => ctx.close());
+
+  const caseRow = async (id: number) => (await ctx.db.select().from(cases).where(eq(cases.id, id)))[0];
+  const trail = async (id: number) =>
+    ctx.db
+      .select({ actor: auditEvents.actorLabel, action: auditEvents.action, details: auditEvents.details })
+      .from(auditEvents)
+      .where(eq(auditEvents.caseId, id))
+      .orderBy(asc(auditEvents.id));
+
+  it('routes by a rule, names the rule in the audit trail, sets priority, tags and assignee; the cache sees a new rule at once', async () => {
+    // Before the rule exists the default routing decides (and the rule list is cached).
+    const before = await fileCase(ctx, { description: 'Schlagloch vor der Schule' });
+    expect((await caseRow(before.caseId))?.teamId).toBe(fixtures.teams.leitstelle.id);
+
+    await createRule(deps, null, {
+      name: 'Schlaglöcher',
+      triggers: ['created'],
+      conditions: { kind: 'all', conditions: [{ kind: 'words', match: 'any', words: ['schlagloch'] }] },
+      actions: [
+        { kind: 'setTeam', value: 'tiefbauamt' },
+        { kind: 'setPriority', value: 'high' },
+        { kind: 'addTags', tags: ['Straße'] },
+        { kind: 'assign', user: 'klaus@musterstadt.example' },
+      ],
+    });
+    const { caseId } = await fileCase(ctx, { description: 'Riesiges Schlagloch in der Hafenstraße' });
+    const row = await caseRow(caseId);
+    expect(row?.teamId).toBe(fixtures.teams.tiefbau.id);
+    expect(row?.priority).toBe('high');
+    expect(row?.tags).toEqual(['Straße']);
+    expect(row?.assigneeId).not.toBeNull();
+    const entries = await trail(caseId);
+    const routed = entries.filter((e) => e.action === 'routed');
+    expect(routed).toHaveLength(1);
+    expect(routed[0]?.actor).toBe('Regel „Schlaglöcher“');
+    expect((routed[0]?.details as { reason: string }).reason).toBe('weitergeleitet an Tiefbauamt durch Regel „Schlaglöcher“');
+    expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['created', 'priority_changed', 'assigned', 'rule_applied']));
+
+    // The case page shows the rule's decision to staff.
+    const admin = await createUser(ctx, { role: 'admin' });
+    const page = await ctx.app.inject({ url: `/staff/faelle/${row?.number}`, headers: { cookie: admin.cookie, accept: 'text/html' } });
+    expect(page.body).toContain('weitergeleitet an Tiefbauamt durch Regel „Schlaglöcher“');
+  });
+
+  it('leaves the default routing as the fallback, also after a rule changed the category', async () => {
+    await createRule(deps, null, {
+      name: 'Laternen',
+      triggers: ['created'],
+      conditions: { kind: 'all', conditions: [{ kind: 'words', match: 'any', words: ['laterne'] }] },
+      actions: [{ kind: 'setCategory', value: 'strassenbeleuchtung' }],
+    });
+    const idea = await fileCase(ctx, { type: 'idea', description: 'Mehr Bänke am See' });
+    expect((await caseRow(idea.caseId))?.teamId).toBe(fixtures.teams.innovation.id);
+    const lamp = await fileCase(ctx, { type: null, description: 'Die Laterne ist aus' });
+    const row = await caseRow(lamp.caseId);
+    expect(row?.categoryId).toBe(fixtures.categories.streetLight.id);
+    // The category's team (Tiefbauamt), chosen by the default routing from the rule's category.
+    expect(row?.teamId).toBe(fixtures.teams.tiefbau.id);
+    const actions = (await trail(lamp.caseId)).map((e) => `${e.action}:${e.actor}`);
+    expect(actions).toContain('category_changed:Regel „Laternen“');
+    expect(actions).toContain('routed:Automatische Zuweisung');
+  });
+
+  it('disabled rules do nothing', async () => {
+    const id = await createRule(deps, null, {
+      name: 'Alles an Tiefbau',
+      triggers: ['created'],
+      conditions: { kind: 'all', conditions: [] },
+      actions: [{ kind: 'setTeam', value: 'tiefbauamt' }],
+    });
+    await setRuleEnabled(deps, null, id, false);
+    const { caseId } = await fileCase(ctx, { description: 'Bank kaputt' });
+    expect((await caseRow(caseId))?.teamId).toBe(fixtures.teams.leitstelle.id);
+  });
+
+  it("sends the rule's own confirmation and notifies the team by mail, in the case's transaction", async () => {
+    await createRule(deps, null, {
+      name: 'Müll mit Bestätigung',
+      triggers: ['created'],
+      conditions: { kind: 'all', conditions: [{ kind: 'words', match: 'any', words: ['müll'] }] },
+      actions: [
+        { kind: 'setTeam', value: 'tiefbauamt' },
+        { kind: 'acknowledge', template: 'Danke, {{name}}! Das {{team}} räumt auf. Vorgang {{vorgang}}.' },
+        { kind: 'notifyTeam', team: 'tiefbauamt' },
+      ],
+    });
+    const { caseId, number } = await fileCase(ctx, {
+      description: 'Muell am Waldrand',
+      reporterName: 'Erika',
+      reporterEmail: 'erika@example.org',
+    });
+    const mails = await ctx.db.select().from(outboxMails).where(eq(outboxMails.caseId, caseId)).orderBy(asc(outboxMails.id));
+    expect(mails.map((m) => m.toAddress)).toEqual(['erika@example.org', 'tiefbau@musterstadt.example']);
+    expect(mails[0]?.text).toContain(`Danke, Erika! Das Tiefbauamt räumt auf. Vorgang ${number}.`);
+    expect(mails[0]?.text).toContain('/verfolgen/');
+    expect(mails[1]?.subject).toBe(`[${number}] Neues Anliegen für Tiefbauamt`);
+    expect(mails[1]?.text).toContain(`/staff/faelle/${number}`);
+  });
+
+  it('ships defaults: Störung → Leitstelle, Beschwerde with priority high, categories to their Fachamt, ideas to Innovationsmanagement', async () => {
+    const rules = await defaultRules(ctx.db);
+    expect(rules.map((r) => r.name)).toEqual([
+      'Störungen an die Leitstelle',
+      'Beschwerden an die Leitstelle, mit Vorrang',
+      'Straße & Verkehr → Tiefbauamt',
+      'Ideen und Vorschläge ans Innovationsmanagement',
+    ]);
+    expect(await seedDefaultRules(ctx.db, ctx.clock.now())).toBe(4);
+    expect(await seedDefaultRules(ctx.db, ctx.clock.now())).toBe(0);
+    const complaint = await caseRow((await fileCase(ctx, { type: 'complaint', description: 'Niemand ruft zurück' })).caseId);
+    expect([complaint?.teamId, complaint?.priority]).toEqual([fixtures.teams.leitstelle.id, 'high']);
+    const light = await caseRow((await fileCase(ctx, { categoryId: fixtures.categories.streetLight.id, description: 'Licht aus' })).caseId);
+    expect(light?.teamId).toBe(fixtures.teams.tiefbau.id);
+    const idea = await caseRow(
+      (await fileCase(ctx, { type: 'idea', categoryId: fixtures.categories.streetLight.id, description: 'Warmweiße Laternen' })).caseId,
+    );
+    expect(idea?.teamId).toBe(fixtures.teams.innovation.id);
+  });
+});
