@@ -4,6 +4,8 @@ import type { AppDeps } from '../../http/deps.ts';
 import { pageContext, sendPage } from '../../http/page.ts';
 import { AppError, notFound } from '../../infra/errors.ts';
 import { requireStaff, type SessionUser } from '../auth/session.ts';
+import { createClassifier } from '../routing/classifier/classifier.ts';
+import { caseSuggestions } from '../routing/classifier/suggestions.ts';
 import { pickTemplate, templateChoices } from '../templates/case-templates.ts';
 import { casePageData, photoOf, visibleCase } from './case-view.ts';
 import { assignSchema, editSchema, fieldErrors, noteSchema, replySchema } from './forms.ts';
@@ -28,6 +30,7 @@ function staff(request: FastifyRequest): SessionUser {
 export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
   const db = deps.database.db;
   const serviceDeps: CasesDeps = { db, queue: deps.queue, clock: deps.clock, channels: deps.channels, config: deps.config };
+  const classifier = createClassifier(db, { log: deps.log.child({ module: 'classifier' }) });
 
   app.get('/staff', { preHandler: requireStaff }, async (request, reply) => {
     const user = staff(request);
@@ -61,6 +64,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     const replyNote = okCode === 'antwort-offen' ? await latestReplyNote(db, kase.id) : null;
     // ?vorlage=ID: the no-JavaScript way to put a Textbaustein into the reply box.
     const templates = await templateChoices(db, user, kase);
+    const suggestions = await caseSuggestions({ db, classifier, log: deps.log }, kase);
     const picked = form ? {} : pickTemplate(templates, (request.query as Record<string, unknown> | undefined)?.vorlage);
     const replyForm: CaseFormState | undefined =
       picked.text !== undefined ? { name: 'reply', values: { body: picked.text }, errors: {} } : form;
@@ -75,6 +79,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
         ok={okCode}
         replyNote={replyNote}
         templates={templates}
+        suggestions={suggestions}
         templateError={picked.error}
         {...(replyForm ? { form: replyForm } : {})}
       />,

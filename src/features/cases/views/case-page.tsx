@@ -3,6 +3,8 @@ import { Alert, ErrorSummary } from '../../../ui/forms.tsx';
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
 import type { DuplicatesPanelData } from '../../duplicates/staff-panel.ts';
 import { DuplicatesPanel } from '../../duplicates/views/staff-panel.tsx';
+import type { CaseSuggestions } from '../../routing/classifier/suggestions.ts';
+import { SuggestionBox } from '../../routing/classifier/views/suggestions.tsx';
 import type { TemplateChoice } from '../../templates/case-templates.ts';
 import { TemplatePicker } from '../../templates/views/template-picker.tsx';
 import { auditLabel, describeAudit } from '../audit.ts';
@@ -31,6 +33,8 @@ export interface CasePageProps {
   /** Textbausteine for this case, already filled in; `templateError` when ?vorlage= named a wrong one. */
   templates?: TemplateChoice[];
   templateError?: string | undefined;
+  /** The classifier's one-click suggestions (null without a trained model). */
+  suggestions?: CaseSuggestions | null;
   /** Possible duplicates, additional reporters and merges (duplicates feature). */
   duplicates?: DuplicatesPanelData;
 }
@@ -117,6 +121,7 @@ export function CasePage(p: CasePageProps) {
           <NoteForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} />
         </div>
         <div class="form-stack">
+          {p.suggestions && <SuggestionBox k={k} csrf={p.ctx.csrfToken} suggestions={p.suggestions} />}
           <EditForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} teams={p.options.teams} categories={p.options.categories} />
           <AssignForms k={p.kase} csrf={p.ctx.csrfToken} form={p.form} assignees={p.options.assignees} userId={p.userId} />
           {p.duplicates && <DuplicatesPanel k={k} data={p.duplicates} csrf={p.ctx.csrfToken} />}
