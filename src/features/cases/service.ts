@@ -10,6 +10,7 @@ import type { ChannelRegistry } from '../channels/registry.ts';
 import type { CaseForChannel, ChannelAdapter, OutboundResult } from '../channels/types.ts';
 import { notifyResolution } from '../duplicates/notify.ts';
 import { trackingUrl } from '../intake/service.ts';
+import { applyRulesOnUpdate } from '../routing/rules/update.ts';
 import { canSeeTeam, type Viewer } from './access.ts';
 import { type Actor, type AuditAction, recordAudit } from './audit.ts';
 import type { AssignInput, EditInput, NoteInput, ReplyInput } from './forms.ts';
@@ -100,7 +101,9 @@ export function statusChange(from: CaseStatus, to: CaseStatus, now: Date): Pick<
 
 /** The "Bearbeiten" form: type, category, team, priority, status. Returns whether the actor still sees the case. */
 export async function editCase(deps: CasesDeps, actor: StaffActor, caseId: number, input: EditInput) {
-  return changeCase(deps, actor, caseId, input.version, async (tx, row) => {
+  let routingTouched = false;
+  const outcome = await changeCase(deps, actor, caseId, input.version, async (tx, row) => {
+    routingTouched = input.type !== row.type || input.categoryId !== row.categoryId || input.teamId !== row.teamId;
     const change: Change = {};
     const steps: Step[] = [];
     const now = deps.clock.now();
@@ -140,6 +143,9 @@ export async function editCase(deps: CasesDeps, actor: StaffActor, caseId: numbe
     const teamAfter = change.teamId !== undefined ? change.teamId : row.teamId;
     return { change, steps, result: { stillVisible: canSeeTeam(actor, teamAfter) } };
   });
+  // Rules with the trigger "updated" react to a new type, category or team, after the staff change committed.
+  if (outcome.changed && routingTouched) await applyRulesOnUpdate(deps, caseId);
+  return outcome;
 }
 
 /** Who may be assigned: members of the case's team; for a case in triage, of the actor's teams; admins pick anyone. */

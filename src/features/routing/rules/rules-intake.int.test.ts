@@ -4,10 +4,11 @@ import { fileCase } from '../../../../test/helpers/cases.ts';
 import { createTestContext, createUser, describeDb, type TestContext } from '../../../../test/helpers/context.ts';
 import { seedBasics } from '../../../../test/helpers/fixtures.ts';
 import { auditEvents, cases, outboxMails, routingRules, teams } from '../../../infra/schema/index.ts';
+import { editCase } from '../../cases/service.ts';
 import { defaultRules, seedDefaultRules } from './defaults.ts';
 import { createRule, type RulesDeps, setRuleEnabled } from './service.ts';
 
-describeDb('rules on new cases (intake)', () => {
+describeDb('rules on new cases (intake) and on staff changes', () => {
   let ctx: TestContext;
   let fixtures: Awaited<ReturnType<typeof seedBasics>>;
   let deps: RulesDeps;
@@ -16,7 +17,12 @@ describeDb('rules on new cases (intake)', () => {
     ctx = await createTestContext();
     fixtures = await seedBasics(ctx.db);
     await ctx.db.update(teams).set({ email: 'tiefbau@musterstadt.example' }).where(eq(teams.slug, 'tiefbauamt'));
-    await createUser(ctx, { role: 'staff', email: 'klaus@musterstadt.example', name: 'Klaus Oberle', teamIds: [fixtures.teams.tiefbau.id] });
+    await createUser(ctx, {
+      role: 'staff',
+      email: 'klaus@musterstadt.example',
+      name: 'Klaus Oberle',
+      teamIds: [fixtures.teams.tiefbau.id],
+    });
     deps = { db: ctx.db, clock: ctx.clock, log: ctx.log };
   });
   beforeEach(async () => {
@@ -140,5 +146,33 @@ describeDb('rules on new cases (intake)', () => {
       (await fileCase(ctx, { type: 'idea', categoryId: fixtures.categories.streetLight.id, description: 'Warmweiße Laternen' })).caseId,
     );
     expect(idea?.teamId).toBe(fixtures.teams.innovation.id);
+  });
+  it('runs rules with the trigger "updated" once after staff change the team, not after other edits', async () => {
+    await createRule(deps, null, {
+      name: 'Tiefbau-Fälle markieren',
+      triggers: ['updated'],
+      conditions: { kind: 'all', conditions: [{ kind: 'channel', in: ['web'] }] },
+      actions: [
+        { kind: 'addTags', tags: ['umgeleitet'] },
+        { kind: 'setPriority', value: 'high' },
+      ],
+    });
+    const { caseId } = await fileCase(ctx, { description: 'Bank kaputt' });
+    expect((await caseRow(caseId))?.tags).toEqual([]);
+    const anna = await createUser(ctx, { role: 'admin', name: 'Anna' });
+    const staff = { id: anna.id, role: 'admin' as const, teamIds: [], displayName: 'Anna' };
+    const casesDeps = { db: ctx.db, queue: ctx.queue, clock: ctx.clock, channels: ctx.channels, config: ctx.config };
+    const row = await caseRow(caseId);
+    if (!row) throw new Error('no case');
+    const base = { type: row.type, categoryId: row.categoryId, teamId: row.teamId, priority: row.priority, status: row.status };
+    // A status-only edit does not trigger.
+    await editCase(casesDeps, staff, caseId, { ...base, status: 'in_progress', version: row.version });
+    expect((await caseRow(caseId))?.tags).toEqual([]);
+    const v = (await caseRow(caseId))?.version ?? 0;
+    await editCase(casesDeps, staff, caseId, { ...base, status: 'in_progress', teamId: fixtures.teams.tiefbau.id, version: v });
+    const after = await caseRow(caseId);
+    expect(after?.tags).toEqual(['umgeleitet']);
+    expect(after?.priority).toBe('high');
+    expect((await trail(caseId)).some((e) => e.actor === 'Regel „Tiefbau-Fälle markieren“' && e.action === 'rule_applied')).toBe(true);
   });
 });

@@ -1,0 +1,121 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Clock } from '../../../infra/clock.ts';
+import type { Db } from '../../../infra/db.ts';
+import { cases } from '../../../infra/schema/index.ts';
+import { recordAudit } from '../../cases/audit.ts';
+import { caseTypeLabels, priorityLabels } from '../../cases/labels.ts';
+import { ruleActor } from './apply.ts';
+import { ruleSnapshot } from './cache.ts';
+import { evaluateRules } from './engine.ts';
+import { caseFacts } from './queries.ts';
+
+/**
+ * Rules with the trigger "updated" run after staff changed a case's type, category or team, e.g.
+ * "a case moved to Abfallwirtschaft gets the tag Sperrmüll". They run once per staff change, in
+ * their own transaction after it; what they change does not trigger them again, so two rules can
+ * never ping-pong a case. Returns whether anything changed.
+ */
+export async function applyRulesOnUpdate(deps: { db: Db; clock: Clock }, caseId: number): Promise<boolean> {
+  const snapshot = await ruleSnapshot(deps.db);
+  if (!snapshot.rules.some((r) => r.enabled && r.triggers.includes('updated'))) return false;
+  return deps.db.transaction(async (tx) => {
+    const c = await caseFacts(tx, caseId);
+    if (!c) return false;
+    const ev = evaluateRules(
+      snapshot.rules,
+      {
+        channel: c.channel,
+        type: c.type,
+        category: c.category,
+        team: c.team,
+        priority: c.priority,
+        text: c.description,
+        districtId: c.districtId,
+        lat: c.lat,
+        lon: c.lon,
+        senderEmail: c.reporterEmail,
+        receivedAt: c.createdAt,
+        tags: c.tags,
+      },
+      { trigger: 'updated' },
+    );
+    const { changes, decidedBy } = ev;
+    const set: Partial<typeof cases.$inferInsert> = {};
+    const steps: {
+      ruleName: string;
+      ruleId: number;
+      action: Parameters<typeof recordAudit>[1]['action'];
+      details: Record<string, unknown>;
+    }[] = [];
+    const by = (ref: { ruleName: string; ruleId: number }) => ({ ruleName: ref.ruleName, ruleId: ref.ruleId });
+    if (changes.type && decidedBy.type && changes.type !== c.type) {
+      set.type = changes.type;
+      steps.push({
+        ...by(decidedBy.type),
+        action: 'type_changed',
+        details: { from: c.type, to: changes.type, reason: caseTypeLabels[changes.type] },
+      });
+    }
+    if (changes.category && decidedBy.category && changes.category !== c.category) {
+      const category = snapshot.categoriesBySlug.get(changes.category);
+      if (category) {
+        set.categoryId = category.id;
+        steps.push({ ...by(decidedBy.category), action: 'category_changed', details: { from: c.category, to: category.name } });
+      }
+    }
+    if (changes.team && decidedBy.team && changes.team !== c.team) {
+      const team = snapshot.teamsBySlug.get(changes.team);
+      if (team) {
+        set.teamId = team.id;
+        steps.push({
+          ...by(decidedBy.team),
+          action: 'routed',
+          details: { teamId: team.id, reason: `weitergeleitet an ${team.name} durch Regel „${decidedBy.team.ruleName}“` },
+        });
+      }
+    }
+    if (changes.priority && decidedBy.priority && changes.priority !== c.priority) {
+      set.priority = changes.priority;
+      steps.push({
+        ...by(decidedBy.priority),
+        action: 'priority_changed',
+        details: { from: c.priority, to: changes.priority, reason: priorityLabels[changes.priority] },
+      });
+    }
+    if (changes.assignee && decidedBy.assignee) {
+      const user = snapshot.usersByEmail.get(changes.assignee);
+      if (user && user.id !== c.assigneeId) {
+        set.assigneeId = user.id;
+        steps.push({
+          ...by(decidedBy.assignee),
+          action: 'assigned',
+          details: { to: user.name, reason: `durch Regel „${decidedBy.assignee.ruleName}“` },
+        });
+      }
+    }
+    if (changes.tags?.length && decidedBy.tags) {
+      set.tags = [...c.tags, ...changes.tags];
+      steps.push({
+        ...by(decidedBy.tags),
+        action: 'rule_applied',
+        details: { tags: changes.tags, reason: `Schlagwörter ${changes.tags.join(', ')}` },
+      });
+    }
+    if (steps.length === 0) return false;
+    const now = deps.clock.now();
+    await tx
+      .update(cases)
+      .set({ ...set, updatedAt: now, version: sql`${cases.version} + 1` })
+      .where(eq(cases.id, caseId));
+    for (const s of steps) {
+      await recordAudit(tx, {
+        caseId,
+        actor: ruleActor(s.ruleName),
+        action: s.action,
+        details: { ruleId: s.ruleId, ...s.details },
+        at: now,
+      });
+    }
+    return true;
+  });
+}
