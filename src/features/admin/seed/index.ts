@@ -90,7 +90,15 @@ async function insertTown(tx: Tx, staff: ((typeof demoUsers)[number] & { passwor
   };
   const categoryRows = await tx
     .insert(categories)
-    .values(demoCategories.map((c) => ({ slug: c.slug, name: c.name, groupName: c.group, defaultTeamId: teamId(c.team) })))
+    .values(
+      demoCategories.map((c) => ({
+        slug: c.slug,
+        name: c.name,
+        groupName: c.group,
+        defaultTeamId: teamId(c.team),
+        duplicateRadiusM: c.radius ?? null,
+      })),
+    )
     .returning({ id: categories.id, slug: categories.slug });
   await tx.insert(districts).values(demoDistricts);
 

@@ -20,26 +20,30 @@ export const demoTeams = [
 export type DemoTeamSlug = (typeof demoTeams)[number]['slug'];
 
 /** Modelled on the categories German defect-report portals commonly offer, each with the team that acts. */
-export const demoCategories: { slug: string; name: string; group: string; team: DemoTeamSlug }[] = [
-  { slug: 'strassenschaden', name: 'Schlagloch / Straßenschaden', group: 'Straße & Verkehr', team: 'tiefbauamt' },
+/**
+ * `radius` (metres) is how close an open report of the same category counts as a possible duplicate
+ * (default 50 m): lamps stand about 30 m apart, one crossing's lights or one playground cover more.
+ */
+export const demoCategories: { slug: string; name: string; group: string; team: DemoTeamSlug; radius?: number }[] = [
+  { slug: 'strassenschaden', name: 'Schlagloch / Straßenschaden', group: 'Straße & Verkehr', team: 'tiefbauamt', radius: 25 },
   { slug: 'gehweg', name: 'Gehweg', group: 'Straße & Verkehr', team: 'tiefbauamt' },
   { slug: 'radweg', name: 'Radweg', group: 'Straße & Verkehr', team: 'tiefbauamt' },
-  { slug: 'strassenbeleuchtung', name: 'Straßenbeleuchtung', group: 'Straße & Verkehr', team: 'tiefbauamt' },
-  { slug: 'ampel', name: 'Ampel', group: 'Straße & Verkehr', team: 'tiefbauamt' },
+  { slug: 'strassenbeleuchtung', name: 'Straßenbeleuchtung', group: 'Straße & Verkehr', team: 'tiefbauamt', radius: 30 },
+  { slug: 'ampel', name: 'Ampel', group: 'Straße & Verkehr', team: 'tiefbauamt', radius: 80 },
   { slug: 'verkehrszeichen', name: 'Verkehrszeichen', group: 'Straße & Verkehr', team: 'tiefbauamt' },
-  { slug: 'gully', name: 'Gully / Straßenablauf', group: 'Straße & Verkehr', team: 'tiefbauamt' },
-  { slug: 'illegaler-muell', name: 'Illegaler Müll', group: 'Sauberkeit', team: 'abfallwirtschaft' },
+  { slug: 'gully', name: 'Gully / Straßenablauf', group: 'Straße & Verkehr', team: 'tiefbauamt', radius: 20 },
+  { slug: 'illegaler-muell', name: 'Illegaler Müll', group: 'Sauberkeit', team: 'abfallwirtschaft', radius: 30 },
   { slug: 'muelleimer', name: 'Überfüllter Mülleimer', group: 'Sauberkeit', team: 'abfallwirtschaft' },
-  { slug: 'graffiti', name: 'Graffiti', group: 'Sauberkeit', team: 'abfallwirtschaft' },
+  { slug: 'graffiti', name: 'Graffiti', group: 'Sauberkeit', team: 'abfallwirtschaft', radius: 30 },
   { slug: 'hundekot', name: 'Hundekot', group: 'Sauberkeit', team: 'abfallwirtschaft' },
-  { slug: 'container', name: 'Glas- / Altkleidercontainer', group: 'Sauberkeit', team: 'abfallwirtschaft' },
-  { slug: 'baum', name: 'Baum / Gehölz', group: 'Grün', team: 'gruenflaechenamt' },
-  { slug: 'gruenflaeche', name: 'Grünfläche / Park', group: 'Grün', team: 'gruenflaechenamt' },
-  { slug: 'spielplatz', name: 'Spielplatz', group: 'Grün', team: 'gruenflaechenamt' },
+  { slug: 'container', name: 'Glas- / Altkleidercontainer', group: 'Sauberkeit', team: 'abfallwirtschaft', radius: 60 },
+  { slug: 'baum', name: 'Baum / Gehölz', group: 'Grün', team: 'gruenflaechenamt', radius: 30 },
+  { slug: 'gruenflaeche', name: 'Grünfläche / Park', group: 'Grün', team: 'gruenflaechenamt', radius: 100 },
+  { slug: 'spielplatz', name: 'Spielplatz', group: 'Grün', team: 'gruenflaechenamt', radius: 100 },
   { slug: 'friedhof', name: 'Friedhof', group: 'Grün', team: 'gruenflaechenamt' },
-  { slug: 'falschparker', name: 'Falschparker', group: 'Ordnung', team: 'ordnungsamt' },
+  { slug: 'falschparker', name: 'Falschparker', group: 'Ordnung', team: 'ordnungsamt', radius: 30 },
   { slug: 'schrottfahrzeug', name: 'Abgestelltes Fahrzeug / Schrottrad', group: 'Ordnung', team: 'ordnungsamt' },
-  { slug: 'laerm', name: 'Lärm', group: 'Ordnung', team: 'ordnungsamt' },
+  { slug: 'laerm', name: 'Lärm', group: 'Ordnung', team: 'ordnungsamt', radius: 150 },
   { slug: 'hinweis-idee', name: 'Hinweis / Idee', group: 'Sonstiges', team: 'innovationsmanagement' },
   { slug: 'sonstiges', name: 'Sonstiges', group: 'Sonstiges', team: 'leitstelle' },
 ];

@@ -155,6 +155,7 @@ function CaseFacts({ k }: { k: CaseDetail }) {
         <Fact label="Team">{k.teamName ?? 'ohne Team (Sichtung)'}</Fact>
         <Fact label="Zuständig">{k.assigneeName ?? 'niemand'}</Fact>
         <Fact label="Priorität">{priorityLabels[k.priority]}</Fact>
+        <Fact label="Schlagwörter">{k.tags.length > 0 ? k.tags.join(', ') : '–'}</Fact>
         <Fact label="Kanal">{channelLabels[k.channel]}</Fact>
         <Fact label="Eingegangen">
           <time dateTime={k.createdAt.toISOString()}>{formatDateTime(k.createdAt)}</time>

@@ -71,6 +71,7 @@ describeDb('rules on new cases (intake) and on staff changes', () => {
     const admin = await createUser(ctx, { role: 'admin' });
     const page = await ctx.app.inject({ url: `/staff/faelle/${row?.number}`, headers: { cookie: admin.cookie, accept: 'text/html' } });
     expect(page.body).toContain('weitergeleitet an Tiefbauamt durch Regel „Schlaglöcher“');
+    expect(page.body).toMatch(/Schlagwörter<\/dt>\s*<dd[^>]*>Straße</);
   });
 
   it('leaves the default routing as the fallback, also after a rule changed the category', async () => {
