@@ -1,5 +1,6 @@
 import { outboxJobs } from './features/channels/outbox.ts';
 import { classifierJobs } from './features/routing/classifier/jobs.ts';
+import { slaJobs } from './features/sla/jobs.ts';
 import type { AppDeps } from './http/deps.ts';
 import type { Mailer } from './infra/mailer.ts';
 import type { JobDefinition } from './infra/queue.ts';
@@ -21,5 +22,6 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
       mailFrom: deps.config.mailFrom,
     }),
     ...classifierJobs({ db, log: deps.log.child({ module: 'classifier' }) }),
+    ...slaJobs({ db, queue: deps.queue, clock: deps.clock, log: deps.log.child({ module: 'sla' }), config: deps.config }),
   ];
 }

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import type { Config } from '../../config.ts';
+import type { Clock } from '../../infra/clock.ts';
+import type { Db } from '../../infra/db.ts';
+import type { Logger } from '../../infra/log.ts';
+import { defineJob, type Queue } from '../../infra/queue.ts';
+import { checkCase } from './escalation.ts';
+import { clocksNeedingAction } from './queries.ts';
+import type { SlaTimer } from './service.ts';
+
+export const slaCheckPayload = z.object({ caseId: z.number().int().positive() });
+const checkJob = { name: 'sla.check', schema: slaCheckPayload, retryLimit: 5 };
+
+/** Cases the sweep looks at per minute; more simply wait for the next tick. */
+const SWEEP_BATCH = 200;
+
+/**
+ * The SLA jobs: `sla.check` runs at the instants a clock asked for (startAfter), `sla.sweep` every
+ * minute as the safety net for a timer lost in a crash or never scheduled (a clock changed by a
+ * process that died before it could schedule). Both end in checkCase, which acts at most once per
+ * deadline, so running it early, late or twice is harmless.
+ */
+export function slaJobs(deps: { db: Db; queue: Queue; clock: Clock; log: Logger; config: Pick<Config, 'publicUrl'> }) {
+  const escalation = { db: deps.db, queue: deps.queue, clock: deps.clock, log: deps.log, publicUrl: deps.config.publicUrl };
+  const check = defineJob({
+    ...checkJob,
+    handler: async ({ caseId }) => {
+      await checkCase(escalation, caseId);
+    },
+  });
+  const sweep = defineJob({
+    name: 'sla.sweep',
+    schema: z.object({}).passthrough(),
+    cron: '* * * * *',
+    handler: async () => {
+      const due = await clocksNeedingAction(deps.db, deps.clock.now(), SWEEP_BATCH);
+      for (const caseId of due) await checkCase(escalation, caseId);
+    },
+  });
+  return [check, sweep];
+}
+
+/** After commit: one timed check per instant a clock asked for. */
+export async function scheduleSlaChecks(queue: Queue, timers: readonly SlaTimer[]): Promise<void> {
+  for (const t of timers) await queue.send(checkJob, { caseId: t.caseId }, { startAfter: t.at });
+}
