@@ -11,6 +11,8 @@ import type { CaseForChannel, ChannelAdapter, OutboundResult } from '../channels
 import { notifyResolution } from '../duplicates/notify.ts';
 import { trackingUrl } from '../intake/service.ts';
 import { applyRulesOnUpdate } from '../routing/rules/update.ts';
+import { scheduleSlaChecks } from '../sla/jobs.ts';
+import { caseChangeOf, type SlaTimer, slaAfterChange } from '../sla/service.ts';
 import { canSeeTeam, type Viewer } from './access.ts';
 import { type Actor, type AuditAction, recordAudit } from './audit.ts';
 import type { AssignInput, EditInput, NoteInput, ReplyInput } from './forms.ts';
@@ -22,7 +24,7 @@ export interface CasesDeps {
   queue: Queue;
   clock: Clock;
   channels: ChannelRegistry;
-  config: Pick<Config, 'publicUrl'>;
+  config: Pick<Config, 'publicUrl' | 'bundesland'>;
 }
 
 /** The signed-in staff member acting on a case. */
@@ -52,6 +54,7 @@ async function changeCase<T>(
   work: (tx: Tx, row: CaseRow) => Promise<{ change: Change; steps: Step[]; result: T }>,
 ): Promise<T & { changed: boolean }> {
   const notices: number[] = [];
+  const slaTimers: SlaTimer[] = [];
   const outcome = await deps.db.transaction(async (tx) => {
     const row = await lockCase(tx, caseId);
     if (!row || !canSeeTeam(actor, row.teamId)) throw notFound(NOT_FOUND);
@@ -64,6 +67,7 @@ async function changeCase<T>(
       .set({ ...change, updatedAt: now, version: sql`${cases.version} + 1` })
       .where(eq(cases.id, row.id));
     for (const step of steps) await recordAudit(tx, { caseId: row.id, actor: actorOf(actor), ...step, at: now });
+    slaTimers.push(...(await slaAfterChange(tx, caseChangeOf(row, change, steps), now, deps.config.bundesland)));
     if (change.status === 'resolved' && row.status !== 'resolved') {
       // Everyone who reported it (followers and merged duplicates too) hears once; a reply in this step counts.
       const teamId = change.teamId !== undefined ? change.teamId : row.teamId;
@@ -82,6 +86,7 @@ async function changeCase<T>(
     return { ...result, changed: true };
   });
   await kickOutbox(deps.queue, notices);
+  await scheduleSlaChecks(deps.queue, slaTimers);
   return outcome;
 }
 

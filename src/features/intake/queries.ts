@@ -4,6 +4,7 @@ import { auditEvents, type CaseType, type ChannelName, cases, categories, outbox
 import type { Actor, AuditAction } from '../cases/audit.ts';
 import { CASE_CHANNEL } from '../cases/live/notify.ts';
 import { lookupReference } from '../routing/reference-data.ts';
+import { caseSlaInsertCte, type NewCaseSla } from '../sla/queries.ts';
 
 /** Categories offered on the form, grouped by their group name in the select. */
 export function activeCategories(db: Db) {
@@ -45,6 +46,8 @@ export interface NewCaseRow {
   at: Date;
   /** Written in this order, so the trail reads as it happened (ids ascend). */
   audit: { actor: Actor; action: AuditAction; details: Record<string, unknown> }[];
+  /** The SLA clock (sla/service.ts slaForNewCase), stored in the same statement; null: no policy applies. */
+  sla?: NewCaseSla | null;
 }
 
 export type InsertedCase = { id: number; number: string; messageId: number };
@@ -92,7 +95,7 @@ export async function insertNewCase(db: DbOrTx, row: NewCaseRow): Promise<Insert
       select new_case.id, e.user_id, e.label, e.action, e.details, ${at}::timestamptz
         from new_case cross join (values ${sql.join(audit, sql`, `)}) as e(ord, user_id, label, action, details)
        order by e.ord
-    )
+    )${row.sla ? sql`, ${caseSlaInsertCte(row.sla)}` : sql``}
     select new_case.id, new_case.number, inbound.id as message_id,
            pg_notify(${CASE_CHANNEL}, json_build_object('caseId', new_case.id, 'actorUserId', null, 'actorLabel', ${row.audit[0]?.actor.label ?? ''}::text, 'created', true)::text)
       from new_case cross join inbound`);

@@ -14,6 +14,8 @@ import { kickOutbox } from '../channels/outbox.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
 import { applyRulesOnCreate } from '../routing/rules/apply.ts';
 import { acknowledgementBody, enqueueNotifications, hasRuleMails } from '../routing/rules/effects.ts';
+import { scheduleSlaChecks } from '../sla/jobs.ts';
+import { caseChangeOf, type SlaTimer, slaAfterChange, slaForNewCase, slaTimers } from '../sla/service.ts';
 import { nextRoundRobinAssignee } from '../templates/round-robin.ts';
 import { type Inbound, inboundSchema } from './inbound.ts';
 import { caseByExternalId, type InsertedCase, insertNewCase, type NewCaseRow } from './queries.ts';
@@ -25,7 +27,7 @@ export interface IntakeDeps {
   clock: Clock;
   log: Logger;
   channels: ChannelRegistry;
-  config: Pick<Config, 'publicUrl'>;
+  config: Pick<Config, 'publicUrl' | 'bundesland'>;
 }
 
 export type IntakeResult =
@@ -38,7 +40,7 @@ export type IntakeResult =
 export const trackingUrl = (publicUrl: string, token: string) => `${publicUrl}/verfolgen/${token}`;
 
 type Normalised = ReturnType<typeof inboundSchema.parse>;
-type Stored = { result: IntakeResult; outboxIds: number[] };
+type Stored = { result: IntakeResult; outboxIds: number[]; slaTimers?: SlaTimer[] };
 
 const berlinYear = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' });
 const ROUND_ROBIN: Actor = { userId: null, label: 'Verteilung reihum' };
@@ -55,9 +57,13 @@ export async function receive(deps: IntakeDeps, raw: Inbound): Promise<IntakeRes
   const input = inboundSchema.parse(raw);
   const now = input.receivedAt ?? deps.clock.now();
   try {
-    const { result, outboxIds } =
-      input.threadKeys.length > 0 ? await receiveInThread(deps, input, now) : await createCase(deps, deps.db, input, now);
+    const {
+      result,
+      outboxIds,
+      slaTimers: timers = [],
+    } = input.threadKeys.length > 0 ? await receiveInThread(deps, input, now) : await createCase(deps, deps.db, input, now);
     await kickOutbox(deps.queue, outboxIds);
+    await scheduleSlaChecks(deps.queue, timers);
     if (result.outcome !== 'created') await removePhotos(deps, input.photos);
     return result;
   } catch (err) {
@@ -73,8 +79,8 @@ function receiveInThread(deps: IntakeDeps, input: Normalised, now: Date): Promis
     // Checked before threading: a replayed follow-up that once created a case must not join another.
     const existing = input.externalId ? await caseByExternalId(tx, input.channel, input.externalId) : null;
     if (existing) return { result: duplicateOf(existing), outboxIds: [] };
-    const followup = await appendFollowup(tx, input, now);
-    if (followup) return { result: followup, outboxIds: [] };
+    const followup = await appendFollowup(tx, input, now, deps.config.bundesland);
+    if (followup) return { ...followup, outboxIds: [] };
     return createCase(deps, tx, input, now);
   });
 }
@@ -105,6 +111,12 @@ async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: 
   const decided = decision.fields;
   // A team that works round-robin gets the case assigned to its next member right away (unless a rule assigned it).
   const roundRobin = decided.teamId === null || decided.assigneeId !== null ? null : await nextRoundRobinAssignee(db, decided.teamId);
+  const sla = await slaForNewCase(
+    db,
+    { teamId: decided.teamId, type: decided.type, priority: decided.priority, policyId: decision.sla?.policyId ?? null },
+    now,
+    deps.config.bundesland,
+  );
   const token = randomBytes(24).toString('base64url');
   const row: NewCaseRow = {
     number: { year: berlinYear.format(now), minDigits: 5 },
@@ -137,8 +149,11 @@ async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: 
       ...(roundRobin
         ? [{ actor: ROUND_ROBIN, action: 'assigned' as const, details: { to: roundRobin.name, reason: 'reihum im Team' } }]
         : []),
+      ...(sla ? [sla.audit] : []),
     ],
+    sla: sla?.row ?? null,
   };
+  const timersOf = (id: number) => (sla ? slaTimers(id, sla.row) : []);
 
   // Store.
   const onlyTheCase = input.photos.length === 0 && adapter.writesAcknowledgement?.(input) === false && !hasRuleMails(decision);
@@ -181,9 +196,10 @@ async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: 
   });
 }
 
-const created = (c: InsertedCase, token: string, outboxIds: number[]): Stored => ({
+const created = (c: InsertedCase, token: string, outboxIds: number[], timers: SlaTimer[]): Stored => ({
   result: { outcome: 'created', caseId: c.id, number: c.number, trackingToken: token },
   outboxIds,
+  slaTimers: timers,
 });
 
 /** The insert met the unique (channel, external id): the same item came in before. */
@@ -194,8 +210,16 @@ async function duplicate(db: DbOrTx, input: Normalised): Promise<Stored> {
   return { result: duplicateOf(existing), outboxIds: [] };
 }
 
-/** A reply to one of our mails joins its case; a closed case reopens, as the citizen is still talking. */
-async function appendFollowup(tx: Tx, input: Normalised, now: Date): Promise<IntakeResult | null> {
+/**
+ * A reply to one of our mails joins its case; a closed case reopens, as the citizen is still talking,
+ * and a case waiting on the citizen goes back to work, which restarts its SLA clock.
+ */
+async function appendFollowup(
+  tx: Tx,
+  input: Normalised,
+  now: Date,
+  state: Config['bundesland'],
+): Promise<{ result: IntakeResult; slaTimers: SlaTimer[] } | null> {
   const [hit] = await tx
     .select({ caseId: messages.caseId, number: cases.number, token: cases.trackingToken, status: cases.status })
     .from(messages)
@@ -219,7 +243,7 @@ async function appendFollowup(tx: Tx, input: Normalised, now: Date): Promise<Int
       .insert(attachments)
       .values(input.photos.map((p) => ({ ...p, caseId: hit.caseId, messageId: message?.id ?? null, createdAt: now })));
   }
-  const reopen = closedStatuses.includes(hit.status);
+  const reopen = closedStatuses.includes(hit.status) || hit.status === 'waiting';
   await tx
     .update(cases)
     .set({ updatedAt: now, version: sql`${cases.version} + 1`, ...(reopen ? { status: 'in_progress' as const, closedAt: null } : {}) })
@@ -230,10 +254,17 @@ async function appendFollowup(tx: Tx, input: Normalised, now: Date): Promise<Int
       caseId: hit.caseId,
       actor: SYSTEM,
       action: 'status_changed',
-      details: { from: hit.status, to: 'in_progress', reason: 'Neue Nachricht zu einem abgeschlossenen Anliegen' },
+      details: {
+        from: hit.status,
+        to: 'in_progress',
+        reason: hit.status === 'waiting' ? 'Rückmeldung ist da' : 'Neue Nachricht zu einem abgeschlossenen Anliegen',
+      },
       at: now,
     });
-  return { outcome: 'followup', caseId: hit.caseId, number: hit.number, trackingToken: hit.token };
+  const timers = reopen
+    ? await slaAfterChange(tx, caseChangeOf({ id: hit.caseId, ...hit }, { status: 'in_progress' }, []), now, state)
+    : [];
+  return { result: { outcome: 'followup', caseId: hit.caseId, number: hit.number, trackingToken: hit.token }, slaTimers: timers };
 }
 
 async function removePhotos(deps: IntakeDeps, photos: { storageKey: string; thumbKey: string }[]): Promise<void> {
