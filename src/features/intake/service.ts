@@ -159,7 +159,7 @@ async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: 
   const onlyTheCase = input.photos.length === 0 && adapter.writesAcknowledgement?.(input) === false && !hasRuleMails(decision);
   if (onlyTheCase) {
     const inserted = await insertNewCase(db, row);
-    return inserted ? created(inserted, token, []) : duplicate(db, input);
+    return inserted ? created(inserted, token, [], timersOf(inserted.id)) : duplicate(db, input);
   }
   return db.transaction(async (tx) => {
     const inserted = await insertNewCase(tx, row);
@@ -192,7 +192,7 @@ async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: 
         createdAt: now,
       });
     }
-    return created(inserted, token, [...ack.outboxIds, ...notified]);
+    return created(inserted, token, [...ack.outboxIds, ...notified], timersOf(inserted.id));
   });
 }
 
@@ -221,7 +221,15 @@ async function appendFollowup(
   state: Config['bundesland'],
 ): Promise<{ result: IntakeResult; slaTimers: SlaTimer[] } | null> {
   const [hit] = await tx
-    .select({ caseId: messages.caseId, number: cases.number, token: cases.trackingToken, status: cases.status })
+    .select({
+      caseId: messages.caseId,
+      number: cases.number,
+      token: cases.trackingToken,
+      status: cases.status,
+      teamId: cases.teamId,
+      type: cases.type,
+      priority: cases.priority,
+    })
     .from(messages)
     .innerJoin(cases, eq(cases.id, messages.caseId))
     .where(inArray(messages.mailMessageId, input.threadKeys))
