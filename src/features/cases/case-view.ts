@@ -1,6 +1,7 @@
 import type { DbOrTx } from '../../infra/db.ts';
 import { notFound } from '../../infra/errors.ts';
 import { duplicatesPanel } from '../duplicates/staff-panel.ts';
+import { findCaseSla } from '../sla/queries.ts';
 import { canSeeTeam, type Viewer } from './access.ts';
 import { allCategories, allTeams, attachmentsOf, auditOf, findAttachment, findCaseByNumber, threadOf } from './queries.ts';
 import { assigneeChoices } from './service.ts';
@@ -29,7 +30,8 @@ export async function casePageData(db: DbOrTx, viewer: Viewer, kase: Awaited<Ret
     await assigneeChoices(db, viewer, kase.teamId),
   ];
   const duplicates = await duplicatesPanel(db, viewer, kase, now);
-  return { thread, photos, audit, options: { teams, categories, assignees }, duplicates };
+  const sla = await findCaseSla(db, kase.id);
+  return { thread, photos, audit, options: { teams, categories, assignees }, duplicates, sla };
 }
 
 const mimeByExtension: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };

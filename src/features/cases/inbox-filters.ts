@@ -28,6 +28,8 @@ export const inboxFilterSchema = z.object({
     .trim()
     .max(SEARCH_MAX, `Der Suchbegriff darf höchstens ${SEARCH_MAX} Zeichen lang sein.`)
     .optional(),
+  /** "faelligkeit": the earliest SLA deadline first (cases without a running clock last). */
+  sortierung: z.enum(['neueste', 'faelligkeit'], { message: 'Bitte wählen Sie eine Sortierung aus der Liste.' }).optional(),
   nach: z.string().max(200).optional(),
   vor: z.string().max(200).optional(),
 });
@@ -47,15 +49,19 @@ export function parseInboxFilters(raw: unknown): { filters: InboxFilters; errors
 }
 
 /**
- * A position in the list: the (created_at, id) of a row. created_at travels as PostgreSQL's own text
- * form, because a JavaScript Date drops the microseconds and the page would repeat or skip rows.
+ * A position in the list: the (created_at, id) of a row, or (due time, id) when sorted by due time.
+ * The time travels as PostgreSQL's own text form, because a JavaScript Date drops the microseconds
+ * and the page would repeat or skip rows; "infinity" stands for a case without a running clock.
  */
 export interface Cursor {
   createdAt: string;
   id: number;
 }
 
-const cursorSchema = z.tuple([z.string().regex(/^\d{4}-\d{2}-\d{2}[ T][\d:.]+([+-]\d{2}(:?\d{2})?|Z)?$/), z.number().int().positive()]);
+const cursorSchema = z.tuple([
+  z.string().regex(/^(\d{4}-\d{2}-\d{2}[ T][\d:.]+([+-]\d{2}(:?\d{2})?|Z)?|infinity)$/),
+  z.number().int().positive(),
+]);
 
 export function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify([c.createdAt, c.id])).toString('base64url');
@@ -81,6 +87,7 @@ export function filterQuery(f: Partial<InboxFilters>, page: { nach?: string; vor
     ['kanal', f.kanal],
     ['zuweisung', f.zuweisung],
     ['q', f.q || undefined],
+    ['sortierung', f.sortierung === 'faelligkeit' ? f.sortierung : undefined],
     ['nach', page.nach],
     ['vor', page.vor],
   ];

@@ -1,7 +1,8 @@
 import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../infra/db.ts';
 import { AppError } from '../../infra/errors.ts';
-import { type CaseStatus, type CaseType, type ChannelName, cases, categories, teams, users } from '../../infra/schema/index.ts';
+import { type CaseStatus, type CaseType, type ChannelName, caseSlas, cases, categories, teams, users } from '../../infra/schema/index.ts';
+import { dueSortKey, type InboxDue, inboxDueOf } from '../sla/inbox-due.ts';
 import { type Viewer, visibleCasesWhere } from './access.ts';
 import { COUNT_CAP, type Cursor, decodeCursor, encodeCursor, type InboxFilters, PAGE_SIZE } from './inbox-filters.ts';
 
@@ -17,6 +18,10 @@ export interface InboxRow {
   createdAt: Date;
   /** The start of the description, so staff see what it is about without opening it. */
   excerpt: string;
+  /** For the bulk actions' optimistic concurrency check. */
+  version: number;
+  /** The SLA clock, null for a case without one. */
+  due: InboxDue | null;
 }
 
 export interface InboxPage {
@@ -28,7 +33,7 @@ export interface InboxPage {
 }
 
 const EXCERPT = 90;
-const openStatuses: CaseStatus[] = ['new', 'in_progress'];
+const openStatuses: CaseStatus[] = ['new', 'in_progress', 'waiting'];
 
 /** Every filter as a WHERE condition on `cases` alone, so the indexes on cases can serve it. */
 export function inboxConditions(viewer: Viewer, f: InboxFilters): SQL[] {
@@ -51,17 +56,23 @@ export function inboxConditions(viewer: Viewer, f: InboxFilters): SQL[] {
  * One page of the inbox, newest first, by keyset on (created_at, id): the cost of a page does not
  * grow with how far one has paged, unlike OFFSET. The ORDER BY spells out NULLS LAST because
  * that is how the indexes are built; with the default (NULLS FIRST) PostgreSQL would not use them.
+ * Sorted by due time, the key is (due time or infinity, id), walked upwards: earliest deadline first.
  */
 export async function loadInbox(db: DbOrTx, viewer: Viewer, f: InboxFilters): Promise<InboxPage> {
   const base = inboxConditions(viewer, f);
   const before = f.vor ? parseCursor(f.vor) : null;
   const after = !before && f.nach ? parseCursor(f.nach) : null;
   const conds = [...base];
-  if (after) conds.push(sql`(${cases.createdAt}, ${cases.id}) < (${after.createdAt}::timestamptz, ${after.id})`);
-  if (before) conds.push(sql`(${cases.createdAt}, ${cases.id}) > (${before.createdAt}::timestamptz, ${before.id})`);
-  const order = before
-    ? [sql`${cases.createdAt} asc nulls first`, sql`${cases.id} asc nulls first`]
-    : [sql`${cases.createdAt} desc nulls last`, sql`${cases.id} desc nulls last`];
+  const byDue = f.sortierung === 'faelligkeit';
+  const key = byDue ? dueSortKey : sql`${cases.createdAt}`;
+  // Newest first walks created_at downwards; by due time the key walks upwards.
+  const [onward, back] = byDue ? [sql`>`, sql`<`] : [sql`<`, sql`>`];
+  if (after) conds.push(sql`(${key}, ${cases.id}) ${onward} (${after.createdAt}::timestamptz, ${after.id})`);
+  if (before) conds.push(sql`(${key}, ${cases.id}) ${back} (${before.createdAt}::timestamptz, ${before.id})`);
+  const forwards = byDue ? !before : Boolean(before);
+  const order = forwards
+    ? [sql`${key} asc nulls first`, sql`${cases.id} asc nulls first`]
+    : [sql`${key} desc nulls last`, sql`${cases.id} desc nulls last`];
 
   const fetched = await db
     .select({
@@ -75,9 +86,16 @@ export async function loadInbox(db: DbOrTx, viewer: Viewer, f: InboxFilters): Pr
       assigneeName: users.displayName,
       createdAt: cases.createdAt,
       excerpt: sql<string>`left(${cases.description}, ${EXCERPT + 1})`,
-      createdAtText: sql<string>`${cases.createdAt}::text`,
+      version: cases.version,
+      createdAtText: sql<string>`${key}::text`,
+      closedAt: cases.closedAt,
+      slaCaseId: caseSlas.caseId,
+      dueAt: caseSlas.dueAt,
+      warnAt: caseSlas.warnAt,
+      resolutionDueAt: caseSlas.resolutionDueAt,
     })
     .from(cases)
+    .leftJoin(caseSlas, eq(caseSlas.caseId, cases.id))
     .leftJoin(categories, eq(categories.id, cases.categoryId))
     .leftJoin(teams, eq(teams.id, cases.teamId))
     .leftJoin(users, eq(users.id, cases.assigneeId))
@@ -94,9 +112,10 @@ export async function loadInbox(db: DbOrTx, viewer: Viewer, f: InboxFilters): Pr
   const hasOlder = before ? true : more;
   const hasNewer = before ? more : Boolean(after);
   return {
-    rows: page.map(({ createdAtText: _t, excerpt, ...row }) => ({
+    rows: page.map(({ createdAtText: _t, excerpt, closedAt, slaCaseId, dueAt, warnAt, resolutionDueAt, ...row }) => ({
       ...row,
       excerpt: excerpt.length > EXCERPT ? `${excerpt.slice(0, EXCERPT)}…` : excerpt,
+      due: inboxDueOf({ slaCaseId, dueAt, warnAt, resolutionDueAt, closedAt }),
     })),
     next: hasOlder && last ? cursorOf(last) : null,
     prev: hasNewer && first ? cursorOf(first) : null,

@@ -5,6 +5,8 @@ import type { DuplicatesPanelData } from '../../duplicates/staff-panel.ts';
 import { DuplicatesPanel } from '../../duplicates/views/staff-panel.tsx';
 import type { CaseSuggestions } from '../../routing/classifier/suggestions.ts';
 import { SuggestionBox } from '../../routing/classifier/views/suggestions.tsx';
+import type { CaseSlaRow } from '../../sla/queries.ts';
+import { SlaBox } from '../../sla/views/sla-box.tsx';
 import type { TemplateChoice } from '../../templates/case-templates.ts';
 import { TemplatePicker } from '../../templates/views/template-picker.tsx';
 import { auditLabel, describeAudit } from '../audit.ts';
@@ -38,6 +40,8 @@ export interface CasePageProps {
   /** Possible duplicates, additional reporters and merges (duplicates feature). */
   duplicates?: DuplicatesPanelData;
 }
+  /** The SLA clock (null: no policy applies; absent: not loaded). */
+  sla?: CaseSlaRow | null;
 
 const okMessages: Record<string, string> = {
   gespeichert: 'Die Änderungen sind gespeichert.',
@@ -124,6 +128,7 @@ export function CasePage(p: CasePageProps) {
           {p.suggestions && <SuggestionBox k={k} csrf={p.ctx.csrfToken} suggestions={p.suggestions} />}
           <EditForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} teams={p.options.teams} categories={p.options.categories} />
           <AssignForms k={p.kase} csrf={p.ctx.csrfToken} form={p.form} assignees={p.options.assignees} userId={p.userId} />
+          {p.sla !== undefined && <SlaBox sla={p.sla} kase={k} now={p.now} />}
           {p.duplicates && <DuplicatesPanel k={k} data={p.duplicates} csrf={p.ctx.csrfToken} />}
           <AuditTrail audit={p.audit} />
         </div>

@@ -1,13 +1,17 @@
 import type { Option } from '../../../ui/forms.tsx';
 import { Alert, Button, ErrorSummary, SelectField, TextField } from '../../../ui/forms.tsx';
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
+import { DueCell } from '../../sla/views/due.tsx';
 import { COUNT_CAP, filterQuery, type InboxFilters, SEARCH_MAX } from '../inbox-filters.ts';
 import type { InboxPage } from '../inbox-query.ts';
 import { caseStatusLabels, caseTypeLabels, channelLabels } from '../labels.ts';
 import { formatDateTime, relativeAge } from '../time.ts';
+import { BulkForm, InboxTeamwork, inboxScripts, SelectCell } from './inbox-together.tsx';
 
 export interface InboxOptions {
   teams: { id: number; name: string }[];
+  /** For the bulk action "zuweisen an …". */
+  assignees?: { id: number; displayName: string }[];
   categories: { id: number; name: string; groupName: string }[];
 }
 
@@ -19,6 +23,7 @@ const filterLabels: Record<string, string> = {
   kanal: 'Kanal',
   zuweisung: 'Zuweisung',
   q: 'Suche',
+  sortierung: 'Sortierung',
   nach: 'Blättern',
   vor: 'Blättern',
 };
@@ -36,8 +41,9 @@ export function InboxView(props: {
 }) {
   const { filters: f, page } = props;
   return (
-    <Layout ctx={props.ctx} title="Posteingang" head={<script src="/assets/htmx/htmx.min.js" defer />}>
+    <Layout ctx={props.ctx} title="Posteingang" head={<script src="/assets/htmx/htmx.min.js" defer />} scripts={inboxScripts}>
       <h1 class="kern-heading-large">Posteingang</h1>
+      <InboxTeamwork csrf={props.ctx.csrfToken} ok={props.ok} />
       {props.ok === 'verschoben' && (
         <Alert kind="success" title="Gespeichert">
           <p class="kern-body">Das Anliegen liegt jetzt bei einem anderen Team.</p>
@@ -63,7 +69,7 @@ export function InboxView(props: {
             value={f.status}
             error={props.errors.status}
             options={[
-              { value: 'offen', label: 'offen (neu und in Bearbeitung)' },
+              { value: 'offen', label: 'offen (neu, in Bearbeitung, wartet)' },
               { value: 'alle', label: 'alle' },
               ...options(caseStatusLabels),
             ]}
@@ -110,6 +116,16 @@ export function InboxView(props: {
               { value: 'niemand', label: 'nicht zugewiesen' },
             ]}
           />
+          <SelectField
+            name="sortierung"
+            label="Sortierung"
+            value={f.sortierung}
+            error={props.errors.sortierung}
+            options={[
+              { value: 'neueste', label: 'neueste zuerst' },
+              { value: 'faelligkeit', label: 'nach Fälligkeit (früheste Frist zuerst)' },
+            ]}
+          />
         </div>
         <TextField
           name="q"
@@ -129,7 +145,7 @@ export function InboxView(props: {
       </form>
       <section id="inbox-results" aria-labelledby="inbox-results-title">
         {page ? (
-          <Results page={page} filters={f} now={props.now} />
+          <Results page={page} filters={f} now={props.now} csrf={props.ctx.csrfToken} assignees={props.options.assignees ?? []} />
         ) : (
           <h2 id="inbox-results-title" class="kern-heading-small">
             Keine Ergebnisse
@@ -140,7 +156,19 @@ export function InboxView(props: {
   );
 }
 
-function Results({ page, filters, now }: { page: InboxPage; filters: InboxFilters; now: Date }) {
+function Results({
+  page,
+  filters,
+  now,
+  csrf,
+  assignees,
+}: {
+  page: InboxPage;
+  filters: InboxFilters;
+  now: Date;
+  csrf: string | undefined;
+  assignees: { id: number; displayName: string }[];
+}) {
   const total = page.total.capped
     ? `mehr als ${COUNT_CAP.toLocaleString('de-DE')} Anliegen`
     : `${page.total.count.toLocaleString('de-DE')} Anliegen`;
@@ -153,20 +181,26 @@ function Results({ page, filters, now }: { page: InboxPage; filters: InboxFilter
         <p class="kern-body">Hier ist gerade nichts zu tun. Schön! Oder die Filter sind zu eng.</p>
       ) : (
         <div class="kern-table-responsive">
+          <BulkForm csrf={csrf} assignees={assignees} />
           <table class="kern-table kern-table--small kern-table--striped">
-            <caption class="kern-sr-only">Anliegen, neueste zuerst</caption>
+            <caption class="kern-sr-only">
+              {filters.sortierung === 'faelligkeit' ? 'Anliegen, früheste Frist zuerst' : 'Anliegen, neueste zuerst'}
+            </caption>
             <thead>
               <tr class="kern-table__row">
-                {['Nummer', 'Worum es geht', 'Art', 'Kategorie', 'Team', 'Status', 'Kanal', 'Alter', 'Zuständig'].map((h) => (
-                  <th scope="col" class="kern-table__header" key={h}>
-                    {h}
-                  </th>
-                ))}
+                {['Auswahl', 'Nummer', 'Worum es geht', 'Art', 'Kategorie', 'Team', 'Status', 'Fällig', 'Kanal', 'Alter', 'Zuständig'].map(
+                  (h) => (
+                    <th scope="col" class="kern-table__header" key={h}>
+                      {h}
+                    </th>
+                  ),
+                )}
               </tr>
             </thead>
             <tbody class="kern-table__body">
               {page.rows.map((r) => (
                 <tr class="kern-table__row" key={r.id}>
+                  <SelectCell id={r.id} version={r.version} number={r.number} />
                   <th scope="row" class="kern-table__header">
                     <a class="kern-link" href={`/staff/faelle/${r.number}`}>
                       {r.number}
@@ -177,6 +211,9 @@ function Results({ page, filters, now }: { page: InboxPage; filters: InboxFilter
                   <td class="kern-table__cell">{r.categoryName ?? '–'}</td>
                   <td class="kern-table__cell">{r.teamName ?? 'Sichtung'}</td>
                   <td class="kern-table__cell">{caseStatusLabels[r.status]}</td>
+                  <td class="kern-table__cell">
+                    <DueCell due={r.due} status={r.status} now={now} />
+                  </td>
                   <td class="kern-table__cell">{channelLabels[r.channel]}</td>
                   <td class="kern-table__cell">
                     <time dateTime={r.createdAt.toISOString()} title={formatDateTime(r.createdAt)}>
