@@ -125,10 +125,10 @@ export function CasePage(p: CasePageProps) {
           <NoteForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} />
         </div>
         <div class="form-stack">
+          {p.sla !== undefined && <SlaBox sla={p.sla} kase={k} now={p.now} />}
           {p.suggestions && <SuggestionBox k={k} csrf={p.ctx.csrfToken} suggestions={p.suggestions} />}
           <EditForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} teams={p.options.teams} categories={p.options.categories} />
           <AssignForms k={p.kase} csrf={p.ctx.csrfToken} form={p.form} assignees={p.options.assignees} userId={p.userId} />
-          {p.sla !== undefined && <SlaBox sla={p.sla} kase={k} now={p.now} />}
           {p.duplicates && <DuplicatesPanel k={k} data={p.duplicates} csrf={p.ctx.csrfToken} />}
           <AuditTrail audit={p.audit} />
         </div>
