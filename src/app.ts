@@ -8,6 +8,7 @@ import { duplicatesPlugin } from './features/duplicates/plugin.ts';
 import { intakePlugin } from './features/intake/plugin.ts';
 import { pagesPlugin } from './features/pages/plugin.tsx';
 import { routingPlugin } from './features/routing/plugin.ts';
+import { slaPlugin } from './features/sla/plugin.ts';
 import { templatesPlugin } from './features/templates/plugin.ts';
 import { transparencyPlugin } from './features/transparency/plugin.ts';
 import { corePlugin } from './http/core.ts';
@@ -36,5 +37,6 @@ export async function buildApp(deps: AppDeps & { sessionSecret: string }): Promi
   await app.register(adminPlugin, { deps });
   await app.register(routingPlugin, { deps });
   await app.register(templatesPlugin, { deps });
+  await app.register(slaPlugin, { deps });
   return app;
 }

@@ -25,6 +25,12 @@ export function AdminHomePage({ ctx, counts }: { ctx: PageContext; counts: { act
           – wer welches Anliegen bekommt
         </li>
         <li>
+          <a class="kern-link" href="/admin/fristen">
+            Fristen
+          </a>{' '}
+          – wie schnell wir antworten, Öffnungszeiten und Teamleitung
+        </li>
+        <li>
           <a class="kern-link" href="/staff/textbausteine">
             Textbausteine
           </a>{' '}

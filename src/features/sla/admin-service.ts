@@ -1,0 +1,133 @@
+import { eq, inArray, isNull } from 'drizzle-orm';
+import type { Db } from '../../infra/db.ts';
+import { AppError, invalid, notFound } from '../../infra/errors.ts';
+import type { Logger } from '../../infra/log.ts';
+import { officeHours, slaPolicies, teamLeads, teams, users } from '../../infra/schema/index.ts';
+import { type PolicyInput, parseLeadIds, parseOfficeHoursForm, policySchema } from './admin-forms.ts';
+import { policyWithScope } from './admin-queries.ts';
+import { invalidateSlaSettings } from './settings.ts';
+
+/**
+ * Changing policies, office hours and team leads. A policy change applies to clocks started (or
+ * re-chosen) from now on: running clocks keep the targets they were given, so no deadline moves
+ * behind a clerk's back.
+ */
+export interface SlaAdminDeps {
+  db: Db;
+  log: Logger;
+  now: () => Date;
+}
+
+function fieldErrors(error: { issues: { path: PropertyKey[]; message: string }[] }): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) fields[String(issue.path[0] ?? 'name')] ??= issue.message;
+  return fields;
+}
+
+function parsePolicy(raw: Record<string, unknown>): PolicyInput {
+  const parsed = policySchema.safeParse(raw);
+  if (!parsed.success) throw invalid('Bitte prüfen Sie die Angaben.', fieldErrors(parsed.error));
+  return parsed.data;
+}
+
+async function checkScope(deps: SlaAdminDeps, input: PolicyInput, exceptId?: number): Promise<void> {
+  if (input.teamId !== null) {
+    const [team] = await deps.db.select({ id: teams.id }).from(teams).where(eq(teams.id, input.teamId));
+    if (!team) throw invalid('Dieses Team gibt es nicht.', { teamId: 'Bitte wählen Sie ein Team aus der Liste.' });
+  }
+  const clash = await policyWithScope(deps.db, input);
+  if (clash && clash.id !== exceptId) {
+    const message = `Für genau diese Kombination gibt es schon eine Frist: „${clash.name}“. Bitte ändern Sie diese.`;
+    throw new AppError('Conflict', message, { teamId: message });
+  }
+}
+
+const values = (input: PolicyInput) => ({
+  name: input.name,
+  teamId: input.teamId,
+  caseType: input.caseType,
+  priority: input.priority,
+  responseMinutes: input.responseMinutes,
+  resolutionMinutes: input.resolutionMinutes,
+  warnPercent: input.warnPercent,
+});
+
+export async function createPolicy(deps: SlaAdminDeps, raw: Record<string, unknown>): Promise<number> {
+  const input = parsePolicy(raw);
+  await checkScope(deps, input);
+  const [row] = await deps.db
+    .insert(slaPolicies)
+    .values({ ...values(input), createdAt: deps.now(), updatedAt: deps.now() })
+    .onConflictDoNothing()
+    .returning({ id: slaPolicies.id });
+  // A parallel admin created the same combination between the check and the insert.
+  if (!row)
+    throw new AppError('Conflict', 'Für diese Kombination wurde gerade eine Frist angelegt.', { teamId: 'Bitte laden Sie die Seite neu.' });
+  invalidateSlaSettings(deps.db);
+  deps.log.info({ policyId: row.id }, 'sla policy created');
+  return row.id;
+}
+
+export async function updatePolicy(deps: SlaAdminDeps, id: number, raw: Record<string, unknown>): Promise<void> {
+  const input = parsePolicy(raw);
+  await checkScope(deps, input, id);
+  const updated = await deps.db
+    .update(slaPolicies)
+    .set({ ...values(input), updatedAt: deps.now() })
+    .where(eq(slaPolicies.id, id))
+    .returning({ id: slaPolicies.id });
+  if (updated.length === 0) throw notFound('Diese Frist gibt es nicht (mehr).');
+  invalidateSlaSettings(deps.db);
+  deps.log.info({ policyId: id }, 'sla policy updated');
+}
+
+/** Running clocks keep their targets (copied when applied); they only lose the link to the policy. */
+export async function deletePolicy(deps: SlaAdminDeps, id: number): Promise<void> {
+  const deleted = await deps.db.delete(slaPolicies).where(eq(slaPolicies.id, id)).returning({ id: slaPolicies.id });
+  if (deleted.length === 0) throw notFound('Diese Frist gibt es nicht (mehr).');
+  invalidateSlaSettings(deps.db);
+  deps.log.info({ policyId: id }, 'sla policy deleted');
+}
+
+async function ensureTeam(deps: SlaAdminDeps, teamId: number | null): Promise<void> {
+  if (teamId === null) return;
+  const [team] = await deps.db.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId));
+  if (!team) throw notFound('Dieses Team gibt es nicht (mehr).');
+}
+
+/** Office hours of a team (null: the town's default) and, for a team, its leads; one transaction. */
+export async function saveOfficeHours(deps: SlaAdminDeps, teamId: number | null, body: Record<string, unknown>): Promise<void> {
+  await ensureTeam(deps, teamId);
+  const parsed = parseOfficeHoursForm(body);
+  if (!parsed.ok) throw invalid('Bitte prüfen Sie die Öffnungszeiten.', parsed.errors);
+  const leadIds = teamId === null ? [] : parseLeadIds(body.lead);
+  if (leadIds === null) throw invalid('Die Auswahl der Teamleitung ist ungültig.', { lead: 'Bitte wählen Sie Personen aus der Liste.' });
+  await deps.db.transaction(async (tx) => {
+    const scope = teamId === null ? isNull(officeHours.teamId) : eq(officeHours.teamId, teamId);
+    const [existing] = await tx.select({ id: officeHours.id }).from(officeHours).where(scope).for('update');
+    const week = parsed.week.map((day) => day.map(([open, close]): [number, number] => [open, close]));
+    const row = { week, closedDays: parsed.closedDays, updatedAt: deps.now() };
+    if (existing) await tx.update(officeHours).set(row).where(eq(officeHours.id, existing.id));
+    else
+      await tx
+        .insert(officeHours)
+        .values({ ...row, teamId })
+        .onConflictDoUpdate({ target: officeHours.teamId, set: row });
+    if (teamId !== null) {
+      const known = leadIds.length ? await tx.select({ id: users.id }).from(users).where(inArray(users.id, leadIds)) : [];
+      if (known.length !== leadIds.length)
+        throw invalid('Diese Person gibt es nicht.', { lead: 'Bitte wählen Sie Personen aus der Liste.' });
+      await tx.delete(teamLeads).where(eq(teamLeads.teamId, teamId));
+      if (leadIds.length) await tx.insert(teamLeads).values(leadIds.map((userId) => ({ teamId, userId })));
+    }
+  });
+  invalidateSlaSettings(deps.db);
+  deps.log.info({ teamId }, 'office hours saved');
+}
+
+/** A team goes back to the town's default office hours (its leads stay). */
+export async function resetOfficeHours(deps: SlaAdminDeps, teamId: number): Promise<void> {
+  await ensureTeam(deps, teamId);
+  await deps.db.delete(officeHours).where(eq(officeHours.teamId, teamId));
+  invalidateSlaSettings(deps.db);
+}
