@@ -7,6 +7,8 @@ await build({
     'src/ui/islands/map-picker.ts',
     'src/ui/islands/photo-preview.ts',
     'src/ui/islands/template-picker.ts',
+    'src/ui/islands/live-updates.ts',
+    'src/ui/islands/inbox-keys.ts',
   ],
   outdir: 'dist/public',
   bundle: true,

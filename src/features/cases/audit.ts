@@ -30,6 +30,7 @@ export const auditLabels = {
   reporters_notified: 'Meldende benachrichtigt',
   duplicate_suggested: 'Mögliches Duplikat',
   rule_applied: 'Regel angewendet',
+  tagged: 'Schlagwort vergeben',
 } as const;
 export type AuditAction = keyof typeof auditLabels;
 
@@ -98,6 +99,8 @@ export function describeAudit(action: string, details: unknown, labels: AuditVal
       return withReason(str(d.to) ? `an ${d.to}` : 'Zuweisung aufgehoben');
     case 'replied':
       return str(d.note);
+    case 'tagged':
+      return str(d.tag);
     default:
       return withReason(null);
   }

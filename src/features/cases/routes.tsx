@@ -12,7 +12,7 @@ import { assignSchema, editSchema, fieldErrors, noteSchema, replySchema } from '
 import { parseInboxFilters } from './inbox-filters.ts';
 import { loadInbox } from './inbox-query.ts';
 import { allCategories, allTeams, latestReplyNote } from './queries.ts';
-import { addNote, assignCase, type CasesDeps, editCase, replyToCitizen } from './service.ts';
+import { addNote, assignCase, assigneeChoices, type CasesDeps, editCase, replyToCitizen } from './service.ts';
 import type { CaseFormState } from './views/case-forms.tsx';
 import { CasePage } from './views/case-page.tsx';
 import { InboxView } from './views/inbox.tsx';
@@ -47,7 +47,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
         filters={filters}
         errors={errors}
         page={page}
-        options={{ teams, categories }}
+        options={{ teams, categories, assignees: await assigneeChoices(db, user, null) }}
         now={deps.clock.now()}
         ok={typeof ok === 'string' ? ok : undefined}
       />,

@@ -36,7 +36,7 @@ export const STALE_MESSAGE = 'Jemand anderes hat dieses Anliegen inzwischen geä
 const NOT_FOUND = 'Dieses Anliegen gibt es nicht, oder Sie haben keinen Zugriff darauf.';
 
 type CaseRow = NonNullable<Awaited<ReturnType<typeof lockCase>>>;
-type Change = Partial<Pick<CaseRow, 'type' | 'categoryId' | 'teamId' | 'assigneeId' | 'priority' | 'status' | 'closedAt'>>;
+type Change = Partial<Pick<CaseRow, 'type' | 'categoryId' | 'teamId' | 'assigneeId' | 'priority' | 'status' | 'closedAt' | 'tags'>>;
 type Step = { action: AuditAction; details: Record<string, unknown> };
 
 const actorOf = (a: StaffActor): Actor => ({ userId: a.id, label: a.displayName });
@@ -254,4 +254,12 @@ function adapterFor(channels: ChannelRegistry, c: CaseForChannel): ChannelAdapte
     if (err instanceof AppError && err.code === 'Unavailable') return null;
     throw err;
   }
+}
+
+/** Adds a Schlagwort (kept as typed, compared without case); a tag the case already has changes nothing. */
+export async function tagCase(deps: CasesDeps, actor: StaffActor, caseId: number, input: { version: number; tag: string }) {
+  return changeCase(deps, actor, caseId, input.version, async (_tx, row) => {
+    if (row.tags.some((t) => t.toLowerCase() === input.tag.toLowerCase())) return { change: {}, steps: [], result: {} };
+    return { change: { tags: [...row.tags, input.tag] }, steps: [{ action: 'tagged', details: { tag: input.tag } }], result: {} };
+  });
 }

@@ -11,6 +11,7 @@ import type { TemplateChoice } from '../../templates/case-templates.ts';
 import { TemplatePicker } from '../../templates/views/template-picker.tsx';
 import { auditLabel, describeAudit } from '../audit.ts';
 import { caseStatusLabels, caseTypeLabels, channelLabels, priorityLabels } from '../labels.ts';
+import { LiveNotice } from '../live/notice.tsx';
 import type { AuditRow, CaseDetail, ThreadMessage } from '../queries.ts';
 import { formatDateTime, relativeAge } from '../time.ts';
 import { AssignForms, type CaseFormState, EditForm, NoteForm, ReplyForm } from './case-forms.tsx';
@@ -39,15 +40,16 @@ export interface CasePageProps {
   suggestions?: CaseSuggestions | null;
   /** Possible duplicates, additional reporters and merges (duplicates feature). */
   duplicates?: DuplicatesPanelData;
-}
   /** The SLA clock (null: no policy applies; absent: not loaded). */
   sla?: CaseSlaRow | null;
+}
 
 const okMessages: Record<string, string> = {
   gespeichert: 'Die Änderungen sind gespeichert.',
   unveraendert: 'Es gab nichts zu ändern.',
   zugewiesen: 'Die Zuweisung ist gespeichert.',
   notiz: 'Die interne Notiz ist gespeichert.',
+  uebernommen: 'Das Anliegen gehört jetzt Ihnen. Viel Erfolg!',
   antwort: 'Die Antwort ist unterwegs.',
   'antwort-erledigt': 'Die Antwort ist unterwegs und das Anliegen ist erledigt.',
   zusammengefuehrt: 'Die Anliegen sind zusammengeführt. Alle Meldenden bekommen Bescheid, wenn es erledigt ist.',
@@ -59,7 +61,7 @@ export function CasePage(p: CasePageProps) {
   const k = p.kase;
   const errorIds = p.form ? Object.fromEntries(Object.entries(p.form.errors).map(([f, m]) => [`${p.form?.name}-${f}`, m])) : {};
   return (
-    <Layout ctx={p.ctx} title={`Anliegen ${k.number}`} scripts={['/assets/js/template-picker.js']}>
+    <Layout ctx={p.ctx} title={`Anliegen ${k.number}`} scripts={['/assets/js/template-picker.js', '/assets/js/live-updates.js']}>
       <p class="kern-body">
         <a class="kern-link" href="/staff">
           ← Zum Posteingang
@@ -71,6 +73,7 @@ export function CasePage(p: CasePageProps) {
           <span class="kern-label">{caseStatusLabels[k.status]}</span>
         </span>
       </h1>
+      <LiveNotice caseNumber={k.number} />
       {p.ok && okMessages[p.ok] && !p.replyNote && <Alert kind="success" title={okMessages[p.ok] ?? ''} />}
       {p.replyNote && (
         <Alert kind="warning" title="Antwort gespeichert, aber nicht automatisch zugestellt">
