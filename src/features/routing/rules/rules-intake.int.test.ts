@@ -64,7 +64,7 @@ describeDb('rules on new cases (intake) and on staff changes', () => {
     const routed = entries.filter((e) => e.action === 'routed');
     expect(routed).toHaveLength(1);
     expect(routed[0]?.actor).toBe('Regel „Schlaglöcher“');
-    expect((routed[0]?.details as { reason: string }).reason).toBe('weitergeleitet an Tiefbauamt durch Regel „Schlaglöcher“');
+    expect((routed[0]?.details as { reason?: string } | undefined)?.reason).toBe('weitergeleitet an Tiefbauamt durch Regel „Schlaglöcher“');
     expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['created', 'priority_changed', 'assigned', 'rule_applied']));
 
     // The case page shows the rule's decision to staff.
