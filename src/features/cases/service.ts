@@ -13,6 +13,7 @@ import { trackingUrl } from '../intake/service.ts';
 import { applyRulesOnUpdate } from '../routing/rules/update.ts';
 import { scheduleSlaChecks } from '../sla/jobs.ts';
 import { caseChangeOf, type SlaTimer, slaAfterChange } from '../sla/service.ts';
+import { teamSignature } from '../templates/queries.ts';
 import { canSeeTeam, type Viewer } from './access.ts';
 import { type Actor, type AuditAction, recordAudit } from './audit.ts';
 import type { AssignInput, EditInput, NoteInput, ReplyInput } from './forms.ts';
@@ -216,6 +217,7 @@ export async function replyToCitizen(deps: CasesDeps, actor: StaffActor, caseId:
           trackingUrl: trackingUrl(deps.config.publicUrl, row.trackingToken),
           staffName: actor.displayName,
           teamName: team?.name ?? null,
+          signature: await teamSignature(tx, row.teamId),
         })
       : {
           delivered: false,

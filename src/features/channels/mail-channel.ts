@@ -53,6 +53,7 @@ export function mailChannel(name: Extract<ChannelName, 'web' | 'email'>, env: { 
           body: p.body,
           staffName: p.staffName,
           teamName: p.teamName,
+          signature: p.signature ?? null,
           townName: env.townName,
           trackingUrl: p.trackingUrl,
           number: c.number,

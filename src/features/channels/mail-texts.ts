@@ -41,6 +41,8 @@ export function replyText(p: {
   body: string;
   staffName: string;
   teamName: string | null;
+  /** The team's signature, if it set one: it replaces the generic "Team, Stadt" line. */
+  signature?: string | null;
   townName: string;
   trackingUrl: string | null;
   number: string;
@@ -52,7 +54,7 @@ export function replyText(p: {
     '',
     'Viele Grüße',
     p.staffName,
-    p.teamName ? `${p.teamName}, Stadt ${p.townName}` : `Stadt ${p.townName}`,
+    p.signature?.trim() || (p.teamName ? `${p.teamName}, Stadt ${p.townName}` : `Stadt ${p.townName}`),
     '',
     '--',
     `Vorgang ${p.number}${p.trackingUrl ? ` · Stand jederzeit hier: ${p.trackingUrl}` : ''}`,

@@ -37,6 +37,7 @@ export interface ChannelAdapter {
   reply(
     tx: Tx,
     c: CaseForChannel,
-    ctx: { body: string; trackingUrl: string | null; staffName: string; teamName: string | null },
+    /** `signature`: the team's own closing lines (team settings), used instead of the generic team line. */
+    ctx: { body: string; trackingUrl: string | null; staffName: string; teamName: string | null; signature?: string | null },
   ): Promise<OutboundResult>;
 }

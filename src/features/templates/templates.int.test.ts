@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fileCase, postForm } from '../../../test/helpers/cases.ts';
 import { createTestContext, createUser, describeDb, type TestContext, type TestUser } from '../../../test/helpers/context.ts';
 import { seedBasics } from '../../../test/helpers/fixtures.ts';
-import { caseSlas, replyTemplates, teamSettings } from '../../infra/schema/index.ts';
+import { caseSlas, outboxMails, replyTemplates, teamSettings } from '../../infra/schema/index.ts';
 
 describeDb('Textbausteine', () => {
   let ctx: TestContext;
@@ -164,5 +164,20 @@ describeDb('Textbausteine', () => {
 
     expect((await get(url, tief)).statusCode).toBe(404);
     expect((await get(url, admin)).statusCode).toBe(200);
+  });
+
+  it('closes reply mails with the team signature instead of the generic team line', async () => {
+    const url = `/staff/textbausteine/team/${town.teams.leitstelle.id}`;
+    await postForm(ctx, url, url, leit.cookie, { signature: 'Ihre Leitstelle Musterstadt\nMo–Fr 8–18 Uhr, Tel. 0123 456' });
+    const withSignature = await fileCase(ctx, { reporterEmail: 'erika@example.org' });
+    const res = await postForm(ctx, `/staff/faelle/${withSignature.number}`, `/staff/faelle/${withSignature.number}/antwort`, leit.cookie, {
+      version: '1',
+      body: 'Die Bank ist repariert.',
+    });
+    expect(res.statusCode).toBe(303);
+    const mails = await ctx.db.select().from(outboxMails).where(eq(outboxMails.caseId, withSignature.caseId));
+    const reply = mails.find((m) => m.text.includes('Die Bank ist repariert.'));
+    expect(reply?.text).toContain('Viele Grüße\nLea Leitstelle\nIhre Leitstelle Musterstadt\nMo–Fr 8–18 Uhr, Tel. 0123 456\n');
+    expect(reply?.text).not.toContain('Leitstelle, Stadt Musterstadt');
   });
 });
