@@ -195,4 +195,22 @@ describeDb('duplicates on the staff side', () => {
     expect(await subjects(bernd)).toHaveLength(2);
     expect(await subjects(fiona)).toEqual([expect.stringContaining('der Sie folgen, ist erledigt')]);
   });
+
+  it('notes similar open reports on a new mail or phone case for staff, without blocking it; the web form asked already', async () => {
+    const { a } = await pair();
+    const [row] = await ctx.db.select().from(cases).where(eq(cases.id, a.caseId));
+    const near = { categoryId: town.categories.streetLight.id, lat: (row?.lat ?? 0) + north(10), lon: row?.lon ?? 0 };
+    const mail = await fileCase(ctx, { ...near, channel: 'email', description: 'Laterne Nummer 12 dunkel, seit Tagen' });
+    expect(mail.outcome).toBe('created');
+    const [suggested] = await ctx.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.caseId, mail.caseId), eq(auditEvents.action, 'duplicate_suggested')));
+    expect(suggested?.actorLabel).toBe('Duplikatsuche');
+    expect((suggested?.details as { numbers: string[] }).numbers).toContain(a.number);
+    expect((await page(mail.number)).body).toContain(`Mögliches Duplikat</strong>: ${a.number}`);
+
+    const web = await fileCase(ctx, { ...near, channel: 'web', description: 'Laterne Nummer 12 dunkel, seit Tagen' });
+    expect(await actions(web.caseId)).not.toContain('duplicate_suggested');
+  });
 });

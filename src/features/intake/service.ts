@@ -12,6 +12,7 @@ import { type Actor, CITIZEN, recordAudit, SYSTEM } from '../cases/audit.ts';
 import { closedStatuses } from '../cases/labels.ts';
 import { kickOutbox } from '../channels/outbox.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
+import { duplicateSuggestion } from '../duplicates/suggest.ts';
 import { applyRulesOnCreate } from '../routing/rules/apply.ts';
 import { acknowledgementBody, enqueueNotifications, hasRuleMails } from '../routing/rules/effects.ts';
 import { scheduleSlaChecks } from '../sla/jobs.ts';
@@ -111,6 +112,8 @@ async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: 
   const decided = decision.fields;
   // A team that works round-robin gets the case assigned to its next member right away (unless a rule assigned it).
   const roundRobin = decided.teamId === null || decided.assigneeId !== null ? null : await nextRoundRobinAssignee(db, decided.teamId);
+  // Duplicate check: similar open reports nearby are noted for staff (the web form asked the citizen already).
+  const duplicates = await duplicateSuggestion(db, { ...input, categoryId: decided.categoryId, text: input.description, now });
   const sla = await slaForNewCase(
     db,
     { teamId: decided.teamId, type: decided.type, priority: decided.priority, policyId: decision.sla?.policyId ?? null },
@@ -150,6 +153,7 @@ async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: 
         ? [{ actor: ROUND_ROBIN, action: 'assigned' as const, details: { to: roundRobin.name, reason: 'reihum im Team' } }]
         : []),
       ...(sla ? [sla.audit] : []),
+      ...duplicates,
     ],
     sla: sla?.row ?? null,
   };
