@@ -6,6 +6,7 @@ import { cases, categories, districts, teamMembers, teams, type UserRole, users 
 import { kickOutbox } from '../../channels/outbox.ts';
 import { type IntakeDeps, receive } from '../../intake/service.ts';
 import { seedDefaultRules } from '../../routing/rules/defaults.ts';
+import { seedTemplates } from '../../templates/seed.ts';
 import type { DemoCase } from './case-types.ts';
 import { demoCases } from './musterstadt-cases.ts';
 import {
@@ -53,6 +54,7 @@ export async function ensureDemoTown(deps: IntakeDeps, opts: { townName: string 
     await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK}::bigint)`);
     if (await hasTeams(tx)) return null;
     const town = await insertTown(tx, staff);
+    await seedTemplates(tx, town.teamIds, opts.townName);
     await seedDefaultRules(tx, deps.clock.now());
     return insertCases({ ...deps, db: tx, queue: deferred.queue }, tx, town, opts.townName);
   });
