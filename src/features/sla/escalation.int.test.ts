@@ -82,7 +82,7 @@ describeDb('SLA warnings and escalation', () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.caseId, c.caseId), eq(auditEvents.action, 'sla_breached')));
     expect(breach?.actorLabel).toBe('Fristenüberwachung');
-    expect((breach?.details as { reason: string }).reason).toContain('benachrichtigt: Lina Leitung');
+    expect((breach?.details as { reason?: string } | undefined)?.reason).toContain('benachrichtigt: Lina Leitung');
     const page = await ctx.app.inject({
       url: `/staff/faelle/${c.number}`,
       headers: { cookie: await freshCookie(lead), accept: 'text/html' },

@@ -73,7 +73,9 @@ describeDb('SLA clocks on cases', () => {
     expect(b?.policyName).toBe('Tiefbauamt');
     expect(inBerlin(b?.responseDueAt)).toBe('Mon 2026-03-02T13:00');
     const [applied] = await audit(leitCase.caseId, 'sla_applied');
-    expect((applied?.details as { reason: string }).reason).toContain('Frist „Standard“: erste Antwort bis Di., 03.03.2026, 09:00 Uhr');
+    expect((applied?.details as { reason?: string } | undefined)?.reason).toContain(
+      'Frist „Standard“: erste Antwort bis Di., 03.03.2026, 09:00 Uhr',
+    );
     expect((await page(leitCase.number)).body).toContain('nach der Regel „Standard“');
   });
 
@@ -120,7 +122,7 @@ describeDb('SLA clocks on cases', () => {
     expect(after?.pausedSince).toBeNull();
     expect(after?.responsePausedMinutes).toBe(120);
     const [resumedBy] = (await audit(c.caseId, 'status_changed')).slice(-1);
-    expect((resumedBy?.details as { reason?: string }).reason).toBe('Rückmeldung ist da');
+    expect((resumedBy?.details as { reason?: string } | undefined)?.reason).toBe('Rückmeldung ist da');
 
     clock.set(berlin('2026-03-02T11:30'));
     await signIn(leit);
