@@ -5,7 +5,7 @@ import { type IntakeResult, receive } from '../intake/service.ts';
 import { assertActiveCategory, webInbound } from '../intake/web-form.ts';
 import type { DuplicatesDeps } from './deps.ts';
 import { type DuplicateCandidate, findDuplicateCandidates } from './detect.ts';
-import { forgetDraft, saveDraft } from './drafts.ts';
+import { dropDraft, forgetDraft, saveDraft } from './drafts.ts';
 import { followExternalId } from './follow-service.ts';
 import { caseByExternalId, findDraft, followerByExternalId } from './queries.ts';
 
@@ -53,8 +53,9 @@ export async function submitWebReportChecked(
   try {
     return { kind: 'stored', result: await receive(deps, inbound) };
   } finally {
-    // Stored: the photos now belong to the case. Failed: intake already removed them. Either way the row goes.
-    if (draft) await forgetDraft(deps.db, form.nonce);
+    // Draft photos that were used now belong to the case (or intake removed them on failure): only the
+    // row goes. Draft photos replaced by a new upload are nobody's: their files go too.
+    if (draft) await (uploads.length > 0 ? dropDraft(deps, form.nonce) : forgetDraft(deps.db, form.nonce));
   }
 }
 
