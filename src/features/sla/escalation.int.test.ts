@@ -59,11 +59,7 @@ describeDb('SLA warnings and escalation', () => {
     const c = await fileCase(ctx, { description: 'Ampel an der Marktstätte blinkt nur gelb.' });
     // Tuesday 09:05: the first response (due Tuesday 09:00) is five minutes late.
     clock.set(berlin('2026-03-03T09:05'));
-    const [sweep, check] = (() => {
-      const [checkJob, sweepJob] = slaJobs({ db: ctx.db, queue: ctx.queue, clock, log: ctx.log, config: ctx.config });
-      if (!checkJob || !sweepJob) throw new Error('sla jobs missing');
-      return [sweepJob, checkJob];
-    })();
+    const [check, sweep] = slaJobs({ db: ctx.db, queue: ctx.queue, clock, log: ctx.log, config: ctx.config });
     // Two checks racing, the timed job and the sweep: like two workers and a retry after a crash.
     await Promise.all([checkCase(deps, c.caseId), checkCase(deps, c.caseId), check.handler({ caseId: c.caseId })]);
     await sweep.handler({});
@@ -124,7 +120,7 @@ describeDb('SLA warnings and escalation', () => {
     }
     clock.set(berlin('2026-03-10T09:00'));
     expect(await checkCase(deps, c.caseId)).toEqual({ warned: [], escalated: [] });
-    await slaJobs({ db: ctx.db, queue: ctx.queue, clock, log: ctx.log, config: ctx.config })[1]?.handler({});
+    await slaJobs({ db: ctx.db, queue: ctx.queue, clock, log: ctx.log, config: ctx.config })[1].handler({});
     expect(await count(c.caseId, 'sla_breached')).toBe(0);
   });
 

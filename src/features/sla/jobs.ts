@@ -37,7 +37,7 @@ export function slaJobs(deps: { db: Db; queue: Queue; clock: Clock; log: Logger;
       for (const caseId of due) await checkCase(escalation, caseId);
     },
   });
-  return [check, sweep];
+  return [check, sweep] as const;
 }
 
 /** After commit: one timed check per instant a clock asked for. */

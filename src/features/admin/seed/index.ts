@@ -6,6 +6,7 @@ import { cases, categories, districts, teamMembers, teams, type UserRole, users 
 import { kickOutbox } from '../../channels/outbox.ts';
 import { type IntakeDeps, receive } from '../../intake/service.ts';
 import { seedDefaultRules } from '../../routing/rules/defaults.ts';
+import { seedSlaDefaults, settleSeededClock } from '../../sla/seed.ts';
 import { seedTemplates } from '../../templates/seed.ts';
 import type { DemoCase } from './case-types.ts';
 import { demoCases } from './musterstadt-cases.ts';
@@ -56,6 +57,7 @@ export async function ensureDemoTown(deps: IntakeDeps, opts: { townName: string 
     const town = await insertTown(tx, staff);
     await seedTemplates(tx, town.teamIds, opts.townName);
     await seedDefaultRules(tx, deps.clock.now());
+    await seedSlaDefaults(tx, town.teamIds, demoLeads(town));
     return insertCases({ ...deps, db: tx, queue: deferred.queue }, tx, town, opts.townName);
   });
   if (outboxIds === null) return null;
@@ -65,6 +67,11 @@ export async function ensureDemoTown(deps: IntakeDeps, opts: { townName: string 
   return {
     logins: demoUsers.map((u) => ({ role: u.role, email: demoUserEmail(u.key), password: demoUserPassword(u.key), note: u.note })),
   };
+}
+
+/** Each demo team's one member leads it, so a missed deadline has someone to tell. */
+function demoLeads(town: Town): Map<string, number> {
+  return new Map(demoUsers.flatMap((u) => u.teams.map((slug) => [slug, town.users[u.key].id] as const)));
 }
 
 async function hasTeams(db: DbOrTx): Promise<boolean> {
@@ -144,6 +151,7 @@ async function insertCases(deps: IntakeDeps, tx: Tx, town: Town, townName: strin
       last = Math.min(Math.max(last, at.getTime() + step.after * HOUR), now.getTime());
       await playStep(ctx, played, step, new Date(last));
     }
+    await settleSeededClock(tx, result.caseId, now, deps.config.bundesland);
   }
   return ctx.outboxIds;
 }
