@@ -30,8 +30,39 @@ const MINUTE = 60_000;
 /** A calendar that has hours but never opens within this many days is broken (e.g. every day closed). */
 const MAX_DAYS = 3 * 366;
 
-function localDayOf(at: Date, zone: string): DateTime {
-  return DateTime.fromJSDate(at, { zone }).startOf('day');
+/** One local day: its start, the next day's start and its open intervals, all as epoch milliseconds. */
+interface Day {
+  start: number;
+  next: number;
+  open: [number, number][];
+}
+
+// Days are computed with luxon once per calendar and remembered: a case's due times walk the same
+// few weeks again and again, and luxon's zone arithmetic is the expensive part.
+const dayCache = new WeakMap<BusinessCalendar, Map<number, Day>>();
+const DAY_CACHE_LIMIT = 4000;
+
+function dayStarting(cal: BusinessCalendar, day: DateTime): Day {
+  let days = dayCache.get(cal);
+  if (!days) {
+    days = new Map();
+    dayCache.set(cal, days);
+  }
+  const start = day.toMillis();
+  const hit = days.get(start);
+  if (hit) return hit;
+  const computed = { start, next: day.plus({ days: 1 }).toMillis(), open: openIntervals(cal, day) };
+  if (days.size >= DAY_CACHE_LIMIT) days.clear();
+  days.set(start, computed);
+  return computed;
+}
+
+function firstDay(cal: BusinessCalendar, at: Date): Day {
+  return dayStarting(cal, DateTime.fromJSDate(at, { zone: cal.zone }).startOf('day'));
+}
+
+function nextDay(cal: BusinessCalendar, day: Day): Day {
+  return dayCache.get(cal)?.get(day.next) ?? dayStarting(cal, DateTime.fromMillis(day.next, { zone: cal.zone }));
 }
 
 /** The instant of `minutes` after local midnight of `day`, as wall-clock time in the day's zone. */
@@ -62,9 +93,9 @@ export function addBusinessMinutes(start: Date, minutes: number, cal: BusinessCa
   assertUsable(cal);
   const from = start.getTime();
   let remaining = minutes * MINUTE;
-  let day = localDayOf(start, cal.zone);
-  for (let i = 0; i < MAX_DAYS; i++, day = day.plus({ days: 1 })) {
-    for (const [open, close] of openIntervals(cal, day)) {
+  let day = firstDay(cal, start);
+  for (let i = 0; i < MAX_DAYS; i++, day = nextDay(cal, day)) {
+    for (const [open, close] of day.open) {
       const begin = Math.max(open, from);
       if (begin >= close) continue;
       const available = close - begin;
@@ -82,8 +113,8 @@ export function businessMinutesBetween(a: Date, b: Date, cal: BusinessCalendar):
   const from = a.getTime();
   const to = b.getTime();
   let total = 0;
-  for (let day = localDayOf(a, cal.zone); day.toMillis() < to; day = day.plus({ days: 1 })) {
-    for (const [open, close] of openIntervals(cal, day)) {
+  for (let day = firstDay(cal, a); day.start < to; day = nextDay(cal, day)) {
+    for (const [open, close] of day.open) {
       const begin = Math.max(open, from);
       const end = Math.min(close, to);
       if (end > begin) total += end - begin;

@@ -43,15 +43,26 @@ describeDb('SLA warnings and escalation', () => {
   });
   afterAll(() => ctx.close());
 
-  it('schedules timed checks at the warning and at each deadline', async () => {
+  it('schedules one timed check per clock, and each check schedules the next instant of its clock', async () => {
     clock.set(berlin('2026-03-02T09:00'));
     const c = await fileCase(ctx);
-    const jobs = await ctx.db.execute<{ start_after: string }>(
-      sql`select start_after::text from pgboss.job where name = 'sla.check' and (data->>'caseId')::int = ${c.caseId} order by start_after`,
-    );
-    const starts = (jobs as unknown as { rows: { start_after: string }[] }).rows.map((r) => new Date(r.start_after).getTime());
+    const jobs = async () => {
+      const rows = await ctx.db.execute<{ start_after: string }>(
+        sql`select start_after::text from pgboss.job where name = 'sla.check' and (data->>'caseId')::int = ${c.caseId} order by start_after`,
+      );
+      return (rows as unknown as { rows: { start_after: string }[] }).rows.map((r) => new Date(r.start_after).getTime());
+    };
     const sla = (await ctx.db.select().from(caseSlas).where(eq(caseSlas.caseId, c.caseId)))[0];
-    expect(starts).toEqual([sla?.warnAt?.getTime(), sla?.responseDueAt.getTime(), sla?.resolutionDueAt.getTime()]);
+    if (!sla?.warnAt) throw new Error('no clock');
+    expect(await jobs()).toEqual([sla.warnAt.getTime()]);
+
+    const [check] = slaJobs({ db: ctx.db, queue: ctx.queue, clock, log: ctx.log, config: ctx.config });
+    clock.set(sla.warnAt);
+    await check.handler({ caseId: c.caseId, at: sla.warnAt.toISOString() });
+    expect(await jobs()).toEqual([sla.warnAt.getTime(), sla.responseDueAt.getTime()]);
+    // A check from an older chain (an instant the clock no longer has) schedules nothing more.
+    await check.handler({ caseId: c.caseId, at: new Date(sla.warnAt.getTime() - 60_000).toISOString() });
+    expect(await jobs()).toHaveLength(2);
   });
 
   it('escalates exactly once when the clock passes the deadline, however many checks run', async () => {

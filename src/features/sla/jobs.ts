@@ -6,26 +6,28 @@ import type { Logger } from '../../infra/log.ts';
 import { defineJob, type Queue } from '../../infra/queue.ts';
 import { checkCase } from './escalation.ts';
 import { clocksNeedingAction } from './queries.ts';
-import type { SlaTimer } from './service.ts';
+import { type SlaTimer, timersAfter } from './service.ts';
 
-export const slaCheckPayload = z.object({ caseId: z.number().int().positive() });
+export const slaCheckPayload = z.object({ caseId: z.number().int().positive(), at: z.iso.datetime().optional() });
 const checkJob = { name: 'sla.check', schema: slaCheckPayload, retryLimit: 5 };
 
 /** Cases the sweep looks at per minute; more simply wait for the next tick. */
 const SWEEP_BATCH = 200;
 
 /**
- * The SLA jobs: `sla.check` runs at the instants a clock asked for (startAfter), `sla.sweep` every
- * minute as the safety net for a timer lost in a crash or never scheduled (a clock changed by a
- * process that died before it could schedule). Both end in checkCase, which acts at most once per
+ * The SLA jobs: `sla.check` runs at the instants a clock asked for (startAfter), one at a time: each
+ * check schedules the next instant of its clock, so a new case costs one job, not three. `sla.sweep`
+ * runs every minute as the safety net for a check lost in a crash or never scheduled (a process that
+ * died between commit and scheduling). Both end in checkCase, which acts at most once per
  * deadline, so running it early, late or twice is harmless.
  */
 export function slaJobs(deps: { db: Db; queue: Queue; clock: Clock; log: Logger; config: Pick<Config, 'publicUrl'> }) {
   const escalation = { db: deps.db, queue: deps.queue, clock: deps.clock, log: deps.log, publicUrl: deps.config.publicUrl };
   const check = defineJob({
     ...checkJob,
-    handler: async ({ caseId }) => {
+    handler: async ({ caseId, at }) => {
       await checkCase(escalation, caseId);
+      if (at) await scheduleSlaChecks(deps.queue, await timersAfter(deps.db, caseId, new Date(at)));
     },
   });
   const sweep = defineJob({
@@ -40,7 +42,12 @@ export function slaJobs(deps: { db: Db; queue: Queue; clock: Clock; log: Logger;
   return [check, sweep] as const;
 }
 
-/** After commit: one timed check per instant a clock asked for. */
+/** After commit: the first check of each clock's chain (the earliest instant it asked for). */
 export async function scheduleSlaChecks(queue: Queue, timers: readonly SlaTimer[]): Promise<void> {
-  for (const t of timers) await queue.send(checkJob, { caseId: t.caseId }, { startAfter: t.at });
+  const heads = new Map<number, SlaTimer>();
+  for (const t of timers) {
+    const head = heads.get(t.caseId);
+    if (!head || t.at < head.at) heads.set(t.caseId, t);
+  }
+  for (const t of heads.values()) await queue.send(checkJob, { caseId: t.caseId, at: t.at.toISOString() }, { startAfter: t.at });
 }

@@ -4,7 +4,7 @@ import type { CaseStatus, CaseType, Priority } from '../../infra/schema/index.ts
 import { type Actor, recordAudit } from '../cases/audit.ts';
 import type { BusinessCalendar } from './business-time.ts';
 import { computeClock, type PolicyLike, type PolicySubject, pickPolicy, resumedPauses, runningStatuses } from './case-clock.ts';
-import { type CaseSlaRow, caseSubject, insertCaseSla, lockCaseSla, type NewCaseSla, updateCaseSla } from './queries.ts';
+import { type CaseSlaRow, caseSubject, findCaseSla, insertCaseSla, lockCaseSla, type NewCaseSla, updateCaseSla } from './queries.ts';
 import { calendarOf, slaSettings } from './settings.ts';
 import { formatDue } from './views/format.ts';
 
@@ -154,7 +154,24 @@ export async function slaAfterChange(tx: Tx, change: CaseChange, now: Date, stat
       at: now,
     });
   }
-  return slaTimers(change.caseId, next);
+  const timers = slaTimers(change.caseId, next);
+  // Same instants as before: the chain of checks already scheduled still fits, no second one.
+  return sameInstants(timers, slaTimers(change.caseId, clock)) ? [] : timers;
+}
+
+const sameInstants = (a: SlaTimer[], b: SlaTimer[]) => a.length === b.length && a.every((t, i) => t.at.getTime() === b[i]?.at.getTime());
+
+/**
+ * The checks still to come after the one scheduled for `at`. Checks run as a chain (each schedules
+ * the next); a chain whose instant is no longer among the clock's timers was overtaken by a change
+ * that started its own, and ends here.
+ */
+export async function timersAfter(db: DbOrTx, caseId: number, at: Date): Promise<SlaTimer[]> {
+  const clock = await findCaseSla(db, caseId);
+  if (!clock) return [];
+  const all = slaTimers(caseId, clock);
+  if (!all.some((t) => t.at.getTime() === at.getTime())) return [];
+  return all.filter((t) => t.at.getTime() > at.getTime());
 }
 
 /**

@@ -61,6 +61,20 @@ export function officeHoursOf(settings: SlaSettings, teamId: number | null): Off
   return (teamId !== null ? settings.hours.get(teamId) : undefined) ?? settings.hours.get(null) ?? DEFAULT_OFFICE_HOURS;
 }
 
+// One calendar object per loaded settings, team and state, so its remembered days are reused.
+const calendars = new WeakMap<SlaSettings, Map<string, BusinessCalendar>>();
+
 export function calendarOf(settings: SlaSettings, teamId: number | null, state: Bundesland): BusinessCalendar {
-  return businessCalendar(officeHoursOf(settings, teamId), state);
+  let byTeam = calendars.get(settings);
+  if (!byTeam) {
+    byTeam = new Map();
+    calendars.set(settings, byTeam);
+  }
+  const key = `${teamId ?? 'standard'}:${state}`;
+  let cal = byTeam.get(key);
+  if (!cal) {
+    cal = businessCalendar(officeHoursOf(settings, teamId), state);
+    byTeam.set(key, cal);
+  }
+  return cal;
 }
