@@ -25,18 +25,16 @@ export async function seedSlaDefaults(tx: Tx, teamIds: ReadonlyMap<string, numbe
   ]);
   const leitstelle = team('leitstelle');
   const weekday: [number, number][] = [[7 * H, 18 * H]];
-  await tx
-    .insert(officeHours)
-    .values([
-      {
-        teamId: null,
-        week: DEFAULT_OFFICE_HOURS.week.map((d) => d.map(([o, c]): [number, number] => [o, c])),
-        closedDays: ['12-24', '12-31'],
-      },
-      ...(leitstelle !== null
-        ? [{ teamId: leitstelle, week: [weekday, weekday, weekday, weekday, weekday, [], []], closedDays: ['12-24', '12-31'] }]
-        : []),
-    ]);
+  await tx.insert(officeHours).values([
+    {
+      teamId: null,
+      week: DEFAULT_OFFICE_HOURS.week.map((d) => d.map(([o, c]): [number, number] => [o, c])),
+      closedDays: ['12-24', '12-31'],
+    },
+    ...(leitstelle !== null
+      ? [{ teamId: leitstelle, week: [weekday, weekday, weekday, weekday, weekday, [], []], closedDays: ['12-24', '12-31'] }]
+      : []),
+  ]);
   const leadRows = [...leads].flatMap(([slug, userId]) => {
     const teamId = team(slug);
     return teamId === null ? [] : [{ teamId, userId }];
