@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { CaseStatus } from '../../../infra/schema/index.ts';
-import { formatBusinessMinutes, runningStatuses, slaState } from '../case-clock.ts';
+import { formatBusinessMinutes, slaState } from '../case-clock.ts';
 import type { CaseSlaRow } from '../queries.ts';
 import { SlaBadge } from './due.tsx';
 import { formatDue } from './format.ts';
@@ -48,10 +48,9 @@ export function SlaBox({ sla, kase, now }: { sla: CaseSlaRow | null; kase: { sta
             <Item label="Erledigung">
               fällig <When at={sla.resolutionDueAt} />
             </Item>
-            {sla.pausedSince && (
-              <Item label={runningStatuses.includes(kase.status) ? 'Uhr angehalten' : 'Uhr angehalten seit'}>
-                <When at={sla.pausedSince} />
-                {kase.status === 'waiting' ? ', solange wir auf eine Rückmeldung warten' : ''}
+            {sla.pausedSince && kase.status === 'waiting' && (
+              <Item label="Uhr angehalten seit">
+                <When at={sla.pausedSince} />, solange wir auf eine Rückmeldung warten
               </Item>
             )}
             {(sla.resolutionPausedMinutes > 0 || sla.responsePausedMinutes > 0) && (
