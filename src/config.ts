@@ -44,6 +44,11 @@ const envSchema = z.object({
     .regex(/^-?\d+(\.\d+)?,-?\d+(\.\d+)?$/, 'erwartet "Breite,Länge", z. B. 47.66,9.17')
     .default('47.6633,9.1753'),
   TRUST_PROXY: booleanFromEnv.default(false),
+  CLASSIFIER_MIN_CONFIDENCE: z.coerce
+    .number({ message: 'muss eine Zahl zwischen 0 und 1 sein' })
+    .min(0, 'muss zwischen 0 und 1 liegen')
+    .max(1, 'muss zwischen 0 und 1 liegen')
+    .optional(),
   REPORTS_PER_IP_PER_10MIN: z.coerce
     .number({ message: 'muss eine Zahl sein' })
     .int('muss eine ganze Zahl sein')
@@ -70,6 +75,8 @@ export type Config = Readonly<{
   trustProxy: boolean;
   /** Web-form reports accepted per client address in ten minutes (a town hall terminal may need more). */
   reportsPerIpPer10Min: number;
+  /** Overrides the model's own routing threshold (chosen for 95 % precision by cross-validation). */
+  classifierMinConfidence: number | undefined;
   /** Whose public holidays stop the SLA clocks. */
   bundesland: Bundesland;
 }>;
@@ -109,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     map: Object.freeze({ tileUrl: e.MAP_TILE_URL, attribution: e.MAP_ATTRIBUTION, center: [lat, lon] as const }),
     trustProxy: e.TRUST_PROXY,
     reportsPerIpPer10Min: e.REPORTS_PER_IP_PER_10MIN,
+    classifierMinConfidence: e.CLASSIFIER_MIN_CONFIDENCE,
     bundesland: e.BUNDESLAND,
   });
 }

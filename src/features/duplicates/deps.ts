@@ -15,7 +15,7 @@ export interface DuplicatesDeps {
   clock: Clock;
   log: Logger;
   channels: ChannelRegistry;
-  config: Pick<Config, 'publicUrl' | 'townName' | 'bundesland'>;
+  config: Pick<Config, 'publicUrl' | 'townName' | 'bundesland' | 'classifierMinConfidence'>;
 }
 
 export function duplicatesDeps(deps: AppDeps): DuplicatesDeps {

@@ -13,6 +13,8 @@ import { closedStatuses } from '../cases/labels.ts';
 import { kickOutbox } from '../channels/outbox.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
 import { duplicateSuggestion } from '../duplicates/suggest.ts';
+import type { Prediction } from '../routing/classifier/classifier.ts';
+import { applyPrediction, predictForIntake } from '../routing/classifier/intake-step.ts';
 import { applyRulesOnCreate } from '../routing/rules/apply.ts';
 import { acknowledgementBody, enqueueNotifications, hasRuleMails } from '../routing/rules/effects.ts';
 import { scheduleSlaChecks } from '../sla/jobs.ts';
@@ -28,7 +30,7 @@ export interface IntakeDeps {
   clock: Clock;
   log: Logger;
   channels: ChannelRegistry;
-  config: Pick<Config, 'publicUrl' | 'bundesland'>;
+  config: Pick<Config, 'publicUrl' | 'bundesland' | 'classifierMinConfidence'>;
 }
 
 export type IntakeResult =
@@ -58,11 +60,18 @@ export async function receive(deps: IntakeDeps, raw: Inbound): Promise<IntakeRes
   const input = inboundSchema.parse(raw);
   const now = input.receivedAt ?? deps.clock.now();
   try {
+    // Predicted before any transaction: the model lookup must not wait behind our own writes.
+    const prediction = await predictForIntake(
+      { db: deps.db, log: deps.log, minConfidence: deps.config.classifierMinConfidence },
+      { text: input.description, lat: input.lat, lon: input.lon },
+    );
     const {
       result,
       outboxIds,
       slaTimers: timers = [],
-    } = input.threadKeys.length > 0 ? await receiveInThread(deps, input, now) : await createCase(deps, deps.db, input, now);
+    } = input.threadKeys.length > 0
+      ? await receiveInThread(deps, input, now, prediction)
+      : await createCase(deps, deps.db, input, now, prediction);
     await kickOutbox(deps.queue, outboxIds);
     await scheduleSlaChecks(deps.queue, timers);
     if (result.outcome !== 'created') await removePhotos(deps, input.photos);
@@ -75,14 +84,14 @@ export async function receive(deps: IntakeDeps, raw: Inbound): Promise<IntakeRes
 }
 
 /** A mail answering another (In-Reply-To/References) may belong to a case we already have. */
-function receiveInThread(deps: IntakeDeps, input: Normalised, now: Date): Promise<Stored> {
+function receiveInThread(deps: IntakeDeps, input: Normalised, now: Date, prediction: Prediction | null): Promise<Stored> {
   return deps.db.transaction(async (tx) => {
     // Checked before threading: a replayed follow-up that once created a case must not join another.
     const existing = input.externalId ? await caseByExternalId(tx, input.channel, input.externalId) : null;
     if (existing) return { result: duplicateOf(existing), outboxIds: [] };
     const followup = await appendFollowup(tx, input, now, deps.config.bundesland);
     if (followup) return { ...followup, outboxIds: [] };
-    return createCase(deps, tx, input, now);
+    return createCase(deps, tx, input, now, prediction);
   });
 }
 
@@ -93,16 +102,20 @@ const duplicateOf = (c: { id: number; number: string; token: string }): IntakeRe
   trackingToken: c.token,
 });
 
-async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: Date): Promise<Stored> {
-  // Decide: everything about the new case that needs no write. Steps still to come (classifier
-  // prediction, rule evaluation, duplicate check, SLA due times) belong here, each adding to the
-  // row and to its audit entries, so the store below stays one write.
+async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: Date, prediction: Prediction | null): Promise<Stored> {
+  // Decide: everything about the new case that needs no write (classifier, rules and default
+  // routing, round-robin, duplicate check, SLA due times), each adding to the row and to its audit
+  // entries, so the store below stays one write.
   const adapter = deps.channels({ channel: input.channel, reporterEmail: input.reporterEmail });
   // Routing rules first; the default routing (category team, else type team) decides when no rule chose a team.
+  // The classifier fills what the citizen left open when it is confident; rules then see the result.
+  const classified = await applyPrediction(db, prediction, { type: input.type, categoryId: input.categoryId });
   const decision = await applyRulesOnCreate(db, {
     channel: input.channel,
-    type: input.type,
-    categoryId: input.categoryId,
+    type: classified.type,
+    categoryId: classified.categoryId,
+    classifierTeam: classified.team,
+    ...(prediction ? { prediction } : {}),
     description: input.description,
     lat: input.lat,
     lon: input.lon,
@@ -148,6 +161,7 @@ async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: 
         action: 'created',
         details: { channel: input.channel, ...(input.locationSource ? { locationSource: input.locationSource } : {}) },
       },
+      ...classified.audit,
       ...decision.audit,
       ...(roundRobin
         ? [{ actor: ROUND_ROBIN, action: 'assigned' as const, details: { to: roundRobin.name, reason: 'reihum im Team' } }]

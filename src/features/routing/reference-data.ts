@@ -10,6 +10,7 @@ export interface TeamRef {
 
 export interface CategoryRef {
   id: number;
+  slug: string;
   name: string;
   active: boolean;
   defaultTeamId: number | null;
@@ -20,6 +21,7 @@ export interface ReferenceData {
   teamsBySlug: ReadonlyMap<string, TeamRef>;
   teamsById: ReadonlyMap<number, TeamRef>;
   categoriesById: ReadonlyMap<number, CategoryRef>;
+  categoriesBySlug: ReadonlyMap<string, CategoryRef>;
   districts: DistrictShape[];
 }
 
@@ -45,7 +47,13 @@ async function load(db: DbOrTx): Promise<ReferenceData> {
   // Sequential on purpose: a transaction handle runs one query at a time anyway.
   const teamRows = await db.select({ id: teams.id, slug: teams.slug, name: teams.name }).from(teams);
   const categoryRows = await db
-    .select({ id: categories.id, name: categories.name, active: categories.active, defaultTeamId: categories.defaultTeamId })
+    .select({
+      id: categories.id,
+      slug: categories.slug,
+      name: categories.name,
+      active: categories.active,
+      defaultTeamId: categories.defaultTeamId,
+    })
     .from(categories);
   const districtRows = (await db
     .select({ id: districts.id, name: districts.name, geometry: districts.geometry })
@@ -54,6 +62,7 @@ async function load(db: DbOrTx): Promise<ReferenceData> {
     teamsBySlug: new Map(teamRows.map((t) => [t.slug, t])),
     teamsById: new Map(teamRows.map((t) => [t.id, t])),
     categoriesById: new Map(categoryRows.map((c) => [c.id, c])),
+    categoriesBySlug: new Map(categoryRows.map((c) => [c.slug, c])),
     districts: districtRows,
   };
 }

@@ -7,14 +7,15 @@ const leitstelle = team(1, 'leitstelle', 'Leitstelle');
 const innovation = team(2, 'innovationsmanagement', 'Innovationsmanagement');
 const tiefbau = team(3, 'tiefbauamt', 'Tiefbauamt');
 
+const streetLight = { id: 10, slug: 'strassenbeleuchtung', name: 'Straßenbeleuchtung', active: true, defaultTeamId: 3 };
+const litter = { id: 11, slug: 'illegaler-muell', name: 'Illegaler Müll', active: true, defaultTeamId: null };
+
 function ref(teams = [leitstelle, innovation, tiefbau]): ReferenceData {
   return {
     teamsBySlug: new Map(teams.map((t) => [t.slug, t])),
     teamsById: new Map(teams.map((t) => [t.id, t])),
-    categoriesById: new Map([
-      [10, { id: 10, name: 'Straßenbeleuchtung', active: true, defaultTeamId: 3 }],
-      [11, { id: 11, name: 'Illegaler Müll', active: true, defaultTeamId: null }],
-    ]),
+    categoriesById: new Map([streetLight, litter].map((c) => [c.id, c])),
+    categoriesBySlug: new Map([streetLight, litter].map((c) => [c.slug, c])),
     districts: [
       {
         id: 7,

@@ -2,6 +2,7 @@ import type { DbOrTx } from '../../../infra/db.ts';
 import type { CaseType, ChannelName, Priority } from '../../../infra/schema/index.ts';
 import type { Actor, AuditAction } from '../../cases/audit.ts';
 import { caseTypeLabels, priorityLabels } from '../../cases/labels.ts';
+import { referenceData } from '../reference-data.ts';
 import { routeNewCase } from '../service.ts';
 import { type RuleSnapshot, referencesKnown, ruleSnapshot } from './cache.ts';
 import { type Evaluation, evaluateRules, type RuleFacts, type RuleRef, type TraceEntry } from './engine.ts';
@@ -24,6 +25,8 @@ export interface NewCaseFacts {
   reporterEmail: string | null;
   receivedAt: Date;
   prediction?: RuleFacts['prediction'];
+  /** A team the classifier is confident about: it takes the default routing's place, unless the category names a team. */
+  classifierTeam?: { id: number; actor: Actor } | null;
 }
 
 export interface NotifyEffect {
@@ -105,8 +108,20 @@ export async function applyRulesOnCreate(db: DbOrTx, facts: NewCaseFacts): Promi
     // The rules changed what the default routing looks at: route again with their answer.
     const changed = decided.type !== facts.type || decided.categoryId !== facts.categoryId;
     const route = changed ? await routeNewCase(db, { type: decided.type, categoryId: decided.categoryId, ...place }) : first;
-    fields.teamId = route.teamId;
-    audit.unshift({ actor: DEFAULT_ROUTING, action: 'routed', details: { teamId: route.teamId, reason: route.reason } });
+    const categoryRef = decided.categoryId === null ? undefined : (await referenceData(db)).categoriesById.get(decided.categoryId);
+    const categoryNamesTeam = categoryRef?.defaultTeamId != null;
+    if (facts.classifierTeam && !categoryNamesTeam) {
+      const teamName = snapshot.teamsById.get(facts.classifierTeam.id)?.name ?? 'Team';
+      fields.teamId = facts.classifierTeam.id;
+      audit.unshift({
+        actor: facts.classifierTeam.actor,
+        action: 'routed',
+        details: { teamId: fields.teamId, reason: `weitergeleitet an ${teamName} durch ${facts.classifierTeam.actor.label}` },
+      });
+    } else {
+      fields.teamId = route.teamId;
+      audit.unshift({ actor: DEFAULT_ROUTING, action: 'routed', details: { teamId: route.teamId, reason: route.reason } });
+    }
   }
   const names = {
     team: fields.teamId === null ? null : (snapshot.teamsById.get(fields.teamId)?.name ?? null),
