@@ -33,6 +33,9 @@ describeDb('demo town deadlines', () => {
     const closed = rows.filter((r) => r.closedAt !== null);
     expect(closed.length).toBeGreaterThan(0);
     for (const r of closed) expect(r.sla.pausedSince?.getTime()).toBe(r.closedAt?.getTime());
+    const waiting = rows.filter((r) => r.status === 'waiting');
+    expect(waiting.length).toBeGreaterThan(0);
+    for (const r of waiting) expect([r.sla.pausedSince !== null, r.sla.dueAt]).toEqual([true, null]);
     const states = new Set(rows.map((r) => slaState(now, { ...r, ...r.sla })));
     // The demo shows clocks in several states: some kept, some missed, open ones running.
     expect(states.has('met') || states.has('missed')).toBe(true);

@@ -29,6 +29,13 @@ export const casesWeeks2to0: DemoCase[] = [
         do: 'note',
         text: 'Offene Punkte: Einwilligung der Ratsmitglieder (Datenschutz), Angebot für Kamera und Streaming einholen. Thema für die Ältestenratssitzung.',
       },
+      {
+        after: 20,
+        by: 'ideen',
+        do: 'reply',
+        text: 'Danke für die Idee, Herr Richter! Eine kurze Frage, bevor wir sie dem Ältestenrat vorlegen: Würden Sie lieber live zuschauen oder die Sitzung später als Aufzeichnung ansehen? Beides kostet unterschiedlich viel – und wir möchten das Geld dort ausgeben, wo es Ihnen wirklich nützt.',
+      },
+      { after: 20, by: 'ideen', do: 'status', status: 'waiting', reason: 'Rückfrage an den Bürger' },
     ],
   },
   {
