@@ -26,4 +26,8 @@ describe('statusChange', () => {
   it('no move is no change', () => {
     expect(statusChange('new', 'new', now)).toEqual({});
   });
+  it('keeps a merged case closed: reopening it is refused, a closing move is not', () => {
+    expect(() => statusChange('forwarded', 'in_progress', now, true)).toThrow(/zusammengeführt/);
+    expect(statusChange('forwarded', 'in_progress', now, false)).toEqual({ status: 'in_progress', closedAt: null });
+  });
 });

@@ -91,9 +91,17 @@ async function changeCase<T>(
   return outcome;
 }
 
-/** Status rules: only the moves in statusTransitions; closing stamps closed_at, reopening clears it. */
-export function statusChange(from: CaseStatus, to: CaseStatus, now: Date): Pick<Change, 'status' | 'closedAt'> {
+/**
+ * Status rules: only the moves in statusTransitions; closing stamps closed_at, reopening clears it.
+ * A case merged into another stays closed: its reporters now belong to the surviving case.
+ */
+export function statusChange(from: CaseStatus, to: CaseStatus, now: Date, merged = false): Pick<Change, 'status' | 'closedAt'> {
   if (from === to) return {};
+  if (merged && !closedStatuses.includes(to)) {
+    const message =
+      'Dieses Anliegen wurde mit einem anderen zusammengeführt und wird dort weiterbearbeitet. Bitte öffnen Sie das andere Anliegen.';
+    throw invalid(message, { status: message });
+  }
   if (!statusTransitions[from].includes(to)) {
     const message = `Von „${caseStatusLabels[from]}“ geht es nicht direkt zu „${caseStatusLabels[to]}“.`;
     throw invalid(message, { status: message });
@@ -143,7 +151,7 @@ export async function editCase(deps: CasesDeps, actor: StaffActor, caseId: numbe
       steps.push({ action: 'priority_changed', details: { from: row.priority, to: input.priority } });
     }
     if (input.status !== row.status) {
-      Object.assign(change, statusChange(row.status, input.status, now));
+      Object.assign(change, statusChange(row.status, input.status, now, row.mergedIntoId !== null));
       steps.push({ action: 'status_changed', details: { from: row.status, to: input.status } });
     }
     const teamAfter = change.teamId !== undefined ? change.teamId : row.teamId;
