@@ -2,7 +2,7 @@ import type { Db } from '../../../infra/db.ts';
 import type { Logger } from '../../../infra/log.ts';
 import type { CaseInput } from './features.ts';
 import type { ClassifierModel, Ranked } from './model.ts';
-import { activeModelId, modelPayload } from './queries.ts';
+import { activeModelGeneration, activeModelId, modelPayload } from './queries.ts';
 import { deserialiseModel } from './serialise.ts';
 import type { TownLabel } from './service.ts';
 
@@ -34,16 +34,29 @@ export interface ClassifierOptions {
 }
 
 /**
- * The classifier as the rest of the app sees it. The active model is loaded once; every call asks
- * the database which model is active (one indexed lookup) so a model trained by the nightly job
- * in a worker process reaches the web processes without a restart.
+ * How long the answer to "which model is active?" is reused. Intake asks on every report, so the
+ * lookup is not repeated per call; a model trained by the nightly job in a worker process reaches
+ * the web processes within this time, one activated in this process at once (generation counter).
  */
+export const ACTIVE_MODEL_TTL_MS = 30_000;
+
+/** The classifier as the rest of the app sees it. The active model is loaded once and kept. */
 export function createClassifier(db: Db, options: ClassifierOptions = {}): Classifier {
   let loaded: { id: number; model: ClassifierModel } | null = null;
   let loading: Promise<{ id: number; model: ClassifierModel } | null> | null = null;
+  let checked: { id: number | null; at: number; generation: number } | null = null;
+
+  async function activeId(): Promise<number | null> {
+    const now = performance.now();
+    if (checked && checked.generation === activeModelGeneration && now - checked.at < ACTIVE_MODEL_TTL_MS) return checked.id;
+    const generation = activeModelGeneration;
+    const id = await activeModelId(db);
+    checked = { id, at: now, generation };
+    return id;
+  }
 
   async function current(): Promise<{ id: number; model: ClassifierModel } | null> {
-    const id = await activeModelId(db);
+    const id = await activeId();
     if (id === null) return null;
     if (loaded?.id === id) return loaded;
     // Concurrent first requests share one load instead of each unpacking megabytes of weights.

@@ -18,13 +18,19 @@ export async function modelPayload(db: DbOrTx, id: number): Promise<Uint8Array |
   return row?.payload ?? null;
 }
 
+/**
+ * Bumped whenever this process activates a model, so classifiers in this process look again at once;
+ * other processes notice within ACTIVE_MODEL_TTL_MS.
+ */
+export let activeModelGeneration = 0;
+
 /** Stores a model and makes it the active one in one transaction (the partial unique index allows one active per kind). */
 export async function storeActiveModel(
   db: Db,
   model: { source: ClassifierSource; trainedOn: number; metrics: unknown; payload: Uint8Array },
   kind = ROUTING_KIND,
 ): Promise<number> {
-  return db.transaction(async (tx) => {
+  const id = await db.transaction(async (tx) => {
     await tx
       .update(classifierModels)
       .set({ active: false })
@@ -36,6 +42,8 @@ export async function storeActiveModel(
     if (!row) throw new Error('insert returned no row');
     return row.id;
   });
+  activeModelGeneration++;
+  return id;
 }
 
 export async function listModels(db: DbOrTx, kind = ROUTING_KIND, limit = 20) {
