@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { replyTemplates, slaPolicies } from '../../src/infra/schema/index.ts';
-import { type Browser, describeBrowser, expectAccessible, launchBrowser } from '../helpers/browser.ts';
+import { type Browser, describeBrowser, expectAccessible, launchBrowser, signInThroughForm } from '../helpers/browser.ts';
 import { createUser, type TestContext } from '../helpers/context.ts';
 import { seedBasics } from '../helpers/fixtures.ts';
 import { startServer } from '../helpers/server.ts';
@@ -38,15 +38,8 @@ describeBrowser('rule → routed report → clock and Textbaustein answer', () =
     await server?.close();
   });
 
-  const signIn = async (in_: Browser, who: { email: string; password: string }, path: string) => {
-    const page = await in_.newPage();
-    await page.goto(`${server.baseUrl}${path}`);
-    await page.getByLabel('E-Mail-Adresse').fill(who.email);
-    await page.getByLabel('Passwort').fill(who.password);
-    await page.getByRole('button', { name: 'Anmelden' }).click();
-    await page.waitForURL(`${server.baseUrl}${path}`);
-    return page;
-  };
+  const signIn = (in_: Browser, who: { email: string; password: string }, path: string) =>
+    signInThroughForm(in_, server.baseUrl, who, path);
 
   let caseNumber = '';
 

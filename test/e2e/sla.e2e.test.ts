@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Browser, describeBrowser, expectAccessible, launchBrowser } from '../helpers/browser.ts';
+import { type Browser, describeBrowser, expectAccessible, launchBrowser, signInThroughForm } from '../helpers/browser.ts';
 import { fileCase } from '../helpers/cases.ts';
 import { createUser, type TestContext } from '../helpers/context.ts';
 import { seedBasics } from '../helpers/fixtures.ts';
@@ -28,15 +28,7 @@ describeBrowser('deadlines: admin sets them up → clerk sees the clock', () => 
     await server?.close();
   });
 
-  const signIn = async (who: { email: string; password: string }, path: string) => {
-    const page = await browser.newPage();
-    await page.goto(`${server.baseUrl}${path}`);
-    await page.getByLabel('E-Mail-Adresse').fill(who.email);
-    await page.getByLabel('Passwort').fill(who.password);
-    await page.getByRole('button', { name: 'Anmelden' }).click();
-    await page.waitForURL(`${server.baseUrl}${path}`);
-    return page;
-  };
+  const signIn = (who: { email: string; password: string }, path: string) => signInThroughForm(browser, server.baseUrl, who, path);
 
   it('passes axe on every page', { timeout: 120_000 }, async () => {
     const page = await signIn(admin, '/admin/fristen');

@@ -61,3 +61,22 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
   const problems = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(problems, `axe on ${label}`).toEqual([]);
 }
+
+/**
+ * Signs in through the real login form: opens `path` (which sends a signed-out browser to the login
+ * page and back), fills e-mail and password, and returns the page once it is back at `path`.
+ */
+export async function signInThroughForm(
+  browser: Browser,
+  baseUrl: string,
+  who: { email: string; password: string },
+  path: string,
+): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(`${baseUrl}${path}`);
+  await page.getByLabel('E-Mail-Adresse').fill(who.email);
+  await page.getByLabel('Passwort').fill(who.password);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.waitForURL(`${baseUrl}${path}`);
+  return page;
+}
