@@ -151,8 +151,10 @@ export function SelectField(props: FieldBase & { value?: string | undefined; opt
   );
 }
 
-export function RadioGroup(props: FieldBase & { value?: string | undefined; options: Option[] }) {
+/** Radios or checkboxes under one legend; the first input carries the group's id for error links. */
+function ChoiceGroup(props: FieldBase & { options: Option[]; kind: 'radio' | 'checkbox'; isChecked: (value: string) => boolean }) {
   const id = props.id ?? props.name;
+  const inputId = (o: Option, i: number) => (i === 0 ? id : `${id}-${o.value}`);
   return (
     <fieldset
       class={`kern-fieldset${props.error ? ' kern-fieldset--error' : ''}`}
@@ -168,14 +170,14 @@ export function RadioGroup(props: FieldBase & { value?: string | undefined; opti
         {props.options.map((o, i) => (
           <div class="kern-form-check" key={o.value}>
             <input
-              class="kern-form-check__radio"
-              type="radio"
-              id={i === 0 ? id : `${id}-${o.value}`}
+              class={props.kind === 'radio' ? 'kern-form-check__radio' : 'kern-form-check__checkbox'}
+              type={props.kind}
+              id={inputId(o, i)}
               name={props.name}
               value={o.value}
-              checked={props.value === o.value}
+              checked={props.isChecked(o.value)}
             />
-            <label class="kern-label" for={i === 0 ? id : `${id}-${o.value}`}>
+            <label class="kern-label" for={inputId(o, i)}>
               {o.label}
             </label>
           </div>
@@ -190,44 +192,13 @@ export function RadioGroup(props: FieldBase & { value?: string | undefined; opti
   );
 }
 
+export function RadioGroup({ value, ...props }: FieldBase & { value?: string | undefined; options: Option[] }) {
+  return <ChoiceGroup {...props} kind="radio" isChecked={(v) => v === value} />;
+}
+
 /** Several checkboxes under one legend; each checked value is sent under the same name. */
-export function CheckboxGroup(props: FieldBase & { values: string[]; options: Option[] }) {
-  const id = props.id ?? props.name;
-  return (
-    <fieldset
-      class={`kern-fieldset${props.error ? ' kern-fieldset--error' : ''}`}
-      aria-describedby={describedBy(id, props.hint, props.error)}
-    >
-      <legend class="kern-label">{props.label}</legend>
-      {props.hint && (
-        <div class="kern-hint" id={`${id}-hint`}>
-          {props.hint}
-        </div>
-      )}
-      <div class="kern-fieldset__body">
-        {props.options.map((o, i) => (
-          <div class="kern-form-check" key={o.value}>
-            <input
-              class="kern-form-check__checkbox"
-              type="checkbox"
-              id={i === 0 ? id : `${id}-${o.value}`}
-              name={props.name}
-              value={o.value}
-              checked={props.values.includes(o.value)}
-            />
-            <label class="kern-label" for={i === 0 ? id : `${id}-${o.value}`}>
-              {o.label}
-            </label>
-          </div>
-        ))}
-      </div>
-      {props.error && (
-        <p class="kern-error" id={`${id}-error`}>
-          <span class="kern-body">{props.error}</span>
-        </p>
-      )}
-    </fieldset>
-  );
+export function CheckboxGroup({ values, ...props }: FieldBase & { values: string[]; options: Option[] }) {
+  return <ChoiceGroup {...props} kind="checkbox" isChecked={(v) => values.includes(v)} />;
 }
 
 export function Checkbox(props: FieldBase & { checked?: boolean; children?: ComponentChildren }) {
