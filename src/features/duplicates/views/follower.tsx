@@ -1,7 +1,7 @@
 import { Alert, CsrfField } from '../../../ui/forms.tsx';
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
-import { caseStatusLabels, caseTypeLabels } from '../../cases/labels.ts';
 import type { HistoryEntry } from '../../transparency/history.ts';
+import { HistoryTimeline, StatusFacts } from '../../transparency/views/public-case.tsx';
 import { publicExcerpt } from '../public-text.ts';
 import type { PublicCaseFacts } from '../queries.ts';
 import { formatDate } from './format.ts';
@@ -56,17 +56,7 @@ export function FollowerPage({ ctx, url, item, history, followingSince, hasEmail
         </a>
       </p>
       <h2 class="kern-heading-medium">Stand</h2>
-      <dl class="facts">
-        <dt>Status</dt>
-        <dd>
-          <strong>{caseStatusLabels[item.status]}</strong>
-        </dd>
-        <dt>Art</dt>
-        <dd>{item.type ? caseTypeLabels[item.type] : 'noch nicht eingeordnet'}</dd>
-        <dt>Kategorie</dt>
-        <dd>{item.categoryName ?? 'keine'}</dd>
-        <dt>Zuständig</dt>
-        <dd>{item.teamName ?? 'wird gerade geklärt'}</dd>
+      <StatusFacts item={item}>
         {item.locationText && (
           <>
             <dt>Ort</dt>
@@ -77,21 +67,8 @@ export function FollowerPage({ ctx, url, item, history, followingSince, hasEmail
         <dd>{formatDate(item.createdAt)}</dd>
         <dt>Sie folgen seit</dt>
         <dd>{formatDate(followingSince)}</dd>
-      </dl>
-      <h2 class="kern-heading-medium">Verlauf</h2>
-      <ol class="timeline">
-        {history.map((h) => (
-          <li key={h.id}>
-            <p class="kern-body">
-              <strong>{h.title}</strong>
-              {h.detail && ` ${h.detail}`}
-            </p>
-            <p class="kern-body kern-body--small">
-              <time dateTime={h.at.toISOString()}>{dateTime.format(h.at)}</time>
-            </p>
-          </li>
-        ))}
-      </ol>
+      </StatusFacts>
+      <HistoryTimeline history={history} />
       <h2 class="kern-heading-medium">Nicht mehr folgen</h2>
       <form method="post" action={`${new URL(url).pathname}/beenden`} class="form-stack">
         <CsrfField token={ctx.csrfToken} />

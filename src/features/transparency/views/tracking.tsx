@@ -1,11 +1,10 @@
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
-import { caseStatusLabels, caseTypeLabels } from '../../cases/labels.ts';
 import type { PublicCaseFacts } from '../../duplicates/queries.ts';
 import { MergedNotice } from '../../duplicates/views/merged-notice.tsx';
 import type { HistoryEntry } from '../history.ts';
 import type { TrackedCase } from '../queries.ts';
+import { HistoryTimeline, StatusFacts, When } from './public-case.tsx';
 
-const dateTime = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' });
 const coordinate = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 5 });
 
 export interface TrackingProps {
@@ -19,10 +18,6 @@ export interface TrackingProps {
   mergedInto?: PublicCaseFacts | null;
 }
 
-function When({ at }: { at: Date }) {
-  return <time dateTime={at.toISOString()}>{dateTime.format(at)}</time>;
-}
-
 export function TrackingPage({ ctx, token, item, history, messages, photos, mergedInto }: TrackingProps) {
   // The first inbound message is the report itself, shown above; later ones are the citizen's follow-ups.
   const firstInbound = messages.find((m) => m.kind === 'inbound')?.id;
@@ -33,37 +28,14 @@ export function TrackingPage({ ctx, token, item, history, messages, photos, merg
       <h1 class="kern-heading-large">Ihr Anliegen {item.number}</h1>
       <p class="kern-body">Diese Seite zeigt, was mit Ihrem Anliegen passiert. Sie ist nur über Ihren persönlichen Link erreichbar.</p>
       {mergedInto && <MergedNotice target={mergedInto} />}
-      <dl class="facts">
-        <dt>Status</dt>
-        <dd>
-          <strong>{caseStatusLabels[item.status]}</strong>
-        </dd>
-        <dt>Art</dt>
-        <dd>{item.type ? caseTypeLabels[item.type] : 'noch nicht eingeordnet'}</dd>
-        <dt>Kategorie</dt>
-        <dd>{item.categoryName ?? 'keine'}</dd>
-        <dt>Zuständig</dt>
-        <dd>{item.teamName ?? 'wird gerade geklärt'}</dd>
+      <StatusFacts item={item}>
         <dt>Eingegangen</dt>
         <dd>
           <When at={item.createdAt} />
         </dd>
-      </dl>
+      </StatusFacts>
 
-      <h2 class="kern-heading-medium">Verlauf</h2>
-      <ol class="timeline">
-        {history.map((h) => (
-          <li key={h.id}>
-            <p class="kern-body">
-              <strong>{h.title}</strong>
-              {h.detail && ` ${h.detail}`}
-            </p>
-            <p class="kern-body kern-body--small">
-              <When at={h.at} />
-            </p>
-          </li>
-        ))}
-      </ol>
+      <HistoryTimeline history={history} />
 
       <h2 class="kern-heading-medium">Ihre Meldung</h2>
       <p class="kern-body message-body">{item.description}</p>
