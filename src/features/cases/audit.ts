@@ -54,6 +54,18 @@ export async function recordAudit(
     actorLabel: entry.actor.label,
     created: entry.action === 'created',
   });
+  // A case that leaves a team vanishes from that team's inboxes: they hear of it with a notice of
+  // its own, which reaches only the streams that no longer see the case (no double notice).
+  const fromTeamId = entry.details?.fromTeamId;
+  if (typeof fromTeamId === 'number') {
+    await publishCaseChange(db, {
+      caseId: entry.caseId,
+      actorUserId: entry.actor.userId,
+      actorLabel: entry.actor.label,
+      created: false,
+      movedFromTeamId: fromTeamId,
+    });
+  }
 }
 
 /** Shown when an audit action is unknown to this version (an older or newer feature wrote it). */

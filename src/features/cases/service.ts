@@ -139,7 +139,7 @@ export async function editCase(deps: CasesDeps, actor: StaffActor, caseId: numbe
         throw invalid('Dieses Team gibt es nicht.', { teamId: 'Bitte wählen Sie ein Team aus der Liste.' });
       const prev = row.teamId === null ? null : await findTeam(tx, row.teamId);
       change.teamId = input.teamId;
-      steps.push({ action: 'team_changed', details: { from: prev?.name ?? null, to: next?.name ?? null } });
+      steps.push({ action: 'team_changed', details: { from: prev?.name ?? null, to: next?.name ?? null, fromTeamId: row.teamId } });
       // The new team decides who works on it; keeping the old assignee would hide it from them.
       if (row.assigneeId !== null) {
         change.assigneeId = null;

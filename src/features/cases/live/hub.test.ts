@@ -31,6 +31,26 @@ describe('LiveHub', () => {
     expect(onCase.got.map((e) => [e.number, e.self])).toEqual([['2026-00099', false]]);
   });
 
+  it('tells the inboxes of the team a case left, once, and nobody else a second time', () => {
+    const hub = new LiveHub();
+    const leit = connection({ id: 1, role: 'staff', teamIds: [10] });
+    const tief = connection({ id: 2, role: 'staff', teamIds: [20] });
+    const both = connection({ id: 4, role: 'staff', teamIds: [10, 20] });
+    const admin = connection({ id: 3, role: 'admin', teamIds: [] });
+    const onCase = connection({ id: 1, role: 'staff', teamIds: [10] }, 5);
+    for (const c of [leit, tief, both, admin, onCase]) hub.add(c.conn);
+
+    // The case moved from team 10 to 20: the ordinary notice and the "moved from" one arrive.
+    const kase = { id: 5, number: '2026-00005', teamId: 20 };
+    hub.dispatch(kase, change);
+    hub.dispatch(kase, { ...change, movedFromTeamId: 10 });
+    expect(leit.got.map((e) => e.number)).toEqual(['2026-00005']);
+    expect(tief.got).toHaveLength(1);
+    expect(both.got).toHaveLength(1);
+    expect(admin.got).toHaveLength(1);
+    expect(onCase.got).toHaveLength(1);
+  });
+
   it('limits streams per user and forgets removed ones', () => {
     const hub = new LiveHub();
     const ids = Array.from({ length: MAX_CONNECTIONS_PER_USER }, () => hub.add(connection({ id: 7, role: 'staff', teamIds: [] }).conn));

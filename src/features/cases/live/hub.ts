@@ -21,8 +21,9 @@ export const MAX_CONNECTIONS_PER_USER = 6;
 
 /**
  * The open live-update streams of this process. Visibility is decided here, per connection:
- * an inbox hears about cases of the user's teams and triage; a case page about its own case,
- * even after it moved to another team (the clerk looking at it should learn that it did).
+ * an inbox hears about cases of the user's teams and triage, and about a case that just left one of
+ * them; a case page about its own case, even after it moved to another team (the clerk looking at
+ * it should learn that it did).
  */
 export class LiveHub {
   readonly #connections = new Map<number, LiveConnection>();
@@ -52,11 +53,17 @@ export class LiveHub {
 
   dispatch(
     kase: { id: number; number: string; teamId: number | null },
-    change: { actorUserId: number | null; actorLabel: string; created: boolean },
+    change: { actorUserId: number | null; actorLabel: string; created: boolean; movedFromTeamId?: number | null | undefined },
   ): number {
     let sent = 0;
+    const movedFrom = change.movedFromTeamId;
     for (const c of this.#connections.values()) {
-      const relevant = c.caseId === null ? canSeeTeam(c.viewer, kase.teamId) : c.caseId === kase.id;
+      const relevant =
+        movedFrom != null
+          ? c.caseId === null && canSeeTeam(c.viewer, movedFrom) && !canSeeTeam(c.viewer, kase.teamId)
+          : c.caseId === null
+            ? canSeeTeam(c.viewer, kase.teamId)
+            : c.caseId === kase.id;
       if (!relevant) continue;
       c.send({ number: kase.number, by: change.actorLabel, self: change.actorUserId === c.viewer.id, created: change.created });
       sent++;

@@ -88,6 +88,27 @@ describeDb('live updates over server-sent events', () => {
     expect(caseEvents(tiefInbox).map((e) => e.number)).not.toContain(leitCase.number);
   });
 
+  it('tells the inbox a case just left, so it does not linger there unannounced', async () => {
+    const leitInbox = await open('/staff/live', leit);
+    await eventually(async () => leitInbox.events.some((e) => e.event === 'ready'));
+    const moved = await fileCase(ctx, { type: 'defect' });
+    await eventually(async () => caseEvents(leitInbox).some((e) => e.number === moved.number && e.created));
+
+    const res = await postForm(ctx, `/staff/faelle/${moved.number}`, `/staff/faelle/${moved.number}/bearbeiten`, colleague.cookie, {
+      version: '1',
+      type: 'defect',
+      categoryId: '',
+      teamId: String(town.teams.tiefbau.id),
+      priority: 'normal',
+      status: 'new',
+    });
+    expect(res.statusCode).toBe(303);
+    const left = await eventually(async () => caseEvents(leitInbox).find((e) => e.number === moved.number && !e.created));
+    expect(left).toEqual({ number: moved.number, by: 'Carl Kollege', self: false, created: false });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(caseEvents(leitInbox).filter((e) => e.number === moved.number)).toHaveLength(2);
+  });
+
   it('tells a case page about its own case only, marking the user’s own changes', async () => {
     const a = await fileCase(ctx);
     const b = await fileCase(ctx);

@@ -10,6 +10,8 @@ const changeSchema = z.object({
   actorUserId: z.number().int().positive().nullable(),
   actorLabel: z.string().max(200),
   created: z.boolean(),
+  /** Set on the extra notice of a team change: the team the case left, whose inboxes should hear too. */
+  movedFromTeamId: z.number().int().positive().nullable().optional(),
 });
 export type CaseChange = z.infer<typeof changeSchema>;
 
