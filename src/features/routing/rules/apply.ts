@@ -206,7 +206,8 @@ export function resolve(
   return out;
 }
 
-function effects(s: RuleSnapshot, ev: Evaluation, audit: AuditDraft[]) {
+/** What rules do beyond the case's fields: their own confirmation, a deadline policy, team mails (audited here). */
+export function effects(s: RuleSnapshot, ev: Evaluation, audit: AuditDraft[]) {
   let acknowledgement: NewCaseDecision['acknowledgement'] = null;
   let sla: NewCaseDecision['sla'] = null;
   const notify: NotifyEffect[] = [];
@@ -218,7 +219,11 @@ function effects(s: RuleSnapshot, ev: Evaluation, audit: AuditDraft[]) {
       audit.push({
         actor,
         action: 'rule_applied',
-        details: { ruleId: a.ruleId, slaPolicyId: a.policyId, reason: `Fristen nach SLA-Richtlinie ${a.policyId}` },
+        details: {
+          ruleId: a.ruleId,
+          slaPolicyId: a.policyId,
+          reason: `Frist „${s.policiesById.get(a.policyId)?.name ?? `Nr. ${a.policyId}`}“`,
+        },
       });
     }
     if (a.kind === 'notifyTeam') {

@@ -10,6 +10,7 @@ export interface RuleSnapshot {
   categoriesBySlug: ReadonlyMap<string, Directory['categories'][number]>;
   categoriesById: ReadonlyMap<number, Directory['categories'][number]>;
   usersByEmail: ReadonlyMap<string, Directory['users'][number]>;
+  policiesById: ReadonlyMap<number, Directory['policies'][number]>;
   loadedAt: number;
 }
 
@@ -39,6 +40,7 @@ async function load(db: DbOrTx, loadedAt: number): Promise<RuleSnapshot> {
     categoriesBySlug: new Map(dir.categories.map((c) => [c.slug, c])),
     categoriesById: new Map(dir.categories.map((c) => [c.id, c])),
     usersByEmail: new Map(dir.users.map((u) => [u.email.toLowerCase(), u])),
+    policiesById: new Map(dir.policies.map((p) => [p.id, p])),
     loadedAt,
   };
 }
@@ -58,7 +60,7 @@ export function invalidateRules(db: DbOrTx): void {
   cache.delete(db);
 }
 
-/** True when every team, category and person the rules name is in the snapshot. */
+/** True when every team, category, person and deadline policy the rules name is in the snapshot. */
 export function referencesKnown(s: RuleSnapshot, categoryId: number | null): boolean {
   if (categoryId !== null && !s.categoriesById.has(categoryId)) return false;
   for (const rule of s.rules) {
@@ -66,6 +68,7 @@ export function referencesKnown(s: RuleSnapshot, categoryId: number | null): boo
       if ((a.kind === 'setTeam' && !s.teamsBySlug.has(a.value)) || (a.kind === 'notifyTeam' && !s.teamsBySlug.has(a.team))) return false;
       if (a.kind === 'setCategory' && !s.categoriesBySlug.has(a.value)) return false;
       if (a.kind === 'assign' && !s.usersByEmail.has(a.user)) return false;
+      if (a.kind === 'sla' && !s.policiesById.has(a.policyId)) return false;
     }
   }
   return true;

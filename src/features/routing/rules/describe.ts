@@ -10,6 +10,7 @@ export interface Names {
   category(slug: string): string;
   district(id: number): string;
   user(email: string): string;
+  policy(id: number): string;
 }
 
 export function namesOf(dir: Directory): Names {
@@ -17,11 +18,13 @@ export function namesOf(dir: Directory): Names {
   const categories = new Map(dir.categories.map((c) => [c.slug, c.name]));
   const districts = new Map(dir.districts.map((d) => [d.id, d.name]));
   const users = new Map(dir.users.map((u) => [u.email.toLowerCase(), u.name]));
+  const policies = new Map(dir.policies.map((p) => [p.id, p.name]));
   return {
     team: (s) => teams.get(s) ?? `${s} (unbekannt)`,
     category: (s) => categories.get(s) ?? `${s} (unbekannt)`,
     district: (id) => districts.get(id) ?? `Nr. ${id} (unbekannt)`,
     user: (e) => users.get(e) ?? `${e} (unbekannt)`,
+    policy: (id) => policies.get(id) ?? `Nr. ${id} (unbekannt)`,
   };
 }
 
@@ -77,7 +80,7 @@ export function describeAction(a: RuleAction, n: Names): string {
     case 'assign':
       return `zuweisen an ${n.user(a.user)}`;
     case 'sla':
-      return `SLA-Richtlinie ${a.policyId}`;
+      return `Frist „${n.policy(a.policyId)}“`;
     case 'acknowledge':
       return 'eigene Eingangsbestätigung';
     case 'notifyTeam':

@@ -1,4 +1,5 @@
 import type { Db } from '../../../infra/db.ts';
+import { namesOf } from './describe.ts';
 import { type DecidedField, describeValue, evaluateRules } from './engine.ts';
 import { directory, recentCases } from './queries.ts';
 import type { RuleInput } from './schema.ts';
@@ -38,9 +39,7 @@ const fieldLabels: Record<DecidedField, string> = {
  */
 export async function dryRun(db: Db, rule: RuleInput, limit = DRY_RUN_CASES): Promise<DryRunResult> {
   const [rows, dir] = [await recentCases(db, limit), await directory(db)];
-  const teamName = new Map(dir.teams.map((t) => [t.slug, t.name]));
-  const categoryName = new Map(dir.categories.map((c) => [c.slug, c.name]));
-  const names = { team: (s: string) => teamName.get(s) ?? s, category: (s: string) => categoryName.get(s) ?? s };
+  const names = namesOf(dir);
   const candidate = [{ ...rule, enabled: true, triggers: ['created' as const], id: 0, position: 0 }];
   const result: DryRunResult = { checked: rows.length, matched: 0, changed: 0, byField: {}, sample: [] };
   for (const c of rows) {
@@ -84,7 +83,7 @@ export async function dryRun(db: Db, rule: RuleInput, limit = DRY_RUN_CASES): Pr
     if (result.sample.length < SAMPLE) {
       const effects = ev.actions.map((a) =>
         a.kind === 'sla'
-          ? `SLA-Richtlinie ${a.policyId}`
+          ? `Frist „${names.policy(a.policyId)}“`
           : a.kind === 'acknowledge'
             ? 'eigene Eingangsbestätigung'
             : `Benachrichtigung an ${names.team(a.team)}`,

@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../../../infra/db.ts';
+import type { RuleTrigger } from '../../../infra/schema/index.ts';
 import { enqueueMail, newMessageId } from '../../channels/outbox.ts';
 import { renderTemplate, valuesForCase } from '../../templates/render.ts';
 import type { NewCaseDecision, NotifyEffect } from './apply.ts';
@@ -6,12 +7,21 @@ import type { NewCaseDecision, NotifyEffect } from './apply.ts';
 const EXCERPT = 600;
 
 /** The note a team gets when a rule says so: short, with the way to the case. */
-export function notificationText(p: { teamName: string; ruleName: string; number: string; description: string; caseUrl: string }): string {
+export function notificationText(p: {
+  teamName: string;
+  ruleName: string;
+  number: string;
+  description: string;
+  caseUrl: string;
+  trigger: RuleTrigger;
+}): string {
   const text = p.description.length > EXCERPT ? `${p.description.slice(0, EXCERPT)} …` : p.description;
+  const what =
+    p.trigger === 'created' ? 'ein neues Anliegen ist bei Ihnen gelandet' : `das Anliegen ${p.number} wurde geändert und betrifft Sie`;
   return [
     `Hallo ${p.teamName},`,
     '',
-    `ein neues Anliegen ist bei Ihnen gelandet (Regel „${p.ruleName}“):`,
+    `${what} (Regel „${p.ruleName}“):`,
     '',
     text,
     '',
@@ -31,6 +41,7 @@ export async function enqueueNotifications(
   c: { id: number; number: string; description: string },
   notify: NotifyEffect[],
   env: { publicUrl: string },
+  trigger: RuleTrigger = 'created',
 ): Promise<number[]> {
   const ids: number[] = [];
   for (const n of notify) {
@@ -38,13 +49,14 @@ export async function enqueueNotifications(
       await enqueueMail(tx, {
         caseId: c.id,
         to: n.email,
-        subject: `[${c.number}] Neues Anliegen für ${n.teamName}`,
+        subject: `[${c.number}] ${trigger === 'created' ? 'Neues Anliegen' : 'Geändertes Anliegen'} für ${n.teamName}`,
         text: notificationText({
           teamName: n.teamName,
           ruleName: n.ruleName,
           number: c.number,
           description: c.description,
           caseUrl: `${env.publicUrl}/staff/faelle/${c.number}`,
+          trigger,
         }),
         messageId: newMessageId(env.publicUrl, null),
       }),

@@ -1,6 +1,6 @@
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../../infra/db.ts';
-import { cases, categories, districts, routingRules, teams, users } from '../../../infra/schema/index.ts';
+import { cases, categories, districts, routingRules, slaPolicies, teams, users } from '../../../infra/schema/index.ts';
 import { type Rule, type RuleInput, ruleInputSchema } from './schema.ts';
 
 export interface StoredRule extends Rule {
@@ -101,7 +101,7 @@ export async function lockRules(db: DbOrTx): Promise<void> {
   await db.execute(sql`select pg_advisory_xact_lock(727313)`);
 }
 
-/** Teams, categories, districts and active staff: what the rule form offers and what rules name. */
+/** Teams, categories, districts, active staff and deadline policies: what the rule form offers and what rules name. */
 export async function directory(db: DbOrTx) {
   const teamRows = await db
     .select({ id: teams.id, slug: teams.slug, name: teams.name, email: teams.email })
@@ -117,7 +117,8 @@ export async function directory(db: DbOrTx) {
     .from(users)
     .where(eq(users.active, true))
     .orderBy(asc(users.displayName));
-  return { teams: teamRows, categories: categoryRows, districts: districtRows, users: userRows };
+  const policyRows = await db.select({ id: slaPolicies.id, name: slaPolicies.name }).from(slaPolicies).orderBy(asc(slaPolicies.name));
+  return { teams: teamRows, categories: categoryRows, districts: districtRows, users: userRows, policies: policyRows };
 }
 export type Directory = Awaited<ReturnType<typeof directory>>;
 
@@ -160,6 +161,7 @@ export async function caseFacts(db: DbOrTx, caseId: number) {
       team: teams.slug,
       teamId: cases.teamId,
       priority: cases.priority,
+      status: cases.status,
       description: cases.description,
       districtId: cases.districtId,
       lat: cases.lat,

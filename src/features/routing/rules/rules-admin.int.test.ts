@@ -3,7 +3,7 @@ import { fileCase } from '../../../../test/helpers/cases.ts';
 import { createTestContext, createUser, csrfFor, describeDb, type TestContext, type TestUser } from '../../../../test/helpers/context.ts';
 import { seedBasics } from '../../../../test/helpers/fixtures.ts';
 import { multipart } from '../../../../test/helpers/multipart.ts';
-import { routingRules } from '../../../infra/schema/index.ts';
+import { routingRules, slaPolicies } from '../../../infra/schema/index.ts';
 import { listRules } from './queries.ts';
 
 type Fields = Record<string, string | string[]>;
@@ -114,7 +114,25 @@ describeDb('admin pages of the rules engine', () => {
     const unknownTeam = await post('/admin/regeln/neu', { ...lampRule, 'a-0-value': 'gibtsnicht', op: 'save' });
     expect(unknownTeam.statusCode).toBe(400);
     expect(unknownTeam.body).toContain('Das Team „gibtsnicht“ gibt es nicht.');
+    const unknownPolicy = await post('/admin/regeln/neu', { ...lampRule, 'a-1-kind': 'sla', 'a-1-value': '99999', op: 'save' });
+    expect(unknownPolicy.statusCode).toBe(400);
+    expect(unknownPolicy.body).toContain('Die Frist-Richtlinie Nr. 99999 gibt es nicht.');
     expect(await listRules(ctx.db)).toHaveLength(0);
+  });
+
+  it('offers deadline policies by name for the action "Frist-Richtlinie anwenden"', async () => {
+    const [policy] = await ctx.db
+      .insert(slaPolicies)
+      .values({ name: 'Schulwege schnell', priority: 'urgent', responseMinutes: 60, resolutionMinutes: 240 })
+      .returning();
+    const form = await post('/admin/regeln/neu', { ...lampRule, op: 'addAction', newAction: 'sla' });
+    expect(form.body).toContain('name="a-2-kind" value="sla"');
+    expect(form.body).toMatch(new RegExp(`<option value="${policy?.id}"[^>]*>Schulwege schnell</option>`));
+    const saved = await post('/admin/regeln/neu', { ...lampRule, 'a-2-kind': 'sla', 'a-2-value': String(policy?.id), op: 'save' });
+    expect(saved.statusCode).toBe(303);
+    expect((await get('/admin/regeln')).body).toContain('Frist „Schulwege schnell“');
+    await ctx.db.delete(routingRules);
+    await ctx.db.delete(slaPolicies);
   });
 
   it('saves, edits, reorders, switches off and deletes rules', async () => {

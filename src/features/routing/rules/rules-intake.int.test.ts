@@ -3,8 +3,9 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { fileCase } from '../../../../test/helpers/cases.ts';
 import { createTestContext, createUser, describeDb, type TestContext } from '../../../../test/helpers/context.ts';
 import { seedBasics } from '../../../../test/helpers/fixtures.ts';
-import { auditEvents, cases, outboxMails, routingRules, teams } from '../../../infra/schema/index.ts';
+import { auditEvents, caseSlas, cases, outboxMails, routingRules, slaPolicies, teams } from '../../../infra/schema/index.ts';
 import { editCase } from '../../cases/service.ts';
+import { invalidateSlaSettings } from '../../sla/settings.ts';
 import { defaultRules, seedDefaultRules } from './defaults.ts';
 import { createRule, type RulesDeps, setRuleEnabled } from './service.ts';
 
@@ -175,5 +176,70 @@ describeDb('rules on new cases (intake) and on staff changes', () => {
     expect(after?.tags).toEqual(['umgeleitet']);
     expect(after?.priority).toBe('high');
     expect((await trail(caseId)).some((e) => e.actor === 'Regel „Tiefbau-Fälle markieren“' && e.action === 'rule_applied')).toBe(true);
+  });
+
+  it('on "updated" a rule also mails the team and the deadline follows: the new team’s policy, or the one the rule names', async () => {
+    const [tiefPolicy, urgent] = await ctx.db
+      .insert(slaPolicies)
+      .values([
+        { name: 'Tiefbau Standard', teamId: fixtures.teams.tiefbau.id, responseMinutes: 240, resolutionMinutes: 2400 },
+        // Scoped to priority "urgent": it applies to these normal cases only because the rule names it.
+        { name: 'Eilig', priority: 'urgent', responseMinutes: 60, resolutionMinutes: 480 },
+      ])
+      .returning();
+    invalidateSlaSettings(ctx.db);
+    try {
+      await createRule(deps, null, {
+        name: 'Umgeleitete Straßenschäden',
+        triggers: ['updated'],
+        conditions: { kind: 'all', conditions: [{ kind: 'words', match: 'any', words: ['schlagloch'] }] },
+        actions: [
+          { kind: 'setTeam', value: 'tiefbauamt' },
+          { kind: 'notifyTeam', team: 'tiefbauamt' },
+        ],
+      });
+      const anna = await createUser(ctx, { role: 'admin', name: 'Anna' });
+      const staff = { id: anna.id, role: 'admin' as const, teamIds: [], displayName: 'Anna' };
+      const casesDeps = { db: ctx.db, queue: ctx.queue, clock: ctx.clock, channels: ctx.channels, config: ctx.config };
+      const editType = async (caseId: number) => {
+        const row = await caseRow(caseId);
+        if (!row) throw new Error('no case');
+        await editCase(casesDeps, staff, caseId, {
+          type: 'complaint',
+          categoryId: row.categoryId,
+          teamId: row.teamId,
+          priority: row.priority,
+          status: row.status,
+          version: row.version,
+        });
+      };
+      const clock = async (caseId: number) => (await ctx.db.select().from(caseSlas).where(eq(caseSlas.caseId, caseId)))[0];
+
+      const { caseId, number } = await fileCase(ctx, { type: 'defect', description: 'Schlagloch vor der Schule' });
+      await editType(caseId);
+      expect((await caseRow(caseId))?.teamId).toBe(fixtures.teams.tiefbau.id);
+      expect((await clock(caseId))?.policyName).toBe('Tiefbau Standard');
+      const mails = await ctx.db.select().from(outboxMails).where(eq(outboxMails.caseId, caseId));
+      const teamMail = mails.find((m) => m.toAddress === 'tiefbau@musterstadt.example');
+      expect(teamMail?.subject).toBe(`[${number}] Geändertes Anliegen für Tiefbauamt`);
+      expect(teamMail?.text).toContain(`das Anliegen ${number} wurde geändert und betrifft Sie (Regel „Umgeleitete Straßenschäden“)`);
+
+      await ctx.db.delete(routingRules);
+      await createRule(deps, null, {
+        name: 'Beschwerden eilig',
+        triggers: ['updated'],
+        conditions: { kind: 'all', conditions: [{ kind: 'type', in: ['complaint'] }] },
+        actions: [{ kind: 'sla', policyId: urgent?.id ?? 0 }],
+      });
+      const second = await fileCase(ctx, { type: 'defect', description: 'Bank wackelt' });
+      expect((await clock(second.caseId))?.policyName).toBeUndefined();
+      await editType(second.caseId);
+      expect((await clock(second.caseId))?.policyName).toBe('Eilig');
+      expect((await trail(second.caseId)).map((e) => e.actor)).toContain('Regel „Beschwerden eilig“');
+    } finally {
+      await ctx.db.delete(slaPolicies).where(eq(slaPolicies.id, tiefPolicy?.id ?? 0));
+      await ctx.db.delete(slaPolicies).where(eq(slaPolicies.id, urgent?.id ?? 0));
+      invalidateSlaSettings(ctx.db);
+    }
   });
 });

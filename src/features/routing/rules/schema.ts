@@ -141,7 +141,7 @@ export const actionSchema = z.discriminatedUnion(
         .pipe(z.email({ message: 'Bitte eine Person wählen.' })),
     }),
     /** Applied by the SLA feature; the engine only reports it. */
-    z.object({ kind: z.literal('sla'), policyId: z.number().int().positive({ message: 'Bitte eine SLA-Richtlinie angeben.' }) }),
+    z.object({ kind: z.literal('sla'), policyId: z.number().int().positive({ message: 'Bitte eine Frist-Richtlinie auswählen.' }) }),
     z.object({
       kind: z.literal('acknowledge'),
       /** Text of the confirmation with {{name}}, {{vorgang}}, {{kategorie}}, {{team}} (the Textbausteine syntax); replaces the standard one. */

@@ -17,13 +17,14 @@ export type RulesActor = { userId: number } | null;
 
 export const RULE_NOT_FOUND = 'Diese Regel gibt es nicht (mehr).';
 
-/** Checks the names a rule refers to against the town's teams, categories, districts and staff. */
+/** Checks the names a rule refers to against the town's teams, categories, districts, staff and deadline policies. */
 export async function referenceProblems(db: DbOrTx, input: RuleInput): Promise<string[]> {
   const dir = await q.directory(db);
   const teams = new Set(dir.teams.map((t) => t.slug));
   const categories = new Set(dir.categories.map((c) => c.slug));
   const districts = new Set(dir.districts.map((d) => d.id));
   const people = new Set(dir.users.map((u) => u.email.toLowerCase()));
+  const policies = new Set(dir.policies.map((p) => p.id));
   const problems: string[] = [];
   const walk = (c: RuleInput['conditions']) => {
     if (c.kind === 'all' || c.kind === 'any') return c.conditions.forEach(walk);
@@ -36,6 +37,7 @@ export async function referenceProblems(db: DbOrTx, input: RuleInput): Promise<s
     if (a.kind === 'notifyTeam' && !teams.has(a.team)) problems.push(`Das Team „${a.team}“ gibt es nicht.`);
     if (a.kind === 'setCategory' && !categories.has(a.value)) problems.push(`Die Kategorie „${a.value}“ gibt es nicht.`);
     if (a.kind === 'assign' && !people.has(a.user)) problems.push(`Ein aktives Konto „${a.user}“ gibt es nicht.`);
+    if (a.kind === 'sla' && !policies.has(a.policyId)) problems.push(`Die Frist-Richtlinie Nr. ${a.policyId} gibt es nicht.`);
   }
   return problems;
 }

@@ -1,24 +1,41 @@
 import { eq, sql } from 'drizzle-orm';
+import type { Config } from '../../../config.ts';
 import type { Clock } from '../../../infra/clock.ts';
 import type { Db } from '../../../infra/db.ts';
+import type { Queue } from '../../../infra/queue.ts';
 import { cases } from '../../../infra/schema/index.ts';
 import { recordAudit } from '../../cases/audit.ts';
 import { caseTypeLabels, priorityLabels } from '../../cases/labels.ts';
-import { ruleActor } from './apply.ts';
+import { kickOutbox } from '../../channels/outbox.ts';
+import { scheduleSlaChecks } from '../../sla/jobs.ts';
+import { applyPolicy, type SlaTimer, slaAfterChange } from '../../sla/service.ts';
+import { type AuditDraft, effects, ruleActor } from './apply.ts';
 import { ruleSnapshot } from './cache.ts';
+import { enqueueNotifications } from './effects.ts';
 import { evaluateRules } from './engine.ts';
 import { caseFacts } from './queries.ts';
 
+export interface UpdateRulesDeps {
+  db: Db;
+  clock: Clock;
+  queue: Queue;
+  config: Pick<Config, 'publicUrl' | 'bundesland'>;
+}
+
 /**
  * Rules with the trigger "updated" run after staff changed a case's type, category or team, e.g.
- * "a case moved to Abfallwirtschaft gets the tag Sperrmüll". They run once per staff change, in
- * their own transaction after it; what they change does not trigger them again, so two rules can
- * never ping-pong a case. Returns whether anything changed.
+ * "a case moved to Abfallwirtschaft gets the tag Sperrmüll and the team a mail". They run once per
+ * staff change, in their own transaction after it; what they change does not trigger them again,
+ * so two rules can never ping-pong a case. The deadline follows what they changed (or the policy a
+ * rule names), and team mails leave after commit. A rule's own confirmation is for new cases only.
+ * Returns whether anything changed.
  */
-export async function applyRulesOnUpdate(deps: { db: Db; clock: Clock }, caseId: number): Promise<boolean> {
+export async function applyRulesOnUpdate(deps: UpdateRulesDeps, caseId: number): Promise<boolean> {
   const snapshot = await ruleSnapshot(deps.db);
   if (!snapshot.rules.some((r) => r.enabled && r.triggers.includes('updated'))) return false;
-  return deps.db.transaction(async (tx) => {
+  const mails: number[] = [];
+  const timers: SlaTimer[] = [];
+  const changed = await deps.db.transaction(async (tx) => {
     const c = await caseFacts(tx, caseId);
     if (!c) return false;
     const ev = evaluateRules(
@@ -70,7 +87,11 @@ export async function applyRulesOnUpdate(deps: { db: Db; clock: Clock }, caseId:
         steps.push({
           ...by(decidedBy.team),
           action: 'routed',
-          details: { teamId: team.id, reason: `weitergeleitet an ${team.name} durch Regel „${decidedBy.team.ruleName}“` },
+          details: {
+            teamId: team.id,
+            fromTeamId: c.teamId,
+            reason: `weitergeleitet an ${team.name} durch Regel „${decidedBy.team.ruleName}“`,
+          },
         });
       }
     }
@@ -101,12 +122,16 @@ export async function applyRulesOnUpdate(deps: { db: Db; clock: Clock }, caseId:
         details: { tags: changes.tags, reason: `Schlagwörter ${changes.tags.join(', ')}` },
       });
     }
-    if (steps.length === 0) return false;
+    const extra: AuditDraft[] = [];
+    const { notify, sla } = effects(snapshot, ev, extra);
+    if (steps.length === 0 && extra.length === 0) return false;
     const now = deps.clock.now();
-    await tx
-      .update(cases)
-      .set({ ...set, updatedAt: now, version: sql`${cases.version} + 1` })
-      .where(eq(cases.id, caseId));
+    if (steps.length > 0) {
+      await tx
+        .update(cases)
+        .set({ ...set, updatedAt: now, version: sql`${cases.version} + 1` })
+        .where(eq(cases.id, caseId));
+    }
     for (const s of steps) {
       await recordAudit(tx, {
         caseId,
@@ -116,6 +141,27 @@ export async function applyRulesOnUpdate(deps: { db: Db; clock: Clock }, caseId:
         at: now,
       });
     }
+    for (const a of extra) await recordAudit(tx, { caseId, ...a, at: now });
+    const after = {
+      status: c.status,
+      teamId: set.teamId ?? c.teamId,
+      type: set.type ?? c.type,
+      priority: set.priority ?? c.priority,
+    };
+    timers.push(
+      ...(sla
+        ? await applyPolicy(tx, caseId, sla.policyId, { now, state: deps.config.bundesland, actor: ruleActor(sla.ruleName) })
+        : await slaAfterChange(
+            tx,
+            { caseId, before: { status: c.status, teamId: c.teamId, type: c.type, priority: c.priority }, after, replied: false },
+            now,
+            deps.config.bundesland,
+          )),
+    );
+    mails.push(...(await enqueueNotifications(tx, c, notify, { publicUrl: deps.config.publicUrl }, 'updated')));
     return true;
   });
+  await kickOutbox(deps.queue, mails);
+  await scheduleSlaChecks(deps.queue, timers);
+  return changed;
 }

@@ -27,7 +27,7 @@ export const actionKindLabels: Record<ActionKind, string> = {
   setPriority: 'Priorität setzen',
   addTags: 'Schlagwörter hinzufügen',
   assign: 'Einer Person zuweisen',
-  sla: 'SLA-Richtlinie anwenden',
+  sla: 'Frist-Richtlinie anwenden',
   acknowledge: 'Eigene Eingangsbestätigung senden',
   notifyTeam: 'Ein Team per E-Mail benachrichtigen',
 };
@@ -249,15 +249,9 @@ export function ActionRow({ row, index, dir, error }: { row: Row<ActionKind>; in
       );
       break;
     case 'sla':
-      body = (
-        <TextField
-          name={`${p}-value`}
-          id={`${p}-value`}
-          label="Nummer der SLA-Richtlinie"
-          hint="Die Richtlinie legt die Fristen für Antwort und Erledigung fest."
-          value={row.text.value}
-          maxLength={9}
-        />
+      body = select(
+        'Frist-Richtlinie',
+        dir.policies.map((policy) => ({ value: String(policy.id), label: policy.name })),
       );
       break;
     case 'addTags':
