@@ -3,10 +3,10 @@ import { eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fileCase } from '../../../test/helpers/cases.ts';
-import { createTestContext, csrfFor, describeDb, type TestContext } from '../../../test/helpers/context.ts';
+import { createTestContext, createUser, csrfFor, describeDb, type TestContext } from '../../../test/helpers/context.ts';
 import { seedBasics } from '../../../test/helpers/fixtures.ts';
 import { multipart, type UploadFile } from '../../../test/helpers/multipart.ts';
-import { attachments, caseReporters, cases, outboxMails, reportDrafts } from '../../infra/schema/index.ts';
+import { attachments, caseReporters, cases, messages, outboxMails, reportDrafts } from '../../infra/schema/index.ts';
 
 const html = { accept: 'text/html' };
 const lamp = 'Die Laterne vor Hausnummer 12 ist seit drei Tagen dunkel.';
@@ -201,6 +201,41 @@ describeDb('duplicate reports on the web form', () => {
     // The same form again (double submit) is the same case, not a new offer.
     const again = await post('/melden', fields, [], session);
     expect(again.headers.location).toBe(res.headers.location);
+  });
+
+  it('keeps what a follower wrote and their photos for staff, not for the first reporter’s tracking page', async () => {
+    const at = place();
+    const first = await existing(at);
+    const session = await openForm();
+    const words = 'Die Laterne flackert auch, und der Mast ist schief.';
+    const fields = report({ lat: at.lat + north(10), lon: at.lon }, { description: words, reporterName: 'Fritz Folger' });
+    const jpeg = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#08c' } })
+      .jpeg()
+      .toBuffer();
+    const offered = await post('/melden', fields, [{ data: jpeg, filename: 'mast.jpg', type: 'image/jpeg' }], session);
+    expect(offered.body).toContain('legen wir dem Team dazu');
+    const res = await post('/melden/folgen', { ...fields, follow: first.number }, [], session);
+    expect(res.statusCode).toBe(303);
+
+    const kept = await ctx.db.select().from(messages).where(eq(messages.caseId, first.caseId));
+    const note = kept.find((m) => m.kind === 'follower');
+    expect(note?.body).toBe(words);
+    const photos = await ctx.db.select().from(attachments).where(eq(attachments.caseId, first.caseId));
+    expect(photos.filter((p) => p.messageId === note?.id)).toHaveLength(1);
+    await expect(ctx.storage.get(photos[0]?.storageKey ?? '')).resolves.toBeInstanceOf(Buffer);
+    expect(await ctx.db.select().from(reportDrafts).where(eq(reportDrafts.nonce, session.nonce))).toHaveLength(0);
+
+    const staff = await createUser(ctx, { role: 'admin' });
+    const casePage = await ctx.app.inject({ url: `/staff/faelle/${first.number}`, headers: { ...html, cookie: staff.cookie } });
+    expect(casePage.body).toContain('Meldung einer weiteren Person, die diesem Anliegen folgt');
+    expect(casePage.body).toContain('der Mast ist schief');
+    const tracking = await ctx.app.inject({ url: `/verfolgen/${first.trackingToken}`, headers: html });
+    expect(tracking.statusCode).toBe(200);
+    expect(tracking.body).not.toContain('der Mast ist schief');
+    const photoId = photos.find((p) => p.messageId === note?.id)?.id;
+    expect(tracking.body).not.toContain(`/fotos/${photoId}`);
+    const direct = await ctx.app.inject({ url: `/verfolgen/${first.trackingToken}/fotos/${photoId}`, headers: html });
+    expect(direct.statusCode).toBe(404);
   });
 
   it('ends following: the row with the address goes, the link stops working', async () => {

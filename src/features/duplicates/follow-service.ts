@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Tx } from '../../infra/db.ts';
-import { caseReporters, cases } from '../../infra/schema/index.ts';
+import { attachments, caseReporters, cases, messages } from '../../infra/schema/index.ts';
 import { CITIZEN, recordAudit } from '../cases/audit.ts';
 import { enqueueMail, kickOutbox, newMessageId } from '../channels/outbox.ts';
 import type { ReportForm } from '../intake/form.ts';
 import type { DuplicatesDeps } from './deps.ts';
 import { type DuplicateCandidate, findDuplicateCandidates } from './detect.ts';
-import { draftLocation, dropDraft } from './drafts.ts';
+import { draftLocation, forgetDraft } from './drafts.ts';
 import { followUrl } from './notify.ts';
-import { followerByExternalId, openStatuses } from './queries.ts';
+import { findDraft, followerByExternalId, openStatuses } from './queries.ts';
 import { followConfirmationText, followSubject } from './texts.ts';
 
 export const followExternalId = (nonce: string) => `web-follow:${nonce}`;
@@ -24,7 +24,9 @@ export type FollowOutcome =
  * with a token of their own (the case's tracking link belongs to its first reporter and shows their
  * words and photos, so it is never handed out). Only a case that is still a duplicate candidate
  * for exactly what the citizen entered can be followed, so a case number alone opens nothing.
- * Idempotent per form nonce. Their own text and photos are not kept: following is instead of a report.
+ * Idempotent per form nonce. What they wrote and the photos kept in their draft join the case as
+ * a follower's message: staff see it (a second view of the same pothole often helps), the first
+ * reporter's tracking page does not (it is not theirs).
  */
 export async function followCase(deps: DuplicatesDeps, form: ReportForm, caseNumber: string): Promise<FollowOutcome> {
   const externalId = followExternalId(form.nonce);
@@ -57,6 +59,7 @@ export async function followCase(deps: DuplicatesDeps, form: ReportForm, caseNum
       .onConflictDoNothing({ target: caseReporters.externalId })
       .returning({ id: caseReporters.id });
     if (!row) return { token: (await followerByExternalId(tx, externalId)) ?? token, outboxIds: [] };
+    await keepFollowerMaterial(tx, target.id, form, now);
     await recordAudit(tx, {
       caseId: target.id,
       actor: CITIZEN,
@@ -86,8 +89,23 @@ export async function followCase(deps: DuplicatesDeps, form: ReportForm, caseNum
   });
   if (!result) return { outcome: 'stale', candidates: candidates.filter((c) => c.id !== target.id) };
   await kickOutbox(deps.queue, result.outboxIds);
-  await dropDraft(deps, form.nonce);
+  // The photos now belong to the case; a repeated follow (outboxIds empty) found them there already.
+  await forgetDraft(deps.db, form.nonce);
   return { outcome: 'following', token: result.token };
+}
+
+/** The follower's description and draft photos, as one message of kind 'follower' on the followed case. */
+async function keepFollowerMaterial(tx: Tx, caseId: number, form: ReportForm, now: Date): Promise<void> {
+  const draft = await findDraft(tx, form.nonce);
+  const photos = draft?.photos ?? [];
+  if (!form.description.trim() && photos.length === 0) return;
+  const [message] = await tx
+    .insert(messages)
+    .values({ caseId, kind: 'follower', channel: 'web', body: form.description, createdAt: now })
+    .returning({ id: messages.id });
+  if (photos.length > 0) {
+    await tx.insert(attachments).values(photos.map((p) => ({ ...p, caseId, messageId: message?.id ?? null, createdAt: now })));
+  }
 }
 
 async function stillOpen(tx: Tx, caseId: number): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, ne, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from '../../infra/db.ts';
 import { attachments, auditEvents, cases, categories, messages, teams } from '../../infra/schema/index.ts';
 
@@ -59,8 +59,8 @@ export function publicMessages(db: Db, caseId: number) {
     .orderBy(asc(messages.createdAt), asc(messages.id));
 }
 
-/** Photos of the case, except any attached to an internal note. */
-const publicAttachment = or(isNull(attachments.messageId), ne(messages.kind, 'note'));
+/** Photos of the case from the reporter's own or public messages; never those of notes or of followers. */
+const publicAttachment = or(isNull(attachments.messageId), inArray(messages.kind, [...PUBLIC_MESSAGE_KINDS]));
 
 export function publicPhotos(db: Db, caseId: number) {
   return db

@@ -102,7 +102,12 @@ export const cases = pgTable(
   ],
 );
 
-export const messageKinds = ['inbound', 'reply', 'auto', 'note'] as const;
+/**
+ * inbound: from the reporter; reply: staff to the reporter; auto: system mails; note: internal;
+ * follower: what a citizen wrote who follows the case instead of reporting it again (staff only:
+ * it is not the first reporter's to see on their tracking page).
+ */
+export const messageKinds = ['inbound', 'reply', 'auto', 'note', 'follower'] as const;
 export type MessageKind = (typeof messageKinds)[number];
 
 /** Nachricht: an inbound item, a staff reply, an automatic acknowledgement, or an internal note (never public). */

@@ -214,6 +214,8 @@ function threadTitle(m: ThreadMessage): string {
       return 'Automatische Nachricht';
     case 'note':
       return `Interne Notiz von ${m.authorName ?? 'unbekannt'}`;
+    case 'follower':
+      return 'Meldung einer weiteren Person, die diesem Anliegen folgt';
   }
 }
 

@@ -111,8 +111,9 @@ export function DuplicateOfferPage({ ctx, values, candidates, photoCount, locati
           {photoCount === 1 && 'Ihr Foto haben wir bis morgen aufbewahrt, Sie müssen es nicht noch einmal auswählen. '}
           {photoCount > 1 && `Ihre ${photoCount} Fotos haben wir bis morgen aufbewahrt, Sie müssen sie nicht noch einmal auswählen. `}
           {values.reporterEmail
-            ? `Wenn Sie folgen, schreiben wir Ihnen an ${values.reporterEmail}, sobald die Sache erledigt ist; Ihre Beschreibung${photoCount > 0 ? ' und Ihre Fotos' : ''} verwerfen wir dann.`
-            : `Wenn Sie folgen, bekommen Sie einen persönlichen Link, unter dem Sie den Stand sehen; Ihre Beschreibung${photoCount > 0 ? ' und Ihre Fotos' : ''} verwerfen wir dann.`}
+            ? `Wenn Sie folgen, schreiben wir Ihnen an ${values.reporterEmail}, sobald die Sache erledigt ist. `
+            : 'Wenn Sie folgen, bekommen Sie einen persönlichen Link, unter dem Sie den Stand sehen. '}
+          {`Ihre Beschreibung${photoCount > 0 ? ' und Ihre Fotos' : ''} legen wir dem Team dazu – vielleicht sehen Sie etwas, das noch fehlt.`}
         </p>
         <p class="kern-body">
           <button

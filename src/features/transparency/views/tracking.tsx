@@ -1,3 +1,4 @@
+import type { MessageKind } from '../../../infra/schema/index.ts';
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
 import type { PublicCaseFacts } from '../../duplicates/queries.ts';
 import { MergedNotice } from '../../duplicates/views/merged-notice.tsx';
@@ -12,7 +13,8 @@ export interface TrackingProps {
   token: string;
   item: TrackedCase;
   history: HistoryEntry[];
-  messages: { id: number; kind: 'inbound' | 'reply' | 'auto' | 'note'; body: string; createdAt: Date }[];
+  /** Only public kinds arrive here (publicMessages selects them); the type is the column's. */
+  messages: { id: number; kind: MessageKind; body: string; createdAt: Date }[];
   photos: { id: number; width: number; height: number }[];
   /** Set when this report was merged into another: how that one stands. */
   mergedInto?: PublicCaseFacts | null;
