@@ -15,8 +15,9 @@ function toNumber(value: string | undefined): number | null {
 }
 
 /**
- * Reads a CSV with a header: `text` (or `description`) is required; `lat`/`lon` are optional;
- * each of `labelColumns` that the header has becomes a label.
+ * Reads a CSV with a header: `text` (or `description`) is required; `lat`/`lon`, `address`,
+ * `district` and `reported_at` (or `created_at`) are optional; each of `labelColumns` that the
+ * header has becomes a label.
  */
 export function parseLabelledCsv(content: string, labelColumns: readonly string[]): LabelledCsv {
   const records = parse(content, { columns: true, skip_empty_lines: true, bom: true, relax_column_count: true }) as Record<
@@ -31,6 +32,9 @@ export function parseLabelledCsv(content: string, labelColumns: readonly string[
     text: r[textColumn] ?? '',
     lat: toNumber(r.lat),
     lon: toNumber(r.lon),
+    address: r.address?.trim() || null,
+    district: r.district?.trim() || null,
+    reportedAt: (r.reported_at ?? r.created_at)?.trim() || null,
     labels: Object.fromEntries(present.map((c) => [c, r[c]?.trim() || null])),
   }));
   return { rows, labelColumns: present };

@@ -9,7 +9,7 @@ import {
   topConfusions,
   topKAccuracy,
 } from './metrics.ts';
-import { type TrainingRow, trainClassifier } from './model.ts';
+import { type TrainingRow, type TrainOptions, trainClassifier } from './model.ts';
 
 /** The label columns of the Mängelmelder format, in the order they are reported. */
 export const EVALUATION_COLUMNS = ['group', 'category', 'category_parent'] as const;
@@ -49,9 +49,16 @@ export function evaluateRows(
   testRows: TrainingRow[],
   testColumns: readonly string[],
   onProgress?: (done: number, total: number, step: string) => void,
+  /** Overrides of the default training settings (used by bench/classifier-select.ts). */
+  trainOptions: Partial<TrainOptions> = {},
 ): EvaluationResult {
   const started = performance.now();
-  const model = trainClassifier(trainRows, { primary: PRIMARY, targets: [...EVALUATION_COLUMNS], ...(onProgress ? { onProgress } : {}) });
+  const model = trainClassifier(trainRows, {
+    ...trainOptions,
+    primary: PRIMARY,
+    targets: [...EVALUATION_COLUMNS],
+    ...(onProgress ? { onProgress } : {}),
+  });
   const trainMs = performance.now() - started;
   const predictStarted = performance.now();
   const predictions = testRows.map((r) => model.predict(r, 3));

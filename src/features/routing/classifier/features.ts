@@ -1,4 +1,4 @@
-import { textFeatures } from './text.ts';
+import { foldGerman, textFeatures } from './text.ts';
 
 /** A sparse feature vector: sorted-free parallel arrays of column indices and values. */
 export interface SparseVector {
@@ -10,7 +10,31 @@ export interface CaseInput {
   text: string;
   lat?: number | null;
   lon?: number | null;
+  /** Where the citizen said it is ("Seestraße 3, 78464 Konstanz"): its street is a location feature. */
+  address?: string | null;
+  /** The district name, when known. */
+  district?: string | null;
+  /** When it was reported (for the season feature); a live case is reported now. */
+  reportedAt?: Date | string | null;
 }
+
+/**
+ * Which features a model uses. Stored with the model, so prediction builds exactly the features
+ * the model was trained on. The defaults are the ones chosen by `bench/classifier-select.ts`.
+ */
+export interface FeatureOptions {
+  /** Shortest and longest character n-gram inside words. */
+  charMin: number;
+  charMax: number;
+  /** The street from `address` (`s:seestrasse`). */
+  street: boolean;
+  /** The district (`d:petershausen-west`); empty and "Keine Angabe" count as unknown. */
+  district: boolean;
+  /** The month of the report (`m:7`): leaves, hedges and bicycles come with the seasons. */
+  month: boolean;
+}
+
+export const defaultFeatureOptions: FeatureOptions = { charMin: 3, charMax: 5, street: false, district: false, month: false };
 
 /** Features before they are mapped to columns: named counts per block. */
 export interface RawFeatures {
@@ -32,10 +56,36 @@ export function locationCells(lat: number | null | undefined, lon: number | null
   return GRID_STEPS.map((step, level) => `g${level}:${Math.floor(lat / step)}_${Math.floor(lon / step)}`);
 }
 
-export function rawFeatures(input: CaseInput): RawFeatures {
-  const { words, chars } = textFeatures(input.text);
+/** The street of an address: the part before the first comma, without house number, folded. */
+export function streetOf(address: string | null | undefined): string | null {
+  const first = address?.split(',')[0] ?? '';
+  const street = foldGerman(first)
+    .replace(/\b\d+\s*[a-z]?\b.*$/, '')
+    .replace(/[^a-z]+/g, ' ')
+    .trim();
+  return street.length >= 3 ? street.replace(/ /g, '-') : null;
+}
+
+function districtKey(district: string | null | undefined): string | null {
+  const d = foldGerman(district ?? '').trim();
+  return d && d !== 'keine angabe' ? d.replace(/\s+/g, '-') : null;
+}
+
+function monthOf(reportedAt: Date | string | null | undefined): number | null {
+  const date = reportedAt instanceof Date ? reportedAt : reportedAt ? new Date(reportedAt.replace(' ', 'T')) : new Date();
+  return Number.isNaN(date.getTime()) ? null : date.getMonth() + 1;
+}
+
+export function rawFeatures(input: CaseInput, options: FeatureOptions = defaultFeatureOptions): RawFeatures {
+  const { words, chars } = textFeatures(input.text, options.charMin, options.charMax);
   const fixed = new Map<string, number>();
   for (const cell of locationCells(input.lat, input.lon)) fixed.set(cell, 1);
+  const street = options.street ? streetOf(input.address) : null;
+  if (street) fixed.set(`s:${street}`, 1);
+  const district = options.district ? districtKey(input.district) : null;
+  if (district) fixed.set(`d:${district}`, 1);
+  const month = options.month ? monthOf(input.reportedAt) : null;
+  if (month) fixed.set(`m:${month}`, 1);
   return { words, chars, fixed };
 }
 

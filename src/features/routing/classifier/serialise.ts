@@ -1,10 +1,15 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
+import { unavailable } from '../../../infra/errors.ts';
 import { Vocabulary } from './features.ts';
 import { ClassifierModel, type TargetModel } from './model.ts';
 
-/** Bump when the feature extraction changes: an older stored model would then mis-read new features. */
-export const MODEL_FORMAT = 1;
+/**
+ * Bump when the feature extraction changes: an older stored model would then mis-read new features.
+ * 2: the feature settings (n-gram range, street, district, month), the stack weight and the
+ * per-label calibration are stored.
+ */
+export const MODEL_FORMAT = 2;
 
 const targetJson = z.object({
   name: z.string(),
@@ -12,6 +17,7 @@ const targetJson = z.object({
   weights: z.object({ classes: z.number().int(), dim: z.number().int(), weights: z.string(), bias: z.string() }).nullable(),
   parentOf: z.record(z.string(), z.string()).nullable(),
   temperature: z.number(),
+  calibration: z.object({ a: z.array(z.number()), b: z.array(z.number()) }).nullable(),
   // JSON has no Infinity: "never route automatically" is stored as null.
   autoThreshold: z.number().nullable(),
   cvCoverage: z.number(),
@@ -21,6 +27,16 @@ const targetJson = z.object({
 const modelJson = z.object({
   format: z.literal(MODEL_FORMAT),
   primary: z.string(),
+  settings: z.object({
+    features: z.object({
+      charMin: z.number().int(),
+      charMax: z.number().int(),
+      street: z.boolean(),
+      district: z.boolean(),
+      month: z.boolean(),
+    }),
+    stackWeight: z.number(),
+  }),
   vocabulary: z.object({ keys: z.array(z.string()), idf: z.string() }),
   targets: z.array(targetJson),
 });
@@ -40,6 +56,7 @@ export function serialiseModel(model: ClassifierModel): Buffer {
   const json = {
     format: MODEL_FORMAT,
     primary: model.primary,
+    settings: model.settings,
     vocabulary: { keys: model.vocabulary.keys, idf: floatsToBase64(model.vocabulary.idf) },
     targets: model.targets.map((t) => ({
       ...t,
@@ -57,8 +74,15 @@ export function serialiseModel(model: ClassifierModel): Buffer {
   return gzipSync(JSON.stringify(json));
 }
 
+/** Reads a stored model; one of another format is refused with a message that says what to do. */
 export function deserialiseModel(blob: Uint8Array): ClassifierModel {
-  const json = modelJson.parse(JSON.parse(gunzipSync(blob).toString('utf8')));
+  const parsed: unknown = JSON.parse(gunzipSync(blob).toString('utf8'));
+  const format = (parsed as { format?: unknown } | null)?.format;
+  if (format !== MODEL_FORMAT)
+    throw unavailable(
+      `Das gespeicherte Klassifikator-Modell hat das Format ${String(format)}, gebraucht wird ${MODEL_FORMAT}. Bitte neu lernen: amtsblatt classifier retrain (oder train --from DATEI.csv).`,
+    );
+  const json = modelJson.parse(parsed);
   const targets: TargetModel[] = json.targets.map((t) => ({
     ...t,
     autoThreshold: t.autoThreshold ?? Number.POSITIVE_INFINITY,
@@ -70,5 +94,6 @@ export function deserialiseModel(blob: Uint8Array): ClassifierModel {
     Vocabulary.fromJson({ keys: json.vocabulary.keys, idf: base64ToFloats(json.vocabulary.idf) }),
     json.primary,
     targets,
+    json.settings,
   );
 }

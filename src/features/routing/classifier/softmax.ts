@@ -66,7 +66,18 @@ export function softmaxInPlace(z: Float64Array, temperature = 1): Float64Array {
   return z;
 }
 
-export function trainSoftmax(xs: SparseVector[], ys: number[], classes: number, dim: number, opts: SoftmaxOptions): SoftmaxWeights {
+/**
+ * `sampleWeights` (one per example, e.g. rising with the report date) scale each example's loss;
+ * without them every example counts once.
+ */
+export function trainSoftmax(
+  xs: SparseVector[],
+  ys: number[],
+  classes: number,
+  dim: number,
+  opts: SoftmaxOptions,
+  sampleWeights?: ArrayLike<number>,
+): SoftmaxWeights {
   const model: SoftmaxWeights = { classes, dim, weights: new Float32Array(dim * classes), bias: new Float32Array(classes) };
   // One AdaGrad accumulator per feature (shared by its class weights): a single square root per
   // feature and step instead of one per weight, which makes training several times faster.
@@ -84,7 +95,7 @@ export function trainSoftmax(xs: SparseVector[], ys: number[], classes: number, 
     for (const n of order) {
       const x = xs[n] as SparseVector;
       const y = ys[n] as number;
-      const weight = opts.classWeights ? (opts.classWeights[y] as number) : 1;
+      const weight = (opts.classWeights ? (opts.classWeights[y] as number) : 1) * (sampleWeights ? (sampleWeights[n] as number) : 1);
       softmaxInPlace(logits(model, x, p));
       let errSq = 0;
       for (let c = 0; c < classes; c++) {

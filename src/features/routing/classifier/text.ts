@@ -58,11 +58,11 @@ export function contentStems(text: string): string[] {
 }
 
 /**
- * Word unigrams and bigrams of stems, and character 3–5-grams inside each word. The character
- * grams carry German compounds ("Strassenlaternen" shares "later" with "Laterne") and typos,
- * which a word model alone misses.
+ * Word unigrams and bigrams of stems, and character n-grams (3–5 by default) inside each word. The
+ * character grams carry German compounds ("Strassenlaternen" shares "later" with "Laterne") and
+ * typos, which a word model alone misses.
  */
-export function textFeatures(text: string): { words: Map<string, number>; chars: Map<string, number> } {
+export function textFeatures(text: string, charMin = 3, charMax = 5): { words: Map<string, number>; chars: Map<string, number> } {
   const wordCounts = new Map<string, number>();
   const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
   const stems = contentStems(text);
@@ -74,7 +74,7 @@ export function textFeatures(text: string): { words: Map<string, number>; chars:
   for (const w of words(text)) {
     if (/^\d+$/.test(w)) continue;
     const padded = ` ${w} `;
-    for (let n = 3; n <= 5; n++) for (let i = 0; i + n <= padded.length; i++) add(charCounts, `c:${padded.slice(i, i + n)}`);
+    for (let n = charMin; n <= charMax; n++) for (let i = 0; i + n <= padded.length; i++) add(charCounts, `c:${padded.slice(i, i + n)}`);
   }
   return { words: wordCounts, chars: charCounts };
 }

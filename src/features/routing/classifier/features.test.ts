@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { defaultFeatureOptions, rawFeatures, streetOf } from './features.ts';
+
+describe('location and time features', () => {
+  it('takes the street from an address, without house number, folded', () => {
+    expect(streetOf('Gottlieber Str. 56A, 78462 Konstanz, Germany')).toBe('gottlieber-str');
+    expect(streetOf('Seestraße 3')).toBe('seestrasse');
+    expect(streetOf('Schleyerweg 6, 78467 Konstanz, Germany')).toBe('schleyerweg');
+    expect(streetOf('12, 78462 Konstanz')).toBeNull();
+    expect(streetOf(null)).toBeNull();
+  });
+
+  it('adds street, district and month only when the settings ask for them', () => {
+    const input = {
+      text: 'Laterne dunkel',
+      lat: 47.66,
+      lon: 9.17,
+      address: 'Seestraße 3, 78464 Konstanz',
+      district: 'Petershausen-West',
+      reportedAt: '2021-07-14 10:00:00',
+    };
+    const plain = [...rawFeatures(input).fixed.keys()];
+    expect(plain.some((k) => /^[sdm]:/.test(k))).toBe(false);
+    const all = rawFeatures(input, { ...defaultFeatureOptions, street: true, district: true, month: true }).fixed;
+    expect(all.get('s:seestrasse')).toBe(1);
+    expect(all.get('d:petershausen-west')).toBe(1);
+    expect(all.get('m:7')).toBe(1);
+  });
+
+  it('treats "Keine Angabe" as no district, and a live case without date as reported now', () => {
+    const options = { ...defaultFeatureOptions, district: true, month: true };
+    const f = rawFeatures({ text: 'x', district: 'Keine Angabe' }, options).fixed;
+    expect([...f.keys()].some((k) => k.startsWith('d:'))).toBe(false);
+    expect(f.get(`m:${new Date().getMonth() + 1}`)).toBe(1);
+  });
+
+  it('uses the configured character n-gram lengths', () => {
+    const f = rawFeatures({ text: 'Laterne' }, { ...defaultFeatureOptions, charMin: 4, charMax: 4 });
+    expect([...f.chars.keys()].every((k) => k.length === 'c:'.length + 4)).toBe(true);
+    expect(f.chars.get('c:tern')).toBe(1);
+  });
+});
