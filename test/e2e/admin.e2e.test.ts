@@ -66,6 +66,14 @@ describeBrowser('admin: sign in → users and teams → sign out', () => {
     await page.getByRole('link', { name: 'Grünflächenamt' }).click();
     await expectAccessible(page, 'edit team');
 
+    // The classifier page: no model yet in a fresh town; learning on demand is one button.
+    await page.goto(`${server.baseUrl}/admin`);
+    await page.getByRole('link', { name: 'Klassifikator' }).click();
+    await page.getByText('Noch kein Modell').waitFor();
+    await page.getByRole('button', { name: 'Jetzt neu lernen' }).click();
+    await page.getByText('Der Klassifikator lernt jetzt neu.').waitFor();
+    await expectAccessible(page, 'classifier');
+
     await page.getByRole('button', { name: /Abmelden/ }).click();
     await page.getByText('Sie sind abgemeldet.').waitFor();
     await page.goto(`${server.baseUrl}/admin`);

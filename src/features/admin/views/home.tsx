@@ -25,6 +25,12 @@ export function AdminHomePage({ ctx, counts }: { ctx: PageContext; counts: { act
           – wer welches Anliegen bekommt
         </li>
         <li>
+          <a class="kern-link" href="/admin/klassifikator">
+            Klassifikator
+          </a>{' '}
+          – was er aus der Geschichte der Stadt gelernt hat, und neu lernen lassen
+        </li>
+        <li>
           <a class="kern-link" href="/admin/fristen">
             Fristen
           </a>{' '}

@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../../http/deps.ts';
+import { pageContext, sendPage } from '../../../http/page.ts';
+import { requireAdmin } from '../../auth/session.ts';
+import { trainableCaseCount } from './admin-queries.ts';
+import { requestRetrain } from './jobs.ts';
+import { listModels } from './queries.ts';
+import { MIN_TRAINING_CASES } from './service.ts';
+import { ClassifierAdminPage } from './views/admin.tsx';
+
+/** /admin/klassifikator: what the active model can do, its history, and learning again on demand. */
+export function registerClassifierAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const db = deps.database.db;
+
+  app.get('/admin/klassifikator', { preHandler: requireAdmin }, async (request, reply) => {
+    const [models, trainable] = [await listModels(db, undefined, 10), await trainableCaseCount(db)];
+    const requested = (request.query as { hinweis?: unknown }).hinweis === 'lernt';
+    return sendPage(
+      reply,
+      <ClassifierAdminPage
+        ctx={pageContext(request, reply)}
+        models={models}
+        trainable={trainable}
+        minCases={MIN_TRAINING_CASES}
+        minConfidence={deps.config.classifierMinConfidence}
+        requested={requested}
+      />,
+    );
+  });
+
+  app.post('/admin/klassifikator/lernen', { preHandler: [requireAdmin, app.csrfProtection] }, async (request, reply) => {
+    await requestRetrain(deps.queue);
+    request.log.info({ userId: request.user?.id }, 'classifier retrain requested');
+    return reply.redirect('/admin/klassifikator?hinweis=lernt', 303);
+  });
+}
