@@ -1,4 +1,5 @@
 import { outboxJobs } from './features/channels/outbox.ts';
+import { duplicatesJobs } from './features/duplicates/jobs.ts';
 import { classifierJobs } from './features/routing/classifier/jobs.ts';
 import { slaJobs } from './features/sla/jobs.ts';
 import type { AppDeps } from './http/deps.ts';
@@ -22,6 +23,7 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
       mailFrom: deps.config.mailFrom,
     }),
     ...classifierJobs({ db, log: deps.log.child({ module: 'classifier' }) }),
+    ...duplicatesJobs({ db, storage: deps.storage, clock: deps.clock, log: deps.log.child({ module: 'duplicates' }) }),
     ...slaJobs({ db, queue: deps.queue, clock: deps.clock, log: deps.log.child({ module: 'sla' }), config: deps.config }),
   ];
 }

@@ -6,7 +6,10 @@ import { fileCase } from '../../../test/helpers/cases.ts';
 import { createTestContext, createUser, csrfFor, describeDb, type TestContext } from '../../../test/helpers/context.ts';
 import { seedBasics } from '../../../test/helpers/fixtures.ts';
 import { multipart, type UploadFile } from '../../../test/helpers/multipart.ts';
+import { fixedClock } from '../../infra/clock.ts';
 import { attachments, caseReporters, cases, messages, outboxMails, reportDrafts } from '../../infra/schema/index.ts';
+import { allJobs } from '../../jobs.ts';
+import { duplicatesJobs } from './jobs.ts';
 
 const html = { accept: 'text/html' };
 const lamp = 'Die Laterne vor Hausnummer 12 ist seit drei Tagen dunkel.';
@@ -236,6 +239,35 @@ describeDb('duplicate reports on the web form', () => {
     expect(tracking.body).not.toContain(`/fotos/${photoId}`);
     const direct = await ctx.app.inject({ url: `/verfolgen/${first.trackingToken}/fotos/${photoId}`, headers: html });
     expect(direct.statusCode).toBe(404);
+  });
+
+  it('an abandoned draft and its photos are gone after a day, by the hourly job', async () => {
+    const at = place();
+    await existing(at);
+    const session = await openForm();
+    const jpeg = await sharp({ create: { width: 20, height: 20, channels: 3, background: '#f00' } })
+      .jpeg()
+      .toBuffer();
+    const offered = await post(
+      '/melden',
+      report({ lat: at.lat + north(5), lon: at.lon }),
+      [{ data: jpeg, filename: 'a.jpg', type: 'image/jpeg' }],
+      session,
+    );
+    expect(offered.statusCode).toBe(200);
+    const [draft] = await ctx.db.select().from(reportDrafts).where(eq(reportDrafts.nonce, session.nonce));
+    const key = draft?.photos[0]?.storageKey ?? '';
+    await expect(ctx.storage.get(key)).resolves.toBeInstanceOf(Buffer);
+
+    const job = allJobs({ ...ctx, mailer: ctx.mailer }).find((j) => j.name === 'duplicates.sweep-drafts');
+    expect(job?.cron).toBe('17 * * * *');
+    const sweep = duplicatesJobs({ db: ctx.db, storage: ctx.storage, log: ctx.log, clock: fixedClock(new Date()) })[0];
+    await sweep?.handler({});
+    expect(await ctx.db.select().from(reportDrafts).where(eq(reportDrafts.nonce, session.nonce))).toHaveLength(1);
+    const tomorrow = fixedClock(new Date(Date.now() + 25 * 60 * 60 * 1000));
+    await duplicatesJobs({ db: ctx.db, storage: ctx.storage, log: ctx.log, clock: tomorrow })[0]?.handler({});
+    expect(await ctx.db.select().from(reportDrafts).where(eq(reportDrafts.nonce, session.nonce))).toHaveLength(0);
+    await expect(ctx.storage.get(key)).rejects.toThrow();
   });
 
   it('ends following: the row with the address goes, the link stops working', async () => {

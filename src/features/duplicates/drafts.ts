@@ -32,8 +32,18 @@ export async function saveDraft(deps: DuplicatesDeps, nonce: string, photos: Dra
       previous.photos.filter((p) => !kept.has(p.storageKey)),
     );
   }
-  const stale = await deleteDrafts(deps.db, { olderThan: new Date(now.getTime() - DRAFT_TTL_MS) });
+  await sweepDrafts(deps);
+}
+
+/**
+ * Drafts older than a day go with their photos: on every new draft, and hourly by the job
+ * `duplicates.sweep-drafts`, so photos of an abandoned report never outlive the promise on the
+ * offer page ("bis morgen"), even in a quiet week. Returns how many drafts went.
+ */
+export async function sweepDrafts(deps: Pick<DuplicatesDeps, 'db' | 'storage' | 'log' | 'clock'>): Promise<number> {
+  const stale = await deleteDrafts(deps.db, { olderThan: new Date(deps.clock.now().getTime() - DRAFT_TTL_MS) });
   for (const d of stale) await removeFiles(deps, d.photos);
+  return stale.length;
 }
 
 /** The citizen followed instead of reporting: the draft and its photos go. */
