@@ -6,6 +6,8 @@ export interface TeamRef {
   id: number;
   slug: string;
   name: string;
+  /** Where a rule's "notify the team" mail goes; null: the team has no shared address. */
+  email: string | null;
 }
 
 export interface CategoryRef {
@@ -16,7 +18,10 @@ export interface CategoryRef {
   defaultTeamId: number | null;
 }
 
-/** Teams, categories and district shapes: read on every report, changed a few times a year. */
+/**
+ * Teams, categories and district shapes: read on every report, changed a few times a year. The one
+ * cache of them: default routing, the classifier step and the rules snapshot all read this copy.
+ */
 export interface ReferenceData {
   teamsBySlug: ReadonlyMap<string, TeamRef>;
   teamsById: ReadonlyMap<number, TeamRef>;
@@ -45,7 +50,7 @@ const cache = new WeakMap<DbOrTx, Entry>();
 
 async function load(db: DbOrTx): Promise<ReferenceData> {
   // Sequential on purpose: a transaction handle runs one query at a time anyway.
-  const teamRows = await db.select({ id: teams.id, slug: teams.slug, name: teams.name }).from(teams);
+  const teamRows = await db.select({ id: teams.id, slug: teams.slug, name: teams.name, email: teams.email }).from(teams);
   const categoryRows = await db
     .select({
       id: categories.id,

@@ -1,23 +1,32 @@
+import { asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../../infra/db.ts';
-import { type Directory, directory, listRules } from './queries.ts';
+import { slaPolicies, users } from '../../../infra/schema/index.ts';
+import { type ReferenceData, referenceData } from '../reference-data.ts';
+import { listRules } from './queries.ts';
 import type { Rule } from './schema.ts';
 
-/** Rules plus the names they refer to, as intake needs them on every new case. */
-export interface RuleSnapshot {
+interface PersonRef {
+  id: number;
+  email: string;
+  name: string;
+}
+
+/**
+ * Rules plus the names they refer to, as intake needs them on every new case. Teams and categories
+ * come from the shared reference data (one copy per process); people and deadline policies, which
+ * only rules name, are loaded here.
+ */
+export interface RuleSnapshot extends Pick<ReferenceData, 'teamsBySlug' | 'teamsById' | 'categoriesBySlug' | 'categoriesById'> {
   rules: Rule[];
-  teamsBySlug: ReadonlyMap<string, Directory['teams'][number]>;
-  teamsById: ReadonlyMap<number, Directory['teams'][number]>;
-  categoriesBySlug: ReadonlyMap<string, Directory['categories'][number]>;
-  categoriesById: ReadonlyMap<number, Directory['categories'][number]>;
-  usersByEmail: ReadonlyMap<string, Directory['users'][number]>;
-  policiesById: ReadonlyMap<number, Directory['policies'][number]>;
+  usersByEmail: ReadonlyMap<string, PersonRef>;
+  policiesById: ReadonlyMap<number, { id: number; name: string }>;
   loadedAt: number;
 }
 
 /**
  * Saving a rule in this process invalidates at once; other app processes (several behind one
- * PostgreSQL) pick a change up after this TTL. A rule naming a team or category the copy does not
- * know yet reloads it once, so new teams work at once too.
+ * PostgreSQL) pick a change up after this TTL. A rule naming a team, category, person or policy the
+ * copy does not know yet reloads it once (reference data included), so new ones work at once too.
  */
 export const RULES_TTL_MS = 10_000;
 
@@ -30,17 +39,19 @@ interface Entry {
 // transaction must see the rules and teams it inserted itself.
 const cache = new WeakMap<DbOrTx, Entry>();
 
-async function load(db: DbOrTx, loadedAt: number): Promise<RuleSnapshot> {
+async function load(db: DbOrTx, loadedAt: number, fresh: boolean): Promise<RuleSnapshot> {
   const rules = (await listRules(db)).filter((r) => r.valid);
-  const dir = await directory(db);
+  const ref = await referenceData(db, { fresh });
+  const people = await db.select({ id: users.id, email: users.email, name: users.displayName }).from(users).where(eq(users.active, true));
+  const policies = await db.select({ id: slaPolicies.id, name: slaPolicies.name }).from(slaPolicies).orderBy(asc(slaPolicies.id));
   return {
     rules,
-    teamsBySlug: new Map(dir.teams.map((t) => [t.slug, t])),
-    teamsById: new Map(dir.teams.map((t) => [t.id, t])),
-    categoriesBySlug: new Map(dir.categories.map((c) => [c.slug, c])),
-    categoriesById: new Map(dir.categories.map((c) => [c.id, c])),
-    usersByEmail: new Map(dir.users.map((u) => [u.email.toLowerCase(), u])),
-    policiesById: new Map(dir.policies.map((p) => [p.id, p])),
+    teamsBySlug: ref.teamsBySlug,
+    teamsById: ref.teamsById,
+    categoriesBySlug: ref.categoriesBySlug,
+    categoriesById: ref.categoriesById,
+    usersByEmail: new Map(people.map((u) => [u.email.toLowerCase(), u])),
+    policiesById: new Map(policies.map((p) => [p.id, p])),
     loadedAt,
   };
 }
@@ -49,7 +60,7 @@ export async function ruleSnapshot(db: DbOrTx, opts: { fresh?: boolean; now?: nu
   const now = opts.now ?? Date.now();
   const hit = cache.get(db);
   if (hit && !opts.fresh && now - hit.loadedAt < RULES_TTL_MS) return hit.data;
-  const data = load(db, now);
+  const data = load(db, now, opts.fresh ?? false);
   cache.set(db, { data, loadedAt: now });
   // A failed load must not stick: the next case tries again.
   data.catch(() => cache.delete(db));
