@@ -39,7 +39,7 @@ export interface Row<K extends string> {
   kind: K;
   /** Checked values of a list (channels, types, categories, districts, weekdays, languages). */
   list: string[];
-  /** Named text inputs of the row: text, match, lat, lon, meters, from, to, target, label, op, value. */
+  /** Named text inputs of the row: text, match, lat, lon, meters, from, to, target, label, op, value, pick (a Textbaustein's id). */
   text: Record<string, string>;
 }
 
@@ -65,7 +65,7 @@ export const emptyForm = (): RuleForm => ({
   actions: [{ kind: 'setTeam', list: [], text: {} }],
 });
 
-const TEXT_KEYS = ['text', 'match', 'lat', 'lon', 'meters', 'from', 'to', 'target', 'label', 'op', 'value'] as const;
+const TEXT_KEYS = ['text', 'match', 'lat', 'lon', 'meters', 'from', 'to', 'target', 'label', 'op', 'value', 'pick'] as const;
 const str = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) ? String(v[0] ?? '') : '');
 const arr = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 const yes = (v: unknown) => v === 'yes';
@@ -267,7 +267,9 @@ export type FormOp =
   | { op: 'addCondition'; kind: ConditionKind }
   | { op: 'addAction'; kind: ActionKind }
   | { op: 'removeCondition'; index: number }
-  | { op: 'removeAction'; index: number };
+  | { op: 'removeAction'; index: number }
+  /** Copy the Textbaustein picked in action row `index` into its confirmation text. */
+  | { op: 'useTemplate'; index: number };
 
 export function opOf(body: Record<string, unknown>): FormOp {
   const op = str(body.op);
@@ -280,12 +282,25 @@ export function opOf(body: Record<string, unknown>): FormOp {
     const kind = str(body.newAction) as ActionKind;
     return actionKinds.includes(kind) ? { op, kind } : { op: 'save' };
   }
+  const template = /^template-a-(\d{1,3})$/.exec(op);
+  if (template) return { op: 'useTemplate', index: Number(template[1]) };
   const remove = /^remove-(c|a)-(\d{1,3})$/.exec(op);
   if (remove) return { op: remove[1] === 'c' ? 'removeCondition' : 'removeAction', index: Number(remove[2]) };
   return { op: 'save' };
 }
 
-/** Applies a row operation; returns null for save and dry run, which leave the rows as they are. */
+/**
+ * The confirmation text of action row `index` replaced by a Textbaustein's body. The rule keeps its
+ * own copy (an export stays self-contained; editing the Textbaustein later does not change it).
+ */
+export function withTemplateText(form: RuleForm, index: number, body: string): RuleForm {
+  return {
+    ...form,
+    actions: form.actions.map((a, i) => (i === index && a.kind === 'acknowledge' ? { ...a, text: { ...a.text, text: body } } : a)),
+  };
+}
+
+/** Applies a row operation; returns null for save, dry run and templates (see withTemplateText). */
 export function applyRowOp(form: RuleForm, op: FormOp): RuleForm | null {
   switch (op.op) {
     case 'addCondition':

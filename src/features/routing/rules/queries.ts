@@ -1,6 +1,7 @@
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../../infra/db.ts';
 import { cases, categories, districts, routingRules, slaPolicies, teams, users } from '../../../infra/schema/index.ts';
+import { listTemplates } from '../../templates/queries.ts';
 import { type Rule, type RuleInput, ruleInputSchema } from './schema.ts';
 
 export interface StoredRule extends Rule {
@@ -101,7 +102,7 @@ export async function lockRules(db: DbOrTx): Promise<void> {
   await db.execute(sql`select pg_advisory_xact_lock(727313)`);
 }
 
-/** Teams, categories, districts, active staff and deadline policies: what the rule form offers and what rules name. */
+/** Teams, categories, districts, active staff, deadline policies and Textbausteine: what the rule form offers and what rules name. */
 export async function directory(db: DbOrTx) {
   const teamRows = await db
     .select({ id: teams.id, slug: teams.slug, name: teams.name, email: teams.email })
@@ -117,8 +118,16 @@ export async function directory(db: DbOrTx) {
     .from(users)
     .where(eq(users.active, true))
     .orderBy(asc(users.displayName));
+  const templateRows = (await listTemplates(db, 'all')).map((t) => ({ id: t.id, title: t.title, teamName: t.teamName }));
   const policyRows = await db.select({ id: slaPolicies.id, name: slaPolicies.name }).from(slaPolicies).orderBy(asc(slaPolicies.name));
-  return { teams: teamRows, categories: categoryRows, districts: districtRows, users: userRows, policies: policyRows };
+  return {
+    teams: teamRows,
+    categories: categoryRows,
+    districts: districtRows,
+    users: userRows,
+    policies: policyRows,
+    templates: templateRows,
+  };
 }
 export type Directory = Awaited<ReturnType<typeof directory>>;
 

@@ -3,9 +3,10 @@ import type { AppDeps } from '../../../http/deps.ts';
 import { pageContext, sendPage } from '../../../http/page.ts';
 import { AppError, notFound } from '../../../infra/errors.ts';
 import { requireAdmin } from '../../auth/session.ts';
+import { findTemplate } from '../../templates/queries.ts';
 import { namesOf } from './describe.ts';
 import { dryRun } from './dry-run.ts';
-import { applyRowOp, emptyForm, formFromBody, formFromRule, opOf, type RuleForm, ruleFromForm } from './form.ts';
+import { applyRowOp, emptyForm, formFromBody, formFromRule, opOf, type RuleForm, ruleFromForm, withTemplateText } from './form.ts';
 import { directory, findRule, listRules } from './queries.ts';
 import {
   createRule,
@@ -87,6 +88,20 @@ export function registerRuleRoutes(app: FastifyInstance, deps: AppDeps): void {
   const submit = async (request: FastifyRequest, reply: FastifyReply, id: number | null) => {
     const form = formFromBody(body(request));
     const op = opOf(body(request));
+    if (op.op === 'useTemplate') {
+      const picked = Number(form.actions[op.index]?.text.pick);
+      const template = Number.isInteger(picked) && picked > 0 ? await findTemplate(db, picked) : null;
+      if (!template)
+        return editPage(
+          request,
+          reply,
+          id,
+          form,
+          { errors: { [`a-${op.index}`]: 'Bitte wählen Sie einen Textbaustein aus der Liste.' } },
+          400,
+        );
+      return editPage(request, reply, id, withTemplateText(form, op.index, template.body));
+    }
     const changed = applyRowOp(form, op);
     if (changed) return editPage(request, reply, id, changed);
     const { input, errors } = ruleFromForm(form);

@@ -3,7 +3,7 @@ import { fileCase } from '../../../../test/helpers/cases.ts';
 import { createTestContext, createUser, csrfFor, describeDb, type TestContext, type TestUser } from '../../../../test/helpers/context.ts';
 import { seedBasics } from '../../../../test/helpers/fixtures.ts';
 import { multipart } from '../../../../test/helpers/multipart.ts';
-import { routingRules, slaPolicies } from '../../../infra/schema/index.ts';
+import { replyTemplates, routingRules, slaPolicies } from '../../../infra/schema/index.ts';
 import { listRules } from './queries.ts';
 
 type Fields = Record<string, string | string[]>;
@@ -118,6 +118,24 @@ describeDb('admin pages of the rules engine', () => {
     expect(unknownPolicy.statusCode).toBe(400);
     expect(unknownPolicy.body).toContain('Die Frist-Richtlinie Nr. 99999 gibt es nicht.');
     expect(await listRules(ctx.db)).toHaveLength(0);
+  });
+
+  it('fills the confirmation text of a rule from a Textbaustein, which the admin can still edit', async () => {
+    const [template] = await ctx.db
+      .insert(replyTemplates)
+      .values({ title: 'Danke fürs Melden', body: 'Danke, {{name}}! Wir schauen bis {{frist}} nach. <b>fett</b>' })
+      .returning();
+    const withAck = { ...lampRule, 'a-2-kind': 'acknowledge', 'a-2-text': '' };
+    const form = await post('/admin/regeln/neu', withAck);
+    expect(form.body).toMatch(new RegExp(`<option value="${template?.id}"[^>]*>Danke fürs Melden</option>`));
+    const filled = await post('/admin/regeln/neu', { ...withAck, 'a-2-pick': String(template?.id), op: 'template-a-2' });
+    expect(filled.statusCode).toBe(200);
+    expect(filled.body).toContain('Danke, {{name}}! Wir schauen bis {{frist}} nach. &lt;b>fett&lt;/b></textarea>');
+    const none = await post('/admin/regeln/neu', { ...withAck, 'a-2-pick': '', op: 'template-a-2' });
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toContain('Bitte wählen Sie einen Textbaustein aus der Liste.');
+    expect(await listRules(ctx.db)).toHaveLength(0);
+    await ctx.db.delete(replyTemplates);
   });
 
   it('offers deadline policies by name for the action "Frist-Richtlinie anwenden"', async () => {

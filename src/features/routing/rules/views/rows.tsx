@@ -268,15 +268,33 @@ export function ActionRow({ row, index, dir, error }: { row: Row<ActionKind>; in
       break;
     case 'acknowledge':
       body = (
-        <TextArea
-          name={`${p}-text`}
-          id={`${p}-text`}
-          label="Text der Bestätigung"
-          hint="Ersetzt die Standard-Bestätigung. Platzhalter: {{name}}, {{vorgang}}, {{kategorie}}, {{team}}. Anrede, Link zum Stand und Gruß ergänzt das System."
-          rows={6}
-          maxLength={LIMITS.template}
-          value={row.text.text}
-        />
+        <>
+          {dir.templates.length > 0 && (
+            <>
+              <SelectField
+                name={`${p}-pick`}
+                id={`${p}-pick`}
+                label="Textbaustein als Vorlage (optional)"
+                hint="Übernimmt den Text des Bausteins in das Feld darunter; dort können Sie ihn anpassen."
+                value={row.text.pick}
+                options={dir.templates.map((t) => ({ value: String(t.id), label: t.title, group: t.teamName ?? 'Für alle Teams' }))}
+                emptyLabel="Bitte wählen"
+              />
+              <Button variant="secondary" name="op" value={`template-${p}`}>
+                Textbaustein übernehmen
+              </Button>
+            </>
+          )}
+          <TextArea
+            name={`${p}-text`}
+            id={`${p}-text`}
+            label="Text der Bestätigung"
+            hint="Ersetzt die Standard-Bestätigung. Platzhalter: {{name}}, {{vorgang}}, {{kategorie}}, {{team}}. Anrede, Link zum Stand und Gruß ergänzt das System."
+            rows={6}
+            maxLength={LIMITS.template}
+            value={row.text.text}
+          />
+        </>
       );
       break;
   }
