@@ -194,6 +194,8 @@ CREATE TABLE "case_slas" (
 	"resolution_due_at" timestamp with time zone NOT NULL,
 	"first_response_at" timestamp with time zone,
 	"paused_since" timestamp with time zone,
+	"counted_from" timestamp with time zone,
+	"counted_minutes" integer DEFAULT 0 NOT NULL,
 	"response_paused_minutes" integer DEFAULT 0 NOT NULL,
 	"resolution_paused_minutes" integer DEFAULT 0 NOT NULL,
 	"due_kind" text,
@@ -305,7 +307,7 @@ CREATE INDEX "sessions_user_idx" ON "sessions" USING btree ("user_id");--> state
 CREATE INDEX "sessions_expires_idx" ON "sessions" USING btree ("expires_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_email_lower_idx" ON "users" USING btree (lower("email"));--> statement-breakpoint
 CREATE INDEX "routing_rules_position_idx" ON "routing_rules" USING btree ("position");--> statement-breakpoint
-CREATE INDEX "case_slas_due_idx" ON "case_slas" USING btree (coalesce("due_at", 'infinity'::timestamptz),"case_id");--> statement-breakpoint
+CREATE INDEX "case_slas_due_idx" ON "case_slas" USING btree ("due_at","case_id") WHERE "case_slas"."due_at" is not null;--> statement-breakpoint
 CREATE INDEX "case_slas_warn_idx" ON "case_slas" USING btree ("warn_at");--> statement-breakpoint
 CREATE INDEX "reply_templates_team_idx" ON "reply_templates" USING btree ("team_id");--> statement-breakpoint
 CREATE INDEX "reply_templates_title_idx" ON "reply_templates" USING btree (lower("title"));

@@ -4,7 +4,15 @@ import { pageContext, sendPage } from '../../http/page.ts';
 import { AppError, notFound } from '../../infra/errors.ts';
 import { requireAdmin } from '../auth/session.ts';
 import { allLeads, allOfficeHours, findPolicy, leadChoices, listPolicies, teamsForSla } from './admin-queries.ts';
-import { createPolicy, deletePolicy, resetOfficeHours, type SlaAdminDeps, saveOfficeHours, updatePolicy } from './admin-service.ts';
+import {
+  createPolicy,
+  deletePolicy,
+  type RecomputeOutcome,
+  resetOfficeHours,
+  type SlaAdminDeps,
+  saveOfficeHours,
+  updatePolicy,
+} from './admin-service.ts';
 import { bundeslandNames, DEFAULT_OFFICE_HOURS, publicHolidays } from './holidays.ts';
 import { formatClosedDays, formatDayHours } from './hours.ts';
 import { OfficeHoursPage, type OfficeHoursValues } from './views/office-hours.tsx';
@@ -29,15 +37,30 @@ function teamParam(request: FastifyRequest): number | null {
   return Number(raw);
 }
 
-function noticeOf(query: unknown): SlaNotice | undefined {
-  const key = (query as { hinweis?: unknown } | undefined)?.hinweis;
-  return typeof key === 'string' && key in slaNotices ? (key as SlaNotice) : undefined;
+function noticeOf(query: unknown): { key: SlaNotice; recomputed?: RecomputeOutcome } | undefined {
+  const q = (query ?? {}) as { hinweis?: unknown; fristen?: unknown; spaeter?: unknown };
+  if (typeof q.hinweis !== 'string' || !(q.hinweis in slaNotices)) return undefined;
+  const key = q.hinweis as SlaNotice;
+  if (typeof q.fristen !== 'string' || !/^\d{1,7}$/.test(q.fristen)) return { key };
+  return { key, recomputed: { count: Number(q.fristen), later: q.spaeter === '1' } };
+}
+
+/** The overview's address after a change, telling how many running clocks moved with it. */
+function afterChange(key: SlaNotice, recomputed: RecomputeOutcome): string {
+  const count = recomputed.count > 0 || key === 'angewendet' ? `&fristen=${recomputed.count}${recomputed.later ? '&spaeter=1' : ''}` : '';
+  return `/admin/fristen?hinweis=${key}${count}`;
 }
 
 /** Admin pages of the SLA feature under /admin/fristen: policies, office hours and team leads. */
 export function registerSlaAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
   const db = deps.database.db;
-  const service: SlaAdminDeps = { db, log: deps.log.child({ module: 'sla' }), now: () => deps.clock.now() };
+  const service: SlaAdminDeps = {
+    db,
+    log: deps.log.child({ module: 'sla' }),
+    queue: deps.queue,
+    state: deps.config.bundesland,
+    now: () => deps.clock.now(),
+  };
   const guarded = { preHandler: [requireAdmin, app.csrfProtection] };
 
   const overview = async (
@@ -121,8 +144,9 @@ export function registerSlaAdminRoutes(app: FastifyInstance, deps: AppDeps): voi
   app.post('/admin/fristen/:id', guarded, async (request, reply) => {
     const id = idOf(request);
     try {
-      await updatePolicy(service, id, body(request));
-      return reply.redirect('/admin/fristen?hinweis=gespeichert', 303);
+      const applyToRunning = body(request).laufende === 'yes';
+      const recomputed = await updatePolicy(service, id, body(request), { applyToRunning });
+      return reply.redirect(afterChange(applyToRunning ? 'angewendet' : 'gespeichert', recomputed), 303);
     } catch (err) {
       if (!isFormError(err)) throw err;
       const policy = await loadPolicy(id);
@@ -183,8 +207,7 @@ export function registerSlaAdminRoutes(app: FastifyInstance, deps: AppDeps): voi
   app.post('/admin/fristen/zeiten/:team', guarded, async (request, reply) => {
     const teamId = teamParam(request);
     try {
-      await saveOfficeHours(service, teamId, body(request));
-      return reply.redirect('/admin/fristen?hinweis=zeiten', 303);
+      return reply.redirect(afterChange('zeiten', await saveOfficeHours(service, teamId, body(request))), 303);
     } catch (err) {
       if (!isFormError(err)) throw err;
       return hoursPage(request, reply, teamId, err.status, { values: textValues(body(request)), errors: err.fields });
@@ -194,7 +217,6 @@ export function registerSlaAdminRoutes(app: FastifyInstance, deps: AppDeps): voi
   app.post('/admin/fristen/zeiten/:team/standard', guarded, async (request, reply) => {
     const teamId = teamParam(request);
     if (teamId === null) throw notFound();
-    await resetOfficeHours(service, teamId);
-    return reply.redirect('/admin/fristen?hinweis=standard', 303);
+    return reply.redirect(afterChange('standard', await resetOfficeHours(service, teamId)), 303);
   });
 }

@@ -50,6 +50,14 @@ export interface ClockInput {
   resolutionPausedMinutes: number;
   firstResponseAt: Date | null;
   pausedSince: Date | null;
+  /** From a change of office hours (see rebaseClock): count from here, minus the minutes that ran before. */
+  countedFrom?: Date | null;
+  countedMinutes?: number;
+  /** The times stored so far: a deadline or warning point already passed keeps its instant (see computeClock). */
+  responseDueAt?: Date;
+  resolutionDueAt?: Date;
+  dueKind?: SlaDueKind | null;
+  warnAt?: Date | null;
 }
 
 export interface ClockTimes {
@@ -61,15 +69,31 @@ export interface ClockTimes {
   warnAt: Date | null;
 }
 
-/** Due times from the start, the targets and the paused minutes, in the team's business time. */
+/**
+ * Due times from the start, the targets and the paused minutes, in the team's business time. After
+ * a change of office hours the count starts at `countedFrom` with the minutes already spent taken
+ * off. A deadline (or warning point) reached before that point cannot be placed in today's hours:
+ * it keeps its stored instant (or, without one, the point itself). An answered first response is history
+ * and keeps its instant too, so "rechtzeitig" never turns into "nach der Frist" afterwards.
+ */
 export function computeClock(c: ClockInput, cal: BusinessCalendar): ClockTimes {
-  const responseDueAt = addBusinessMinutes(c.startedAt, c.responseMinutes + c.responsePausedMinutes, cal);
-  const resolutionDueAt = addBusinessMinutes(c.startedAt, c.resolutionMinutes + c.resolutionPausedMinutes, cal);
+  const from = c.countedFrom ?? c.startedAt;
+  const counted = c.countedMinutes ?? 0;
+  const due = (minutes: number, stored: Date | undefined) => {
+    if (minutes > 0) return addBusinessMinutes(from, minutes, cal);
+    return stored && stored.getTime() <= from.getTime() ? stored : from;
+  };
+  const responseDueAt =
+    c.firstResponseAt && c.responseDueAt ? c.responseDueAt : due(c.responseMinutes + c.responsePausedMinutes - counted, c.responseDueAt);
+  const resolutionDueAt = due(c.resolutionMinutes + c.resolutionPausedMinutes - counted, c.resolutionDueAt);
   if (c.pausedSince) return { responseDueAt, resolutionDueAt, dueKind: null, dueAt: null, warnAt: null };
   const kind: SlaDueKind = c.firstResponseAt ? 'resolution' : 'response';
   const target = kind === 'response' ? c.responseMinutes : c.resolutionMinutes;
   const paused = kind === 'response' ? c.responsePausedMinutes : c.resolutionPausedMinutes;
-  const warnAt = addBusinessMinutes(c.startedAt, Math.floor((target * c.warnPercent) / 100) + paused, cal);
+  const warnAt = due(
+    Math.floor((target * c.warnPercent) / 100) + paused - counted,
+    c.dueKind === kind ? (c.warnAt ?? undefined) : undefined,
+  );
   return { responseDueAt, resolutionDueAt, dueKind: kind, dueAt: kind === 'response' ? responseDueAt : resolutionDueAt, warnAt };
 }
 

@@ -159,7 +159,8 @@ export async function slaAfterChange(tx: Tx, change: CaseChange, now: Date, stat
   return sameInstants(timers, slaTimers(change.caseId, clock)) ? [] : timers;
 }
 
-const sameInstants = (a: SlaTimer[], b: SlaTimer[]) => a.length === b.length && a.every((t, i) => t.at.getTime() === b[i]?.at.getTime());
+export const sameInstants = (a: SlaTimer[], b: SlaTimer[]) =>
+  a.length === b.length && a.every((t, i) => t.at.getTime() === b[i]?.at.getTime());
 
 /**
  * The checks still to come after the one scheduled for `at`. Checks run as a chain (each schedules

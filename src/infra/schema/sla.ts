@@ -63,8 +63,9 @@ export type SlaDueKind = (typeof slaDueKinds)[number];
 
 /**
  * The clock of one case. Targets are copied from the policy when it is applied, so editing a
- * policy never moves the deadlines of running cases. Each due time is
- * started_at + target + paused minutes, counted in business time of the case's team; paused
+ * policy moves the deadlines of running cases only when the admin asks for it ("Auch auf laufende
+ * Fälle anwenden"). Each due time is counted_from (else started_at) + target + paused minutes −
+ * counted minutes, in business time of the case's team; paused
  * minutes grow only while the deadline had not passed yet, so waiting on the citizen never
  * rescues a deadline that was already missed. `due_at`/`warn_at` are the next deadline that
  * matters (null while paused or closed), kept here so the inbox can sort by them.
@@ -86,6 +87,13 @@ export const caseSlas = pgTable(
     resolutionDueAt: timestamp('resolution_due_at', { withTimezone: true }).notNull(),
     firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
     pausedSince: timestamp('paused_since', { withTimezone: true }),
+    /**
+     * Business time is counted from here in today's office hours (null: from started_at). Set when
+     * office hours change under a running clock: the business minutes that ran before it, under the
+     * hours then in force, are kept in `counted_minutes`, so time already spent stays spent.
+     */
+    countedFrom: timestamp('counted_from', { withTimezone: true }),
+    countedMinutes: integer('counted_minutes').notNull().default(0),
     responsePausedMinutes: integer('response_paused_minutes').notNull().default(0),
     resolutionPausedMinutes: integer('resolution_paused_minutes').notNull().default(0),
     dueKind: text('due_kind', { enum: slaDueKinds }),
@@ -98,8 +106,9 @@ export const caseSlas = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    // The inbox view "nach Fälligkeit" walks this; cases without a running clock sort last.
-    index('case_slas_due_idx').on(sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`, t.caseId),
+    // The inbox view "nach Fälligkeit" walks the running clocks in this order (see sla/inbox-due.ts);
+    // cases without a running clock come after them, in the order of the cases' primary key.
+    index('case_slas_due_idx').on(t.dueAt, t.caseId).where(sql`${t.dueAt} is not null`),
     index('case_slas_warn_idx').on(t.warnAt),
   ],
 );

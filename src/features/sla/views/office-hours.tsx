@@ -35,7 +35,8 @@ export function OfficeHoursPage(props: {
             ? 'Dieses Team hat eigene Öffnungszeiten.'
             : 'Dieses Team arbeitet nach den Standard-Öffnungszeiten. Wer hier speichert, gibt ihm eigene.'
           : 'Gelten für jedes Team ohne eigene Öffnungszeiten.'}{' '}
-        Nur in diesen Zeiten läuft die Uhr einer Frist. Neue Zeiten gelten für Fristen, die ab jetzt beginnen oder neu berechnet werden.
+        Nur in diesen Zeiten läuft die Uhr einer Frist. Neue Zeiten gelten ab dem Speichern auch für die Fristen offener Fälle: Schon
+        verstrichene Arbeitszeit bleibt verstrichen, die restliche Zeit zählt nach den neuen Öffnungszeiten.
       </p>
       <ErrorSummary errors={errors} labels={labels} />
       <form method="post" action={action} class="form-stack" novalidate>

@@ -1,4 +1,4 @@
-import { Alert, Button, CsrfField, ErrorSummary, type FieldErrors, SelectField, TextField } from '../../../ui/forms.tsx';
+import { Alert, Button, Checkbox, CsrfField, ErrorSummary, type FieldErrors, SelectField, TextField } from '../../../ui/forms.tsx';
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
 import { caseTypeLabels, priorityLabels } from '../../cases/labels.ts';
 import type { PolicyRow } from '../admin-queries.ts';
@@ -6,7 +6,7 @@ import { formatBusinessMinutes } from '../case-clock.ts';
 import { formatClosedDays, formatWeek } from '../hours.ts';
 
 export type PolicyFormValues = Partial<
-  Record<'name' | 'teamId' | 'caseType' | 'priority' | 'responseMinutes' | 'resolutionMinutes' | 'warnPercent', string>
+  Record<'name' | 'teamId' | 'caseType' | 'priority' | 'responseMinutes' | 'resolutionMinutes' | 'warnPercent' | 'laufende', string>
 >;
 
 export const policyLabels = {
@@ -22,11 +22,23 @@ export const policyLabels = {
 export const slaNotices = {
   angelegt: 'Die Frist ist angelegt. Sie gilt für Anliegen, die ab jetzt eingehen oder deren Team, Art oder Priorität sich ändert.',
   gespeichert: 'Die Änderungen sind gespeichert. Laufende Fristen behalten ihre Zeiten.',
+  angewendet: 'Die Änderungen sind gespeichert und gelten auch für die laufenden Fälle mit dieser Frist.',
   geloescht: 'Die Frist ist gelöscht. Laufende Fristen behalten ihre Zeiten.',
   zeiten: 'Öffnungszeiten und Teamleitung sind gespeichert.',
   standard: 'Das Team arbeitet wieder nach den Standard-Öffnungszeiten.',
 } as const;
 export type SlaNotice = keyof typeof slaNotices;
+
+const number = (n: number) => n.toLocaleString('de-DE');
+
+/** The notice after a change, with how many running clocks moved along (or are being moved by jobs). */
+export function noticeText(key: SlaNotice, recomputed?: { count: number; later: boolean }): string {
+  if (!recomputed) return slaNotices[key];
+  const { count, later } = recomputed;
+  if (count === 0) return `${slaNotices[key]} Kein laufender Fall war betroffen.`;
+  if (later) return `${slaNotices[key]} Fristen von ${number(count)} ${count === 1 ? 'Fall' : 'Fällen'} werden neu berechnet.`;
+  return `${slaNotices[key]} Fristen von ${number(count)} ${count === 1 ? 'Fall' : 'Fällen'} sind neu berechnet.`;
+}
 
 const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
 const hoursText = (minutes: number) => String(Math.round((minutes / 60) * 100) / 100).replace('.', ',');
@@ -138,7 +150,7 @@ export function SlaOverviewPage(props: {
   holidays: { date: string; name: string }[];
   values?: PolicyFormValues;
   errors?: FieldErrors;
-  notice?: SlaNotice | undefined;
+  notice?: { key: SlaNotice; recomputed?: { count: number; later: boolean } } | undefined;
 }) {
   const errors = props.errors ?? {};
   return (
@@ -149,7 +161,7 @@ export function SlaOverviewPage(props: {
         </a>
       </p>
       <h1 class="kern-heading-large">Fristen</h1>
-      {props.notice && <Alert kind="success" title={slaNotices[props.notice]} />}
+      {props.notice && <Alert kind="success" title={noticeText(props.notice.key, props.notice.recomputed)} />}
       <p class="kern-body kern-body--large">
         Wie schnell antworten wir, und bis wann ist ein Anliegen erledigt? Gezählt wird Arbeitszeit: die Öffnungszeiten des Teams, ohne
         Wochenenden und ohne die gesetzlichen Feiertage in {props.bundesland}.
@@ -255,11 +267,18 @@ export function EditPolicyPage(props: {
         </a>
       </p>
       <h1 class="kern-heading-large">Frist: {props.policy.name}</h1>
-      <p class="kern-body">Gilt jetzt für: {scopeText(props.policy)}. Änderungen gelten für Fristen, die ab jetzt beginnen.</p>
+      <p class="kern-body">
+        Gilt jetzt für: {scopeText(props.policy)}. Änderungen gelten für Fristen, die ab jetzt beginnen – und auf Wunsch auch für die
+        offenen Fälle, die diese Frist schon haben.
+      </p>
       <ErrorSummary errors={errors} labels={policyLabels} />
       <form method="post" action={`/admin/fristen/${props.policy.id}`} class="form-stack" novalidate>
         <CsrfField token={props.ctx.csrfToken} />
         <PolicyFields teams={props.teams} values={props.values} errors={errors} />
+        <Checkbox name="laufende" label="Auch auf laufende Fälle mit dieser Frist anwenden" checked={props.values.laufende === 'yes'}>
+          Auch auf laufende Fälle mit dieser Frist anwenden. Deren Fälligkeiten werden mit den neuen Stunden neu berechnet; eine schon
+          beantwortete oder schon eskalierte Frist bleibt, wie sie war.
+        </Checkbox>
         <Button>Änderungen speichern</Button>
       </form>
       <h2 class="kern-heading-medium">Frist löschen</h2>
