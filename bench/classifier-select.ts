@@ -9,10 +9,20 @@
  * cut and validated on the six months after it:
  *   A: 2020 → 2021-01..06     B: 2020..2021-06 → 2021-07..12
  * A setting's score is the mean, over both splits, of the nine figures accuracy, top-3 accuracy and
- * coverage at 95 % precision (threshold from the model's own cross-validation, as in the product)
- * of group, category and category_parent. The search is greedy, one dimension at a time in the
+ * safe coverage of group, category and category_parent. Safe coverage is the smaller of the share
+ * routed at the model's own threshold (from its cross-validation, as in the product) and the share
+ * that a threshold reaching 95 % precision on the validation months could route: a threshold that
+ * is too loose for the next months (routed precision below 95 %) earns nothing for its extra cases. The search is greedy, one dimension at a time in the
  * order below, keeping a value only when it raises the score by more than MIN_GAIN (ties keep
- * the simpler, earlier value). test.csv is never read here.
+ * the simpler, earlier value) — except that a value marked `cheaper` (less training work: fewer
+ * epochs, folds or n-grams) is kept when it costs at most MAX_LOSS_FOR_SPEED, because the issue
+ * asks for training in seconds. test.csv is never read here.
+ *
+ * Not searched: the CSV's `district` column. It is an artefact of the export, not of the town: in
+ * train.csv it is filled mostly for "Hinweise" reports, in test.csv for nearly every report, so
+ * "has a district" predicts the category in one year and not in the next (it scored +2.6 points
+ * on these splits and would have misled). In the product the district follows from the point,
+ * which the location cells already carry.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,32 +46,59 @@ if (!existsSync(args.train)) {
 
 type Settings = Partial<Omit<TrainOptions, 'primary' | 'targets' | 'onProgress'>>;
 const MIN_GAIN = 0.002;
+const MAX_LOSS_FOR_SPEED = 0.001;
+
+interface Value {
+  settings: Settings;
+  /** Less training work than the dimension's first value. */
+  cheaper?: true;
+}
+const v = (settings: Settings): Value => ({ settings });
+const cheaper = (settings: Settings): Value => ({ settings, cheaper: true });
 
 /** Each dimension: a name and the values tried; the first value is the starting point. */
-const dimensions: { name: string; values: Settings[] }[] = [
+const dimensions: { name: string; values: Value[] }[] = [
   {
     name: 'recency half-life (days)',
-    values: [{ recencyHalfLifeDays: null }, { recencyHalfLifeDays: 365 }, { recencyHalfLifeDays: 180 }, { recencyHalfLifeDays: 90 }],
+    values: [
+      v({ recencyHalfLifeDays: null }),
+      v({ recencyHalfLifeDays: 365 }),
+      v({ recencyHalfLifeDays: 180 }),
+      v({ recencyHalfLifeDays: 90 }),
+    ],
   },
-  { name: 'calibration', values: [{ perClassCalibration: false }, { perClassCalibration: true }] },
-  { name: 'epochs', values: [{ softmax: { epochs: 8 } }, { softmax: { epochs: 4 } }, { softmax: { epochs: 12 } }] },
-  { name: 'l2', values: [{ softmax: { l2: 1e-5 } }, { softmax: { l2: 1e-4 } }, { softmax: { l2: 1e-6 } }] },
+  { name: 'calibration', values: [v({ perClassCalibration: false }), v({ perClassCalibration: true })] },
+  {
+    // Cross-validation folds are interleaved in time, so a threshold for exactly 95 % there tends
+    // to be too loose for the months that follow; a higher target leaves a margin for that drift.
+    name: 'cross-validated precision target',
+    values: [v({ precisionTarget: 0.95 }), v({ precisionTarget: 0.96 }), v({ precisionTarget: 0.97 })],
+  },
+  {
+    name: 'epochs',
+    values: [
+      v({ softmax: { epochs: 8 } }),
+      cheaper({ softmax: { epochs: 6 } }),
+      cheaper({ softmax: { epochs: 4 } }),
+      v({ softmax: { epochs: 12 } }),
+    ],
+  },
+  { name: 'l2', values: [v({ softmax: { l2: 1e-5 } }), v({ softmax: { l2: 1e-4 } }), v({ softmax: { l2: 1e-6 } })] },
   {
     name: 'character n-grams',
     values: [
-      { features: { charMin: 3, charMax: 5 } },
-      { features: { charMin: 4, charMax: 5 } },
-      { features: { charMin: 3, charMax: 4 } },
-      { features: { charMin: 2, charMax: 6 } },
+      v({ features: { charMin: 3, charMax: 5 } }),
+      cheaper({ features: { charMin: 4, charMax: 5 } }),
+      cheaper({ features: { charMin: 3, charMax: 4 } }),
+      v({ features: { charMin: 2, charMax: 6 } }),
     ],
   },
-  { name: 'minDf', values: [{ minDf: 2 }, { minDf: 3 }, { minDf: 1 }] },
-  { name: 'class balance', values: [{ classBalance: 0 }, { classBalance: 0.3 }, { classBalance: 0.6 }] },
-  { name: 'street', values: [{ features: { street: false } }, { features: { street: true } }] },
-  { name: 'district', values: [{ features: { district: false } }, { features: { district: true } }] },
-  { name: 'month', values: [{ features: { month: false } }, { features: { month: true } }] },
-  { name: 'stack weight', values: [{ stackWeight: 1 }, { stackWeight: 2 }, { stackWeight: 0.5 }] },
-  { name: 'folds', values: [{ folds: 5 }, { folds: 3 }] },
+  { name: 'minDf', values: [v({ minDf: 2 }), cheaper({ minDf: 3 }), v({ minDf: 1 })] },
+  { name: 'class balance', values: [v({ classBalance: 0 }), v({ classBalance: 0.3 }), v({ classBalance: 0.6 })] },
+  { name: 'street', values: [v({ features: { street: false } }), v({ features: { street: true } })] },
+  { name: 'month', values: [v({ features: { month: false } }), v({ features: { month: true } })] },
+  { name: 'stack weight', values: [v({ stackWeight: 1 }), v({ stackWeight: 2 }), v({ stackWeight: 0.5 })] },
+  { name: 'folds', values: [v({ folds: 5 }), cheaper({ folds: 4 }), cheaper({ folds: 3 })] },
 ];
 
 function merge(a: Settings, b: Settings): Settings {
@@ -79,7 +116,7 @@ const splits: { name: string; fit: TrainingRow[]; validate: TrainingRow[] }[] = 
 
 interface Scored {
   score: number;
-  figures: Record<string, { accuracy: number; top3: number; coverage: number; precision: number | null }>;
+  figures: Record<string, { accuracy: number; top3: number; coverage: number; safe: number; precision: number | null }>;
   seconds: number;
 }
 
@@ -102,11 +139,12 @@ function evaluate(settings: Settings): Scored {
       accuracy: mean((c) => c.accuracy),
       top3: mean((c) => c.top3_accuracy),
       coverage: mean((c) => c.coverage_at_95_precision),
+      safe: mean((c) => Math.min(c.coverage_at_95_precision, c.oracle_coverage)),
       precision: routed.length ? routed.reduce((s, c) => s + (c.precision_routed as number), 0) / routed.length : null,
     };
   }
   for (const r of results) seconds += r.trainMs / 1000;
-  const all = Object.values(figures).flatMap((f) => [f.accuracy, f.top3, f.coverage]);
+  const all = Object.values(figures).flatMap((f) => [f.accuracy, f.top3, f.safe]);
   const scored = { score: all.reduce((s, v) => s + v, 0) / all.length, figures, seconds };
   cache.set(key, scored);
   return scored;
@@ -116,30 +154,36 @@ const pct = (v: number) => (v * 100).toFixed(1).padStart(5);
 function line(label: string, s: Scored): string {
   const cols = EVALUATION_COLUMNS.map((c) => {
     const f = s.figures[c];
-    return f ? `${c} ${pct(f.accuracy)}/${pct(f.top3)}/${pct(f.coverage)}@${f.precision === null ? '  –  ' : pct(f.precision)}` : `${c} –`;
+    return f
+      ? `${c} ${pct(f.accuracy)}/${pct(f.top3)}/${pct(f.safe)} (${pct(f.coverage)}@${f.precision === null ? '  –  ' : pct(f.precision)})`
+      : `${c} –`;
   });
   return `${label.padEnd(44)} score ${pct(s.score)}  ${cols.join('  ')}  (${s.seconds.toFixed(1)} s)\n`;
 }
 
 process.stdout.write(
   `splits: ${splits.map((s) => `${s.name} fit ${s.fit.length} → validate ${s.validate.length}`).join(', ')}\n` +
-    'figures per column: accuracy / top-3 / coverage at 95 % precision @ precision of the routed cases, mean of both splits\n\n',
+    'figures per column, mean of both splits: accuracy / top-3 / safe coverage (coverage at the model threshold @ precision of those routed cases)\n\n',
 );
 
 const only = args.only?.split(',');
 // The start is the first value of every dimension (the settings before this search), written out
 // so that the search does not depend on whatever model.ts uses as defaults today.
-let best: Settings = dimensions.reduce((s, d) => merge(s, d.values[0] ?? {}), {} as Settings);
+let best: Settings = dimensions.reduce((s, d) => merge(s, d.values[0]?.settings ?? {}), {} as Settings);
 let bestScore = evaluate(best);
 process.stdout.write(line('start', bestScore));
 for (const dim of dimensions) {
   if (only && !only.includes(dim.name)) continue;
   let chosen: Settings | null = null;
+  // Cheaper values are measured against the score before this dimension, so losses cannot creep.
+  const scoreBefore = bestScore.score;
   for (const value of dim.values) {
-    const candidate = merge(best, value);
+    const candidate = merge(best, value.settings);
     const scored = evaluate(candidate);
-    process.stdout.write(line(`  ${dim.name}: ${JSON.stringify(value)}`, scored));
-    if (scored.score > bestScore.score + MIN_GAIN) {
+    process.stdout.write(line(`  ${dim.name}: ${JSON.stringify(value.settings)}${value.cheaper ? ' (cheaper)' : ''}`, scored));
+    const better = scored.score > bestScore.score + MIN_GAIN;
+    const cheapEnough = value.cheaper && scored.score >= scoreBefore - MAX_LOSS_FOR_SPEED;
+    if (better || cheapEnough) {
       bestScore = scored;
       chosen = candidate;
     }

@@ -15,8 +15,8 @@ function toNumber(value: string | undefined): number | null {
 }
 
 /**
- * Reads a CSV with a header: `text` (or `description`) is required; `lat`/`lon`, `address`,
- * `district` and `reported_at` (or `created_at`) are optional; each of `labelColumns` that the
+ * Reads a CSV with a header: `text` (or `description`) is required; `lat`/`lon`, `address` and
+ * `reported_at` (or `created_at`) are optional; each of `labelColumns` that the
  * header has becomes a label.
  */
 export function parseLabelledCsv(content: string, labelColumns: readonly string[]): LabelledCsv {
@@ -33,7 +33,6 @@ export function parseLabelledCsv(content: string, labelColumns: readonly string[
     lat: toNumber(r.lat),
     lon: toNumber(r.lon),
     address: r.address?.trim() || null,
-    district: r.district?.trim() || null,
     reportedAt: (r.reported_at ?? r.created_at)?.trim() || null,
     labels: Object.fromEntries(present.map((c) => [c, r[c]?.trim() || null])),
   }));

@@ -10,27 +10,23 @@ describe('location and time features', () => {
     expect(streetOf(null)).toBeNull();
   });
 
-  it('adds street, district and month only when the settings ask for them', () => {
+  it('adds street and month only when the settings ask for them', () => {
     const input = {
       text: 'Laterne dunkel',
       lat: 47.66,
       lon: 9.17,
       address: 'Seestraße 3, 78464 Konstanz',
-      district: 'Petershausen-West',
       reportedAt: '2021-07-14 10:00:00',
     };
     const plain = [...rawFeatures(input).fixed.keys()];
-    expect(plain.some((k) => /^[sdm]:/.test(k))).toBe(false);
-    const all = rawFeatures(input, { ...defaultFeatureOptions, street: true, district: true, month: true }).fixed;
+    expect(plain.some((k) => /^[sm]:/.test(k))).toBe(false);
+    const all = rawFeatures(input, { ...defaultFeatureOptions, street: true, month: true }).fixed;
     expect(all.get('s:seestrasse')).toBe(1);
-    expect(all.get('d:petershausen-west')).toBe(1);
     expect(all.get('m:7')).toBe(1);
   });
 
-  it('treats "Keine Angabe" as no district, and a live case without date as reported now', () => {
-    const options = { ...defaultFeatureOptions, district: true, month: true };
-    const f = rawFeatures({ text: 'x', district: 'Keine Angabe' }, options).fixed;
-    expect([...f.keys()].some((k) => k.startsWith('d:'))).toBe(false);
+  it('takes a live case without date as reported now', () => {
+    const f = rawFeatures({ text: 'x' }, { ...defaultFeatureOptions, month: true }).fixed;
     expect(f.get(`m:${new Date().getMonth() + 1}`)).toBe(1);
   });
 

@@ -12,8 +12,6 @@ export interface CaseInput {
   lon?: number | null;
   /** Where the citizen said it is ("Seestraße 3, 78464 Konstanz"): its street is a location feature. */
   address?: string | null;
-  /** The district name, when known. */
-  district?: string | null;
   /** When it was reported (for the season feature); a live case is reported now. */
   reportedAt?: Date | string | null;
 }
@@ -28,13 +26,11 @@ export interface FeatureOptions {
   charMax: number;
   /** The street from `address` (`s:seestrasse`). */
   street: boolean;
-  /** The district (`d:petershausen-west`); empty and "Keine Angabe" count as unknown. */
-  district: boolean;
   /** The month of the report (`m:7`): leaves, hedges and bicycles come with the seasons. */
   month: boolean;
 }
 
-export const defaultFeatureOptions: FeatureOptions = { charMin: 3, charMax: 5, street: false, district: false, month: false };
+export const defaultFeatureOptions: FeatureOptions = { charMin: 3, charMax: 5, street: false, month: false };
 
 /** Features before they are mapped to columns: named counts per block. */
 export interface RawFeatures {
@@ -66,11 +62,6 @@ export function streetOf(address: string | null | undefined): string | null {
   return street.length >= 3 ? street.replace(/ /g, '-') : null;
 }
 
-function districtKey(district: string | null | undefined): string | null {
-  const d = foldGerman(district ?? '').trim();
-  return d && d !== 'keine angabe' ? d.replace(/\s+/g, '-') : null;
-}
-
 function monthOf(reportedAt: Date | string | null | undefined): number | null {
   const date = reportedAt instanceof Date ? reportedAt : reportedAt ? new Date(reportedAt.replace(' ', 'T')) : new Date();
   return Number.isNaN(date.getTime()) ? null : date.getMonth() + 1;
@@ -82,8 +73,6 @@ export function rawFeatures(input: CaseInput, options: FeatureOptions = defaultF
   for (const cell of locationCells(input.lat, input.lon)) fixed.set(cell, 1);
   const street = options.street ? streetOf(input.address) : null;
   if (street) fixed.set(`s:${street}`, 1);
-  const district = options.district ? districtKey(input.district) : null;
-  if (district) fixed.set(`d:${district}`, 1);
   const month = options.month ? monthOf(input.reportedAt) : null;
   if (month) fixed.set(`m:${month}`, 1);
   return { words, chars, fixed };

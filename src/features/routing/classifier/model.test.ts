@@ -1,7 +1,9 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { AppError } from '../../../infra/errors.ts';
 import { evaluateRows, jsonReport } from './evaluate.ts';
 import { type TrainingRow, trainClassifier } from './model.ts';
-import { deserialiseModel, serialiseModel } from './serialise.ts';
+import { deserialiseModel, MODEL_FORMAT, serialiseModel } from './serialise.ts';
 import { seededRandom } from './softmax.ts';
 
 const vocab: Record<string, { words: string[]; parent: string }> = {
@@ -75,6 +77,47 @@ describe('classifier model', () => {
   it('survives storage: a deserialised model predicts exactly the same', () => {
     const again = deserialiseModel(serialiseModel(model));
     for (const row of test.slice(0, 20)) expect(again.predict(row)).toEqual(model.predict(row));
+  });
+
+  it('keeps its feature settings through storage (n-grams, street, month, calibration)', () => {
+    const rows = train.map((r, i) => ({ ...r, address: `Seestraße ${i % 7}`, reportedAt: `2021-0${1 + (i % 9)}-15 10:00:00` }));
+    const custom = trainClassifier(rows, {
+      primary: 'category',
+      targets: ['group', 'category'],
+      folds: 3,
+      features: { charMin: 4, charMax: 4, street: true, month: true },
+      perClassCalibration: true,
+    });
+    const again = deserialiseModel(serialiseModel(custom));
+    expect(again.settings).toEqual(custom.settings);
+    expect(again.target('category')?.calibration).toEqual(custom.target('category')?.calibration);
+    for (const row of rows.slice(0, 10)) {
+      const p = custom.predict(row);
+      expect(again.predict(row)).toEqual(p);
+      // Calibrated confidences still read as a ranking and a share of certainty.
+      const conf = (p.category ?? []).map((r) => r.confidence);
+      expect(conf).toEqual([...conf].sort((a, b) => b - a));
+      expect(conf.reduce((s, c) => s + c, 0)).toBeLessThanOrEqual(1 + 1e-9);
+    }
+  });
+
+  it('refuses a stored model of another format with a message that says to retrain', () => {
+    const old = gzipSync(JSON.stringify({ format: MODEL_FORMAT - 1, primary: 'category', vocabulary: { keys: [], idf: '' }, targets: [] }));
+    expect(() => deserialiseModel(old)).toThrow(AppError);
+    expect(() => deserialiseModel(old)).toThrow(/neu lernen/);
+  });
+
+  it('lets newer rows outweigh older ones when routing changed (recency weights)', () => {
+    // Hedges went from one unit to another: 60 old cases say "Betriebshof", 30 new ones "Bürgeramt".
+    const rows: TrainingRow[] = Array.from({ length: 90 }, (_, i) => ({
+      text: i % 2 ? 'Hecke wuchert auf den Gehweg' : 'Laterne dunkel',
+      reportedAt: i < 60 ? `2020-0${1 + (i % 9)}-10 09:00:00` : `2021-1${i % 3}-10 09:00:00`,
+      labels: { category: i % 2 ? 'Hecke' : 'Laterne', group: i % 2 ? (i < 60 ? 'Betriebshof' : 'Bürgeramt') : 'Stadtwerke' },
+    }));
+    const options = { primary: 'category', targets: ['group'], folds: 3 };
+    const hedge = { text: 'Die Hecke wuchert' };
+    expect(trainClassifier(rows, options).predict(hedge).group?.[0]?.label).toBe('Betriebshof');
+    expect(trainClassifier(rows, { ...options, recencyHalfLifeDays: 60 }).predict(hedge).group?.[0]?.label).toBe('Bürgeramt');
   });
 
   it('calibrates: held-out confidences are probabilities, not raw scores', () => {

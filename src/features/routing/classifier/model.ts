@@ -1,4 +1,5 @@
 import { type Calibration, calibrate, fitCalibration } from './calibration.ts';
+import { functionalParent, parentProbabilities } from './derived.ts';
 import {
   type CaseInput,
   defaultFeatureOptions,
@@ -133,45 +134,22 @@ function probabilities(t: TargetModel, x: SparseVector): Float64Array {
   return softmaxInPlace(logits(t.weights, x), t.temperature);
 }
 
-/** A parent's probability is the sum of its children's: consistent with the leaf prediction by construction. */
-function parentProbabilities(t: TargetModel, primaryLabels: string[], primaryProbs: Float64Array): Float64Array {
-  const out = new Float64Array(t.labels.length);
-  primaryLabels.forEach((leaf, i) => {
-    const at = t.labels.indexOf(t.parentOf?.[leaf] ?? '');
-    if (at >= 0) out[at] = (out[at] as number) + (primaryProbs[i] as number);
-  });
-  return out;
-}
-
 /**
- * When every primary label in the training data goes with exactly one value of another column
- * (category "Müll/Sauberkeit > Illegaler Müll" always has parent "Müll/Sauberkeit"), that column
- * is derived instead of learnt: cheaper, and the two predictions can never contradict each other.
- */
-function functionalParent(rows: { primary: string | null; other: string | null }[]): Record<string, string> | null {
-  const map: Record<string, string> = {};
-  let pairs = 0;
-  for (const { primary, other } of rows) {
-    if (!primary || !other) continue;
-    pairs++;
-    if (map[primary] !== undefined && map[primary] !== other) return null;
-    map[primary] = other;
-  }
-  return pairs > 0 ? map : null;
-}
-
-/**
- * Labels by probability, best first. With a per-label calibration each confidence is the calibrated
- * one, capped at the one before it: the order stays the model's, and no suggestion further down
- * is shown as surer than the one above it.
+ * Labels by probability, best first. With a per-label calibration the top label's confidence is
+ * its calibrated one, and the rest of the probability is shared by the others in the model's
+ * proportions, each capped at the one above it: the order stays the model's, the confidences sum
+ * to at most 1, and no suggestion further down is shown as surer than the one above it.
  */
 function rank(t: Pick<TargetModel, 'labels' | 'calibration'>, probs: Float64Array, top: number): Ranked[] {
   const order = t.labels.map((_, i) => i).sort((a, b) => (probs[b] as number) - (probs[a] as number) || a - b);
+  const first = order[0] as number;
+  const p1 = probs[first] as number;
+  const c1 = t.calibration ? calibrate(t.calibration, first, p1) : p1;
+  const rest = p1 < 1 ? (1 - c1) / (1 - p1) : 0;
   const out: Ranked[] = [];
-  let cap = 1;
+  let cap = c1;
   for (const i of order.slice(0, top)) {
-    const p = probs[i] as number;
-    const confidence = Math.min(cap, t.calibration ? calibrate(t.calibration, i, p) : p);
+    const confidence = i === first ? c1 : Math.min(cap, (probs[i] as number) * rest);
     out.push({ label: t.labels[i] as string, confidence });
     cap = confidence;
   }

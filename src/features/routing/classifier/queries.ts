@@ -69,6 +69,8 @@ export interface ClosedCaseRow {
   type: string | null;
   category: string | null;
   team: string | null;
+  /** When the case came in: newer cases weigh more in training (recency weights in model.ts). */
+  reportedAt: Date;
 }
 
 /**
@@ -85,6 +87,7 @@ export async function closedCasesForTraining(db: DbOrTx, limit: number): Promise
       type: cases.type,
       category: categories.slug,
       team: teams.slug,
+      reportedAt: cases.createdAt,
     })
     .from(cases)
     .leftJoin(categories, eq(categories.id, cases.categoryId))

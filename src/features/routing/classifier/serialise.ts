@@ -6,7 +6,7 @@ import { ClassifierModel, type TargetModel } from './model.ts';
 
 /**
  * Bump when the feature extraction changes: an older stored model would then mis-read new features.
- * 2: the feature settings (n-gram range, street, district, month), the stack weight and the
+ * 2: the feature settings (n-gram range, street, month), the stack weight and the
  * per-label calibration are stored.
  */
 export const MODEL_FORMAT = 2;
@@ -32,7 +32,6 @@ const modelJson = z.object({
       charMin: z.number().int(),
       charMax: z.number().int(),
       street: z.boolean(),
-      district: z.boolean(),
       month: z.boolean(),
     }),
     stackWeight: z.number(),
