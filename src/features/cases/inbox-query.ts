@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../infra/db.ts';
 import { AppError } from '../../infra/errors.ts';
 import { type CaseStatus, type CaseType, type ChannelName, caseSlas, cases, categories, teams, users } from '../../infra/schema/index.ts';
-import { dueSortKey, type InboxDue, inboxDueOf } from '../sla/inbox-due.ts';
+import { type DuePart, type InboxDue, inboxDueOf, loadByDue } from '../sla/inbox-due.ts';
 import { type Viewer, visibleCasesWhere } from './access.ts';
 import { COUNT_CAP, type Cursor, decodeCursor, encodeCursor, type InboxFilters, PAGE_SIZE } from './inbox-filters.ts';
 
@@ -63,18 +63,41 @@ export async function loadInbox(db: DbOrTx, viewer: Viewer, f: InboxFilters): Pr
   const before = f.vor ? parseCursor(f.vor) : null;
   const after = !before && f.nach ? parseCursor(f.nach) : null;
   const conds = [...base];
+  // Sorted by due time, the page is read in two index-backed parts (see sla/inbox-due.ts).
   const byDue = f.sortierung === 'faelligkeit';
-  const key = byDue ? dueSortKey : sql`${cases.createdAt}`;
-  // Newest first walks created_at downwards; by due time the key walks upwards.
-  const [onward, back] = byDue ? [sql`>`, sql`<`] : [sql`<`, sql`>`];
-  if (after) conds.push(sql`(${key}, ${cases.id}) ${onward} (${after.createdAt}::timestamptz, ${after.id})`);
-  if (before) conds.push(sql`(${key}, ${cases.id}) ${back} (${before.createdAt}::timestamptz, ${before.id})`);
-  const forwards = byDue ? !before : Boolean(before);
-  const order = forwards
+  const key = sql`${cases.createdAt}`;
+  if (after) conds.push(sql`(${key}, ${cases.id}) < (${after.createdAt}::timestamptz, ${after.id})`);
+  if (before) conds.push(sql`(${key}, ${cases.id}) > (${before.createdAt}::timestamptz, ${before.id})`);
+  const order = before
     ? [sql`${key} asc nulls first`, sql`${cases.id} asc nulls first`]
     : [sql`${key} desc nulls last`, sql`${cases.id} desc nulls last`];
 
-  const fetched = await db
+  const query: DuePart<Awaited<ReturnType<typeof selectPage>>[number]> = (part) =>
+    selectPage(db, part.key, [...base, ...part.where], part.order, part.limit);
+  const fetched = byDue ? await loadByDue(query, { after, before }, PAGE_SIZE + 1) : await selectPage(db, key, conds, order, PAGE_SIZE + 1);
+
+  const more = fetched.length > PAGE_SIZE;
+  const page = fetched.slice(0, PAGE_SIZE);
+  if (before) page.reverse();
+  const first = page[0];
+  const last = page.at(-1);
+  const cursorOf = (r: { createdAtText: string; id: number }) => encodeCursor({ createdAt: r.createdAtText, id: r.id });
+  const hasOlder = before ? true : more;
+  const hasNewer = before ? more : Boolean(after);
+  return {
+    rows: page.map(({ createdAtText: _t, excerpt, closedAt, slaCaseId, dueAt, warnAt, resolutionDueAt, ...row }) => ({
+      ...row,
+      excerpt: excerpt.length > EXCERPT ? `${excerpt.slice(0, EXCERPT)}…` : excerpt,
+      due: inboxDueOf({ slaCaseId, dueAt, warnAt, resolutionDueAt, closedAt }),
+    })),
+    next: hasOlder && last ? cursorOf(last) : null,
+    prev: hasNewer && first ? cursorOf(first) : null,
+    total: await countCapped(db, base),
+  };
+}
+
+function selectPage(db: DbOrTx, key: SQL, conds: SQL[], order: SQL[], limit: number) {
+  return db
     .select({
       id: cases.id,
       number: cases.number,
@@ -101,26 +124,7 @@ export async function loadInbox(db: DbOrTx, viewer: Viewer, f: InboxFilters): Pr
     .leftJoin(users, eq(users.id, cases.assigneeId))
     .where(and(...conds))
     .orderBy(...order)
-    .limit(PAGE_SIZE + 1);
-
-  const more = fetched.length > PAGE_SIZE;
-  const page = fetched.slice(0, PAGE_SIZE);
-  if (before) page.reverse();
-  const first = page[0];
-  const last = page.at(-1);
-  const cursorOf = (r: { createdAtText: string; id: number }) => encodeCursor({ createdAt: r.createdAtText, id: r.id });
-  const hasOlder = before ? true : more;
-  const hasNewer = before ? more : Boolean(after);
-  return {
-    rows: page.map(({ createdAtText: _t, excerpt, closedAt, slaCaseId, dueAt, warnAt, resolutionDueAt, ...row }) => ({
-      ...row,
-      excerpt: excerpt.length > EXCERPT ? `${excerpt.slice(0, EXCERPT)}…` : excerpt,
-      due: inboxDueOf({ slaCaseId, dueAt, warnAt, resolutionDueAt, closedAt }),
-    })),
-    next: hasOlder && last ? cursorOf(last) : null,
-    prev: hasNewer && first ? cursorOf(first) : null,
-    total: await countCapped(db, base),
-  };
+    .limit(limit);
 }
 
 /** Counts at most COUNT_CAP + 1 rows, so a page load never counts the whole table. */
