@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fileCase } from '../../../test/helpers/cases.ts';
@@ -86,6 +86,30 @@ describeDb('inbox by due time', () => {
 
     const back = await inbox(link(second.body, 'prev') ?? '');
     expect(numbersIn(back.body)).toEqual(page1);
+  });
+
+  it('pages back from a case without a running clock into the running ones', async () => {
+    // 50 cases wait on the citizen: their clocks stop and they move behind the four still running
+    // (the fourth case filed has had no clock since the last test).
+    const waiting = filed.slice(5, 55).map((f) => f.caseId);
+    await ctx.db.update(cases).set({ status: 'waiting' }).where(inArray(cases.id, waiting));
+    await ctx.db
+      .update(caseSlas)
+      .set({ pausedSince: clock.now(), dueAt: null, warnAt: null, dueKind: null })
+      .where(inArray(caseSlas.caseId, waiting));
+    const first = await inbox('/staff?sortierung=faelligkeit');
+    const page1 = numbersIn(first.body);
+    expect(page1).toHaveLength(50);
+    const number = (i: number) => filed[i]?.number;
+    expect(page1.slice(0, 5)).toEqual([number(0), number(1), number(2), number(4), number(3)]);
+    expect(link(first.body, 'prev')).toBeUndefined();
+    const second = await inbox(link(first.body, 'next') ?? '');
+    const page2 = numbersIn(second.body);
+    expect(page2).toHaveLength(5);
+    expect(new Set([...page1, ...page2]).size).toBe(55);
+    const back = await inbox(link(second.body, 'prev') ?? '');
+    expect(numbersIn(back.body)).toEqual(page1);
+    expect(link(back.body, 'prev')).toBeUndefined();
   });
 
   it('refuses an unknown sort and a forged cursor with a German message', async () => {
