@@ -294,6 +294,7 @@ CREATE INDEX "cases_assignee_idx" ON "cases" USING btree ("assignee_id");--> sta
 CREATE INDEX "cases_location_idx" ON "cases" USING btree ("lat","lon");--> statement-breakpoint
 CREATE INDEX "cases_merged_into_idx" ON "cases" USING btree ("merged_into_id");--> statement-breakpoint
 CREATE INDEX "cases_search_idx" ON "cases" USING gin ("search");--> statement-breakpoint
+CREATE INDEX "cases_tags_idx" ON "cases" USING gin ("tags");--> statement-breakpoint
 CREATE INDEX "messages_case_idx" ON "messages" USING btree ("case_id","created_at");--> statement-breakpoint
 CREATE INDEX "messages_mail_id_idx" ON "messages" USING btree ("mail_message_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "classifier_models_one_active_idx" ON "classifier_models" USING btree ("kind") WHERE "classifier_models"."active";--> statement-breakpoint

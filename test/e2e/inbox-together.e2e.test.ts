@@ -123,6 +123,17 @@ describeBrowser('inbox together: Textbausteine, live notice, shortcuts, bulk clo
     await page.waitForURL(`${server.baseUrl}/staff?ok=sammelaktion`);
     await eventually(async () => (await server.db.select().from(cases).where(eq(cases.id, b.caseId)))[0]?.assigneeId === lea.id);
 
+    // Tag both, then follow a tag to the inbox filtered by it.
+    await page.getByLabel(`${a.number} auswählen`).check();
+    await page.getByLabel(`${b.number} auswählen`).check();
+    await page.getByLabel('Aktion').selectOption({ value: 'markieren' });
+    await page.getByLabel('Schlagwort', { exact: true }).fill('Winterdienst');
+    await page.getByRole('button', { name: 'Auf ausgewählte Anliegen anwenden' }).click();
+    await page.getByRole('link', { name: 'Winterdienst' }).first().click();
+    await page.waitForURL(/schlagwort=Winterdienst/);
+    expect(await page.getByLabel('Mit Schlagwort').inputValue()).toBe('Winterdienst');
+    await expectAccessible(page, 'inbox filtered by a tag');
+
     await page.getByLabel(`${a.number} auswählen`).check();
     await page.getByLabel(`${b.number} auswählen`).check();
     await page.getByLabel('Aktion').selectOption({ label: 'als erledigt schließen' });

@@ -4,10 +4,10 @@ import type { DbOrTx } from '../../infra/db.ts';
 import { AppError } from '../../infra/errors.ts';
 import { cases } from '../../infra/schema/index.ts';
 import { canSeeTeam } from './access.ts';
+import { TAG_MAX } from './inbox-filters.ts';
 import { assignCase, type CasesDeps, editCase, type StaffActor, tagCase } from './service.ts';
 
 export const BULK_MAX = 100;
-export const TAG_MAX = 40;
 
 /** A selected row: "id:version", so a case changed since the inbox was loaded is noticed (409 per case). */
 const selection = z

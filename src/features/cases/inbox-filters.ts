@@ -5,6 +5,8 @@ export const PAGE_SIZE = 50;
 /** Above this the inbox says "mehr als 1.000" instead of counting every row on each page load. */
 export const COUNT_CAP = 1000;
 export const SEARCH_MAX = 200;
+/** The longest tag (bulk tagging and the inbox filter). */
+export const TAG_MAX = 40;
 
 const optionalId = (message: string) =>
   z
@@ -27,6 +29,11 @@ export const inboxFilterSchema = z.object({
     .string({ message: 'Bitte geben Sie einen Suchbegriff ein.' })
     .trim()
     .max(SEARCH_MAX, `Der Suchbegriff darf höchstens ${SEARCH_MAX} Zeichen lang sein.`)
+    .optional(),
+  schlagwort: z
+    .string({ message: 'Bitte geben Sie ein Schlagwort ein.' })
+    .trim()
+    .max(TAG_MAX, `Ein Schlagwort hat höchstens ${TAG_MAX} Zeichen.`)
     .optional(),
   /** "faelligkeit": the earliest SLA deadline first (cases without a running clock last). */
   sortierung: z.enum(['neueste', 'faelligkeit'], { message: 'Bitte wählen Sie eine Sortierung aus der Liste.' }).optional(),
@@ -87,6 +94,7 @@ export function filterQuery(f: Partial<InboxFilters>, page: { nach?: string; vor
     ['kanal', f.kanal],
     ['zuweisung', f.zuweisung],
     ['q', f.q || undefined],
+    ['schlagwort', f.schlagwort || undefined],
     ['sortierung', f.sortierung === 'faelligkeit' ? f.sortierung : undefined],
     ['nach', page.nach],
     ['vor', page.vor],

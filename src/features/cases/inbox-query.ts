@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, arrayContains, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../infra/db.ts';
 import { AppError } from '../../infra/errors.ts';
 import { type CaseStatus, type CaseType, type ChannelName, caseSlas, cases, categories, teams, users } from '../../infra/schema/index.ts';
@@ -22,6 +22,7 @@ export interface InboxRow {
   version: number;
   /** The SLA clock, null for a case without one. */
   due: InboxDue | null;
+  tags: string[];
 }
 
 export interface InboxPage {
@@ -45,6 +46,7 @@ export function inboxConditions(viewer: Viewer, f: InboxFilters): SQL[] {
   if (f.kategorie) conds.push(f.kategorie === 'ohne' ? isNull(cases.categoryId) : eq(cases.categoryId, Number(f.kategorie)));
   if (f.kanal) conds.push(eq(cases.channel, f.kanal));
   if (f.zuweisung) conds.push(f.zuweisung === 'mir' ? eq(cases.assigneeId, viewer.id) : isNull(cases.assigneeId));
+  if (f.schlagwort) conds.push(arrayContains(cases.tags, [f.schlagwort]));
   if (f.q) {
     // Full text in German for words, and the exact case number, which the text parser splits apart.
     conds.push(sql`(${cases.search} @@ websearch_to_tsquery('german', ${f.q}) or ${cases.number} = ${f.q})`);
@@ -110,6 +112,7 @@ function selectPage(db: DbOrTx, key: SQL, conds: SQL[], order: SQL[], limit: num
       createdAt: cases.createdAt,
       excerpt: sql<string>`left(${cases.description}, ${EXCERPT + 1})`,
       version: cases.version,
+      tags: cases.tags,
       createdAtText: sql<string>`${key}::text`,
       closedAt: cases.closedAt,
       slaCaseId: caseSlas.caseId,

@@ -81,6 +81,24 @@ describeDb('staff inbox', () => {
     expect(listed((await get('/staff?zuweisung=niemand', leit)).body)).not.toContain(defect.number);
   });
 
+  it('shows tags under the excerpt, each a link to the inbox filtered by it', async () => {
+    await ctx.db
+      .update(cases)
+      .set({ tags: ['Schulweg', '<b>dringend</b>'] })
+      .where(eq(cases.id, defect.caseId));
+    const page = (await get('/staff?status=alle', admin)).body;
+    expect(page).toContain('<ul class="tag-list" aria-label="Schlagwörter">');
+    expect(page).toContain('href="/staff?status=alle&amp;schlagwort=Schulweg"');
+    expect(page).toContain('&lt;b>dringend&lt;/b>');
+    expect(page).not.toContain('<b>dringend</b>');
+    expect(listed((await get('/staff?schlagwort=Schulweg', admin)).body)).toEqual([defect.number]);
+    expect(listed((await get(`/staff?schlagwort=${encodeURIComponent('<b>dringend</b>')}`, admin)).body)).toEqual([defect.number]);
+    expect(listed((await get('/staff?schlagwort=schulweg', admin)).body)).toEqual([]);
+    const tooLong = await get(`/staff?schlagwort=${'x'.repeat(41)}`, admin);
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.body).toContain('Ein Schlagwort hat höchstens 40 Zeichen.');
+  });
+
   it('rejects an unknown filter value with a German message and 400', async () => {
     const res = await get('/staff?status=kaputt', admin);
     expect(res.statusCode).toBe(400);

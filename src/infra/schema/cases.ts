@@ -99,6 +99,8 @@ export const cases = pgTable(
     index('cases_location_idx').on(t.lat, t.lon),
     index('cases_merged_into_idx').on(t.mergedIntoId),
     index('cases_search_idx').using('gin', t.search),
+    // The inbox filter "Schlagwort" asks `tags @> array[…]`, which a GIN index answers.
+    index('cases_tags_idx').using('gin', t.tags),
   ],
 );
 

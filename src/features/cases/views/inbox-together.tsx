@@ -1,5 +1,5 @@
 import { Alert, CsrfField, SelectField, TextField } from '../../../ui/forms.tsx';
-import { TAG_MAX } from '../bulk.ts';
+import { TAG_MAX } from '../inbox-filters.ts';
 import { LiveNotice } from '../live/notice.tsx';
 import { ClaimNextForm } from './queue.tsx';
 

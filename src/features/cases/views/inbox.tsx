@@ -2,7 +2,7 @@ import type { Option } from '../../../ui/forms.tsx';
 import { Alert, Button, ErrorSummary, SelectField, TextField } from '../../../ui/forms.tsx';
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
 import { DueCell } from '../../sla/views/due.tsx';
-import { COUNT_CAP, filterQuery, type InboxFilters, SEARCH_MAX } from '../inbox-filters.ts';
+import { COUNT_CAP, filterQuery, type InboxFilters, SEARCH_MAX, TAG_MAX } from '../inbox-filters.ts';
 import type { InboxPage } from '../inbox-query.ts';
 import { caseStatusLabels, caseTypeLabels, channelLabels } from '../labels.ts';
 import { formatDateTime, relativeAge } from '../time.ts';
@@ -23,6 +23,7 @@ const filterLabels: Record<string, string> = {
   kanal: 'Kanal',
   zuweisung: 'Zuweisung',
   q: 'Suche',
+  schlagwort: 'Mit Schlagwort',
   sortierung: 'Sortierung',
   nach: 'Blättern',
   vor: 'Blättern',
@@ -136,6 +137,14 @@ export function InboxView(props: {
           maxLength={SEARCH_MAX}
           error={props.errors.q}
         />
+        <TextField
+          name="schlagwort"
+          label="Mit Schlagwort"
+          hint="Genau ein Schlagwort, z. B. Winterdienst"
+          value={f.schlagwort}
+          maxLength={TAG_MAX}
+          error={props.errors.schlagwort}
+        />
         <div class="filters">
           <Button>Filtern</Button>
           <a class="kern-link" href="/staff">
@@ -206,7 +215,20 @@ function Results({
                       {r.number}
                     </a>
                   </th>
-                  <td class="kern-table__cell">{r.excerpt}</td>
+                  <td class="kern-table__cell">
+                    {r.excerpt}
+                    {r.tags.length > 0 && (
+                      <ul class="tag-list" aria-label="Schlagwörter">
+                        {r.tags.map((tag) => (
+                          <li key={tag}>
+                            <a class="kern-link" href={`/staff${filterQuery({ status: filters.status, schlagwort: tag })}`}>
+                              {tag}
+                            </a>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
                   <td class="kern-table__cell">{r.type ? caseTypeLabels[r.type] : 'unklar'}</td>
                   <td class="kern-table__cell">{r.categoryName ?? '–'}</td>
                   <td class="kern-table__cell">{r.teamName ?? 'Sichtung'}</td>
