@@ -18,6 +18,8 @@ import { findPgBin, startCluster } from '../test/helpers/postgres-cluster.ts';
 const N = 100_000;
 const RUNS = Number(process.env.RUNS ?? 200);
 const usePglite = process.argv.includes('--pglite');
+/** `--only TEXT`: time only the scenarios whose name contains TEXT (e.g. --only "by due"). */
+const only = process.argv.includes('--only') ? (process.argv[process.argv.indexOf('--only') + 1] ?? '') : '';
 
 async function seed(db: Db) {
   await db.execute(sql`insert into teams (slug, name) select 'team-' || g, 'Team ' || g from generate_series(1, 10) g`);
@@ -43,6 +45,15 @@ async function seed(db: Db) {
       'Hauptstraße ' || (g % 300),
       now() - (${N} - g) * interval '15 minutes', now()
     from generate_series(1, ${N}) g`);
+  // Every case has a clock (a default policy); it runs (due_at set) only while the case is open.
+  await db.execute(sql`insert into case_slas (case_id, policy_name, started_at, response_minutes, resolution_minutes, warn_percent,
+      response_due_at, resolution_due_at, due_kind, due_at, warn_at, paused_since)
+    select id, 'Standard', created_at, 480, 2400, 80, created_at + interval '1 day', created_at + interval '5 days',
+      case when status in ('new', 'in_progress') then 'response' end,
+      case when status in ('new', 'in_progress') then created_at + (8 + id % 40) * interval '1 hour' end,
+      case when status in ('new', 'in_progress') then created_at + (6 + id % 40) * interval '1 hour' end,
+      case when status in ('new', 'in_progress') then null else updated_at end
+    from cases`);
   await db.execute(sql`analyze`);
 }
 
@@ -63,8 +74,10 @@ async function main() {
     const staff: Viewer = { id: 1, role: 'staff', teamIds: [1, 2] };
     const admin: Viewer = { id: 99, role: 'admin', teamIds: [] };
     const deepCursor = await cursorAt(db, 5000);
+    const dueCursor = (await loadInbox(db, staff, { status: 'offen', sortierung: 'faelligkeit' })).next ?? '';
+    const infinityCursor = encodeCursor({ createdAt: 'infinity', id: 50_000 });
 
-    const scenarios: [string, Viewer, InboxFilters][] = [
+    const all: [string, Viewer, InboxFilters][] = [
       ['staff, default (open)', staff, { status: 'offen' }],
       ['admin, default (open)', admin, { status: 'offen' }],
       ['staff, alle', staff, { status: 'alle' }],
@@ -78,7 +91,14 @@ async function main() {
       ['staff, team 2, Kategorie 3', staff, { status: 'alle', team: '2', kategorie: '3' }],
       ['staff, mir zugewiesen, offen', staff, { status: 'offen', zuweisung: 'mir' }],
       ['admin, ohne Team, alle', admin, { status: 'alle', team: 'ohne' }],
+      ['staff, open, by due time', staff, { status: 'offen', sortierung: 'faelligkeit' }],
+      ['admin, open, by due time', admin, { status: 'offen', sortierung: 'faelligkeit' }],
+      ['admin, alle, by due time', admin, { status: 'alle', sortierung: 'faelligkeit' }],
+      ['staff, open, by due time, page 2 (cursor)', staff, { status: 'offen', sortierung: 'faelligkeit', nach: dueCursor }],
+      ['admin, alle, by due time, past the running clocks', admin, { status: 'alle', sortierung: 'faelligkeit', nach: infinityCursor }],
+      ['admin, erledigt, by due time (no running clock)', admin, { status: 'resolved', sortierung: 'faelligkeit' }],
     ];
+    const scenarios = all.filter(([name]) => !only || name.includes(only));
     process.stdout.write(`\n| Query | p50 ms | p95 ms | p99 ms |\n|---|---:|---:|---:|\n`);
     for (const [name, viewer, filters] of scenarios) {
       for (let i = 0; i < 10; i++) await loadInbox(db, viewer, filters);

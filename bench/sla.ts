@@ -1,8 +1,9 @@
 /**
  * SLA clocks: how long the business-time arithmetic takes (pure, per call), and what a clock adds
  * to intake (policy choice, due times, the clock row in the one-statement insert, three timed
- * sla.check jobs) compared with the same reports when no policy applies. Embedded PGlite,
- * sequential receive() calls in-process.
+ * sla.check jobs) compared with the same reports when no policy applies, and what a change of the
+ * town's office hours costs when it moves REPORTS running clocks in the admin's transaction.
+ * Embedded PGlite, sequential receive() calls in-process.
  *
  *   npx tsx bench/sla.ts            # REPORTS=500 by default
  * Figures go to docs/PERFORMANCE.md.
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { createChannelRegistry } from '../src/features/channels/registry.ts';
 import { receive } from '../src/features/intake/service.ts';
+import { saveOfficeHours } from '../src/features/sla/admin-service.ts';
 import { addBusinessMinutes, businessMinutesBetween } from '../src/features/sla/business-time.ts';
 import { computeClock } from '../src/features/sla/case-clock.ts';
 import { businessCalendar, DEFAULT_OFFICE_HOURS } from '../src/features/sla/holidays.ts';
@@ -118,6 +120,20 @@ async function intake() {
     }
     sends.sort((a, b) => a - b);
     process.stdout.write(`of which scheduling the first check (one pg-boss send): p50 ${percentile(sends, 50).toFixed(2)} ms\n`);
+    // Every clock above runs on the town's default hours: switching them moves all in one transaction.
+    const admin = { db, log, queue, state: config.bundesland, now: () => new Date(), recomputeInline: REPORTS };
+    const weeks = [
+      ['08:00–16:00', '08:00–16:00', '08:00–16:00', '08:00–18:00', '08:00–12:00', '', ''],
+      ['07:00–19:00', '07:00–19:00', '07:00–19:00', '07:00–19:00', '07:00–19:00', '09:00–12:00', ''],
+    ];
+    for (const [n, week] of weeks.entries()) {
+      const t0 = performance.now();
+      const outcome = await saveOfficeHours(admin, null, Object.fromEntries(week.map((d, i) => [`day${i}`, d])));
+      const ms = performance.now() - t0;
+      process.stdout.write(
+        `office hours change ${n + 1}, ${outcome.count} running clocks moved in the admin's transaction: ${ms.toFixed(0)} ms (${((ms * 1000) / Math.max(1, outcome.count)).toFixed(0)} µs per clock)\n`,
+      );
+    }
     await queue.stop();
   } finally {
     await database.close();
