@@ -30,7 +30,7 @@ export interface FeatureOptions {
   month: boolean;
 }
 
-export const defaultFeatureOptions: FeatureOptions = { charMin: 3, charMax: 5, street: false, month: false };
+export const defaultFeatureOptions: FeatureOptions = { charMin: 3, charMax: 4, street: false, month: false };
 
 /** Features before they are mapped to columns: named counts per block. */
 export interface RawFeatures {

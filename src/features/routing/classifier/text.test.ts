@@ -15,8 +15,8 @@ describe('foldGerman', () => {
 
 describe('text features', () => {
   it('give the same features for umlaut and ae/oe/ue spellings', () => {
-    const a = textFeatures('Die Straßenlaterne vor der Grünfläche leuchtet nicht, Mülleimer überfüllt');
-    const b = textFeatures('Die Strassenlaterne vor der Gruenflaeche leuchtet nicht, Muelleimer ueberfuellt');
+    const a = textFeatures('Die Straßenlaterne vor der Grünfläche leuchtet nicht, Mülleimer überfüllt', 3, 5);
+    const b = textFeatures('Die Strassenlaterne vor der Gruenflaeche leuchtet nicht, Muelleimer ueberfuellt', 3, 5);
     expect([...a.words.entries()]).toEqual([...b.words.entries()]);
     expect([...a.chars.entries()]).toEqual([...b.chars.entries()]);
   });
@@ -38,7 +38,7 @@ describe('text features', () => {
   });
 
   it('counts word bigrams and character 3–5-grams inside words', () => {
-    const f = textFeatures('Laterne dunkel');
+    const f = textFeatures('Laterne dunkel', 3, 5);
     const stemsOf = contentStems('Laterne dunkel');
     expect(f.words.get(`b:${stemsOf[0]}_${stemsOf[1]}`)).toBe(1);
     expect(f.chars.get('c: la')).toBe(1);

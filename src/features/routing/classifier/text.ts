@@ -58,11 +58,11 @@ export function contentStems(text: string): string[] {
 }
 
 /**
- * Word unigrams and bigrams of stems, and character n-grams (3–5 by default) inside each word. The
+ * Word unigrams and bigrams of stems, and character n-grams (charMin–charMax letters, see FeatureOptions) inside each word. The
  * character grams carry German compounds ("Strassenlaternen" shares "later" with "Laterne") and
  * typos, which a word model alone misses.
  */
-export function textFeatures(text: string, charMin = 3, charMax = 5): { words: Map<string, number>; chars: Map<string, number> } {
+export function textFeatures(text: string, charMin: number, charMax: number): { words: Map<string, number>; chars: Map<string, number> } {
   const wordCounts = new Map<string, number>();
   const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
   const stems = contentStems(text);
