@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { closedCases } from '../../../../test/helpers/classifier.ts';
 import {
@@ -10,7 +11,11 @@ import {
   type TestUser,
 } from '../../../../test/helpers/context.ts';
 import { seedBasics } from '../../../../test/helpers/fixtures.ts';
-import { listModels } from './queries.ts';
+import type { Logger } from '../../../infra/log.ts';
+import { createClassifier } from './classifier.ts';
+import { listModels, storeActiveModel } from './queries.ts';
+import { MODEL_FORMAT } from './serialise.ts';
+import { retrainFromCases } from './service.ts';
 
 describeDb('classifier admin page', () => {
   let ctx: TestContext;
@@ -68,5 +73,20 @@ describeDb('classifier admin page', () => {
     expect(after).toContain('aus 40 abgeschlossene Anliegen');
     expect(after).toMatch(/<th scope="row" class="kern-table__cell">Kategorie<\/th>/);
     expect(after).toContain('aktiv');
+  });
+
+  it('routes without a stored model of an older format, fetching it once, until the next training', async () => {
+    const old = gzipSync(JSON.stringify({ format: MODEL_FORMAT - 1, primary: 'category', vocabulary: { keys: [], idf: '' }, targets: [] }));
+    await storeActiveModel(ctx.db, { source: 'cases', trainedOn: 40, metrics: {}, payload: old });
+    const warnings: unknown[] = [];
+    const log = { info: () => {}, warn: (...args: unknown[]) => warnings.push(args) } as unknown as Logger;
+    const classifier = createClassifier(ctx.db, { log });
+    expect(await classifier.predict({ text: 'Laterne dunkel' })).toBeNull();
+    expect(await classifier.predict({ text: 'Laterne dunkel' })).toBeNull();
+    expect(warnings).toHaveLength(1);
+
+    await retrainFromCases({ db: ctx.db, log: ctx.log });
+    const prediction = await classifier.predict({ text: 'Laterne dunkel' });
+    expect(prediction?.category[0]?.label).toBe('strassenbeleuchtung');
   });
 });

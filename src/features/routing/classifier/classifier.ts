@@ -45,6 +45,8 @@ export function createClassifier(db: Db, options: ClassifierOptions = {}): Class
   let loaded: { id: number; model: ClassifierModel } | null = null;
   let loading: Promise<{ id: number; model: ClassifierModel } | null> | null = null;
   let checked: { id: number | null; at: number; generation: number } | null = null;
+  /** A stored model this version cannot read (an older format): not fetched again until another is active. */
+  let unreadable: number | null = null;
 
   async function activeId(): Promise<number | null> {
     const now = performance.now();
@@ -57,14 +59,22 @@ export function createClassifier(db: Db, options: ClassifierOptions = {}): Class
 
   async function current(): Promise<{ id: number; model: ClassifierModel } | null> {
     const id = await activeId();
-    if (id === null) return null;
+    if (id === null || id === unreadable) return null;
     if (loaded?.id === id) return loaded;
     // Concurrent first requests share one load instead of each unpacking megabytes of weights.
     loading ??= (async () => {
       const payload = await modelPayload(db, id);
       if (!payload) return null;
       const started = performance.now();
-      const next = { id, model: deserialiseModel(payload) };
+      let model: ClassifierModel;
+      try {
+        model = deserialiseModel(payload);
+      } catch (err) {
+        unreadable = id;
+        options.log?.warn({ err, id }, 'classifier model unreadable; routing without it until the next training');
+        return null;
+      }
+      const next = { id, model };
       options.log?.info({ id, ms: Math.round(performance.now() - started) }, 'classifier model loaded');
       return next;
     })().finally(() => {

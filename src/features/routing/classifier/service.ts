@@ -89,6 +89,7 @@ export async function trainFromCsv(deps: ClassifierDeps, file: string, columns: 
     text: r.text,
     lat: r.lat ?? null,
     lon: r.lon ?? null,
+    reportedAt: r.reportedAt ?? null,
     labels: { category: r.labels[columns.category], type: r.labels[columns.type], team: r.labels[columns.team] },
   }));
   return trainAndActivate(deps, rows, 'csv', onProgress);
@@ -104,6 +105,8 @@ export async function retrainFromCases(
     text: c.text,
     lat: c.lat,
     lon: c.lon,
+    // Newer routing counts more: responsibilities move between teams over the years.
+    reportedAt: c.reportedAt,
     labels: { category: c.category, type: c.type, team: c.team },
   }));
   const categories = new Set(rows.map((r) => r.labels.category).filter(Boolean));
