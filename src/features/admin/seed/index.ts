@@ -5,10 +5,12 @@ import type { Queue } from '../../../infra/queue.ts';
 import { cases, categories, districts, teamMembers, teams, type UserRole, users } from '../../../infra/schema/index.ts';
 import { kickOutbox } from '../../channels/outbox.ts';
 import { type IntakeDeps, receive } from '../../intake/service.ts';
+import { retrainFromCases } from '../../routing/classifier/service.ts';
 import { seedDefaultRules } from '../../routing/rules/defaults.ts';
 import { seedSlaDefaults, settleSeededClock } from '../../sla/seed.ts';
 import { seedTemplates } from '../../templates/seed.ts';
 import type { DemoCase } from './case-types.ts';
+import { insertHistory } from './insert-history.ts';
 import { demoCases } from './musterstadt-cases.ts';
 import {
   DEMO_MAIL_DOMAIN,
@@ -37,7 +39,8 @@ const SEED_LOCK = 727_312;
 const HOUR = 3_600_000;
 
 /**
- * Creates the demo town "Musterstadt" (teams, categories, districts, staff and six weeks of cases)
+ * Creates the demo town "Musterstadt" (teams, categories, districts, staff, last year's closed
+ * reports, six weeks of cases, and a classifier learnt from them)
  * when the database has no teams yet; otherwise returns null and changes nothing, so it is safe on
  * every start. Everything happens in one transaction under an advisory lock: two processes starting
  * at once seed once, and a failure leaves no half-built town behind.
@@ -58,12 +61,19 @@ export async function ensureDemoTown(deps: IntakeDeps, opts: { townName: string 
     await seedTemplates(tx, town.teamIds, opts.townName);
     await seedDefaultRules(tx, deps.clock.now());
     await seedSlaDefaults(tx, town.teamIds, demoLeads(town));
+    await insertHistory(tx, town, deps.clock.now());
     return insertCases({ ...deps, db: tx, queue: deferred.queue }, tx, town, opts.townName);
   });
   if (outboxIds === null) return null;
   await deferred.flush(deps.queue);
   await kickOutbox(deps.queue, outboxIds);
-  log.info({ town: opts.townName, cases: demoCases.length }, 'demo town created');
+  // The classifier learns from last year's history once, now, instead of waiting for the night:
+  // the first report of the demo already shows what it does.
+  const trained = await retrainFromCases({ db: deps.db, log: deps.log.child({ module: 'classifier' }) });
+  log.info(
+    { town: opts.townName, cases: demoCases.length, classifier: 'id' in trained ? trained.id : trained.skipped },
+    'demo town created',
+  );
   return {
     logins: demoUsers.map((u) => ({ role: u.role, email: demoUserEmail(u.key), password: demoUserPassword(u.key), note: u.note })),
   };

@@ -15,8 +15,14 @@ import {
   users,
 } from '../../../infra/schema/index.ts';
 import type { IntakeDeps } from '../../intake/service.ts';
+import { createClassifier } from '../../routing/classifier/classifier.ts';
+import { listModels } from '../../routing/classifier/queries.ts';
 import { districtAt } from '../../routing/geo.ts';
 import { type DemoTown, ensureDemoTown } from './index.ts';
+import { HISTORY_ACTOR } from './insert-history.ts';
+
+/** History begins two months back (history.ts), the demo cases six weeks back. */
+const HISTORY_STARTS_DAYS_AGO = 60;
 
 describeDb('demo town seed', () => {
   let ctx: TestContext;
@@ -36,6 +42,10 @@ describeDb('demo town seed', () => {
     seeded = winner;
   }, 120_000);
   afterAll(() => ctx.close());
+
+  /** The six weeks of demo cases, without last year's imported history. */
+  const recentCases = async () =>
+    (await ctx.db.select().from(cases)).filter((c) => Date.now() - c.createdAt.getTime() < HISTORY_STARTS_DAYS_AGO * 86_400_000);
 
   it('seeds once when two starts race', () => {
     expect(firstResults.filter((r) => r === null)).toHaveLength(1);
@@ -111,7 +121,7 @@ describeDb('demo town seed', () => {
   });
 
   it('creates about 40 cases over six weeks, across statuses, types and channels, all routed', async () => {
-    const rows = await ctx.db.select().from(cases);
+    const rows = await recentCases();
     expect(rows.length).toBeGreaterThanOrEqual(30);
     expect(new Set(rows.map((c) => c.status)).size).toBeGreaterThanOrEqual(4);
     expect(new Set(rows.map((c) => c.type)).size).toBeGreaterThanOrEqual(4);
@@ -134,7 +144,7 @@ describeDb('demo town seed', () => {
     expect(notes.length).toBeGreaterThanOrEqual(5);
     const replied = await ctx.db.select().from(auditEvents).where(eq(auditEvents.action, 'replied'));
     expect(replied).toHaveLength(replies.length);
-    const [rejected] = await ctx.db.select().from(cases).where(eq(cases.status, 'rejected'));
+    const [rejected] = (await recentCases()).filter((c) => c.status === 'rejected');
     const rejectionReply = await ctx.db
       .select()
       .from(messages)
@@ -152,6 +162,24 @@ describeDb('demo town seed', () => {
       expect(e.at.getTime()).toBeGreaterThanOrEqual(e.caseAt.getTime());
       expect(e.at.getTime()).toBeLessThanOrEqual(Date.now());
     }
+  });
+
+  it('brings last year’s closed reports as history, and the classifier has learnt from them', async () => {
+    const history = await ctx.db.select().from(auditEvents).where(eq(auditEvents.actorLabel, HISTORY_ACTOR));
+    expect(history.length).toBeGreaterThanOrEqual(200);
+    const rows = (await ctx.db.select().from(cases)).filter((c) => history.some((h) => h.caseId === c.id));
+    for (const c of rows) {
+      expect(['resolved', 'rejected']).toContain(c.status);
+      expect(c.closedAt?.getTime()).toBeGreaterThan(c.createdAt.getTime());
+      expect(c.reporterEmail).toBeNull();
+      expect(Number(c.number.split('-')[1])).toBeGreaterThanOrEqual(90_001);
+    }
+    const [model] = await listModels(ctx.db);
+    expect(model?.active).toBe(true);
+    expect(model?.trainedOn).toBeGreaterThanOrEqual(history.length);
+    const prediction = await createClassifier(ctx.db).predict({ text: 'Die Straßenlaterne vor dem Haus ist kaputt und bleibt dunkel' });
+    expect(prediction?.category[0]?.label).toBe('strassenbeleuchtung');
+    expect(prediction?.team[0]?.label).toBe('tiefbauamt');
   });
 
   it('sends the held-back mails after commit: the worker delivers them', async () => {
