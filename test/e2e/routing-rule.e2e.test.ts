@@ -50,6 +50,14 @@ describeBrowser('rule → routed report → clock and Textbaustein answer', () =
     await page.getByLabel('Weitere Bedingung').selectOption({ label: 'Wörter im Text' });
     await page.getByRole('button', { name: 'Bedingung hinzufügen' }).click();
     await page.getByLabel('Wörter', { exact: true }).fill('Laterne, Straßenlampe');
+    // And a group: the report came by web form or by e-mail.
+    await page.getByLabel('Weitere Bedingung').selectOption({ label: 'Gruppe: alle oder eine von mehreren Bedingungen' });
+    await page.getByRole('button', { name: 'Bedingung hinzufügen' }).click();
+    await page.getByLabel('Bedingung für diese Gruppe').selectOption({ label: 'Kanal' });
+    await page.getByRole('button', { name: 'Zur Gruppe hinzufügen' }).click();
+    await page.locator('input[name="c-1-0-list"][value="web"]').check();
+    await page.locator('input[name="c-1-0-list"][value="email"]').check();
+    await expectAccessible(page, 'rule with a group of conditions');
     // A new rule starts with one "An ein Team weiterleiten" row.
     await page.locator('#a-0-value').selectOption({ label: 'Tiefbauamt' });
     await page.getByRole('button', { name: 'Probelauf' }).click();

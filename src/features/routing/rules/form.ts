@@ -19,9 +19,14 @@ export const conditionKinds = [
   'sender',
   'language',
   'confidence',
+  'nested',
   'group',
 ] as const;
 export type ConditionKind = (typeof conditionKinds)[number];
+/** What a group row of the form may hold: one level of nesting in the form, deeper ones as JSON ('group'). */
+export const leafKinds: readonly ConditionKind[] = conditionKinds.filter((k) => k !== 'nested' && k !== 'group');
+/** At most this many conditions in one group row of the form. */
+const MAX_GROUP_ROWS = 20;
 export const actionKinds = [
   'setTeam',
   'setType',
@@ -41,6 +46,8 @@ export interface Row<K extends string> {
   list: string[];
   /** Named text inputs of the row: text, match, lat, lon, meters, from, to, target, label, op, value, pick (a Textbaustein's id). */
   text: Record<string, string>;
+  /** The conditions inside a group row ('nested'), named "c-<n>-<m>-<field>". */
+  children?: Row<K>[];
 }
 
 export interface RuleForm {
@@ -70,7 +77,7 @@ const str = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) ? Stri
 const arr = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 const yes = (v: unknown) => v === 'yes';
 
-function rowsOf<K extends string>(body: Record<string, unknown>, prefix: 'c' | 'a', kinds: readonly K[]): Row<K>[] {
+function rowsOf<K extends string>(body: Record<string, unknown>, prefix: string, kinds: readonly K[]): Row<K>[] {
   const indexes = Object.keys(body)
     .map((k) => new RegExp(`^${prefix}-(\\d{1,3})-kind$`).exec(k)?.[1])
     .filter((i): i is string => i !== undefined)
@@ -84,7 +91,10 @@ function rowsOf<K extends string>(body: Record<string, unknown>, prefix: 'c' | '
       const v = body[`${prefix}-${i}-${key}`];
       if (v !== undefined) text[key] = str(v).slice(0, 5000);
     }
-    return [{ kind, list: arr(body[`${prefix}-${i}-list`]).slice(0, 100), text }];
+    const parsed: Row<K> = { kind, list: arr(body[`${prefix}-${i}-list`]).slice(0, 100), text };
+    if (kind === 'nested')
+      parsed.children = rowsOf(body, `${prefix}-${i}`, leafKinds as readonly string[] as readonly K[]).slice(0, MAX_GROUP_ROWS);
+    return [parsed];
   });
 }
 
@@ -138,6 +148,8 @@ function conditionOf(r: Row<ConditionKind>): unknown {
       return { kind: r.kind, in: splitList(t.text) };
     case 'confidence':
       return { kind: r.kind, target: t.target, label: optional(t.label), op: t.op, value: number(t.value) };
+    case 'nested':
+      return { kind: t.match === 'all' ? 'all' : 'any', conditions: (r.children ?? []).map(conditionOf) };
     case 'group':
       try {
         return JSON.parse(t.text ?? '');
@@ -176,18 +188,25 @@ export function ruleFromForm(form: RuleForm): { input: RuleInput | null; errors:
     actions: form.actions.map(actionOf),
   };
   const parsed = ruleInputSchema.safeParse(raw);
-  if (parsed.success) return { input: parsed.data, errors: {} };
-  return { input: null, errors: errorsByField(parsed.error, form) };
+  const emptyGroups: Record<string, string> = {};
+  form.conditions.forEach((r, i) => {
+    if (r.kind === 'nested' && (r.children ?? []).length === 0) emptyGroups[`c-${i}`] = 'Die Gruppe braucht mindestens eine Bedingung.';
+  });
+  if (parsed.success && Object.keys(emptyGroups).length === 0) return { input: parsed.data, errors: {} };
+  return { input: null, errors: { ...emptyGroups, ...(parsed.success ? {} : errorsByField(parsed.error, form)) } };
 }
 
 function errorsByField(error: z.ZodError, form: RuleForm): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const issue of error.issues) {
-    const [head, second, third] = issue.path;
+    const [head, second, third, fourth, fifth] = issue.path;
     let key = 'form';
     if (head === 'name' || head === 'triggers') key = head;
-    else if (head === 'conditions' && second === 'conditions' && typeof third === 'number') key = `c-${third}`;
-    else if (head === 'conditions') key = 'conditions';
+    else if (head === 'conditions' && second === 'conditions' && typeof third === 'number') {
+      // Inside a group row the message goes to the condition it concerns ("c-2-0").
+      const inGroup = form.conditions[third]?.kind === 'nested' && fourth === 'conditions' && typeof fifth === 'number';
+      key = inGroup ? `c-${third}-${fifth}` : `c-${third}`;
+    } else if (head === 'conditions') key = 'conditions';
     else if (head === 'actions') key = typeof second === 'number' ? `a-${second}` : 'actions';
     let message = issue.message;
     if (key.startsWith('c-') && form.conditions[Number(key.slice(2))]?.kind === 'group') {
@@ -202,7 +221,13 @@ const row = <K extends string>(kind: K, list: string[] = [], text: Record<string
 const fmt = (n: number) => String(n).replace('.', ',');
 
 function rowOfCondition(c: Condition): Row<ConditionKind> {
-  if (c.kind === 'all' || c.kind === 'any') return row('group', [], { text: JSON.stringify(c, null, 2) });
+  if (c.kind === 'all' || c.kind === 'any') {
+    // One level of groups fits the form; anything deeper stays editable as JSON.
+    if (c.conditions.length > 0 && c.conditions.every((x) => x.kind !== 'all' && x.kind !== 'any')) {
+      return { ...row('nested', [], { match: c.kind }), children: c.conditions.map(rowOfCondition) };
+    }
+    return row('group', [], { text: JSON.stringify(c, null, 2) });
+  }
   const leaf = c as LeafCondition;
   switch (leaf.kind) {
     case 'channel':
@@ -268,6 +293,9 @@ export type FormOp =
   | { op: 'addAction'; kind: ActionKind }
   | { op: 'removeCondition'; index: number }
   | { op: 'removeAction'; index: number }
+  /** A condition added to, or removed from, the group in condition row `index`. */
+  | { op: 'addToGroup'; index: number; kind: ConditionKind }
+  | { op: 'removeFromGroup'; index: number; child: number }
   /** Copy the Textbaustein picked in action row `index` into its confirmation text. */
   | { op: 'useTemplate'; index: number };
 
@@ -282,6 +310,13 @@ export function opOf(body: Record<string, unknown>): FormOp {
     const kind = str(body.newAction) as ActionKind;
     return actionKinds.includes(kind) ? { op, kind } : { op: 'save' };
   }
+  const addToGroup = /^add-c-(\d{1,3})$/.exec(op);
+  if (addToGroup) {
+    const kind = str(body[`c-${addToGroup[1]}-newCondition`]) as ConditionKind;
+    return leafKinds.includes(kind) ? { op: 'addToGroup', index: Number(addToGroup[1]), kind } : { op: 'save' };
+  }
+  const removeFromGroup = /^remove-c-(\d{1,3})-(\d{1,3})$/.exec(op);
+  if (removeFromGroup) return { op: 'removeFromGroup', index: Number(removeFromGroup[1]), child: Number(removeFromGroup[2]) };
   const template = /^template-a-(\d{1,3})$/.exec(op);
   if (template) return { op: 'useTemplate', index: Number(template[1]) };
   const remove = /^remove-(c|a)-(\d{1,3})$/.exec(op);
@@ -304,7 +339,24 @@ export function withTemplateText(form: RuleForm, index: number, body: string): R
 export function applyRowOp(form: RuleForm, op: FormOp): RuleForm | null {
   switch (op.op) {
     case 'addCondition':
-      return { ...form, conditions: [...form.conditions, row(op.kind)] };
+      return {
+        ...form,
+        conditions: [...form.conditions, op.kind === 'nested' ? { ...row(op.kind, [], { match: 'any' }), children: [] } : row(op.kind)],
+      };
+    case 'addToGroup':
+    case 'removeFromGroup':
+      return {
+        ...form,
+        conditions: form.conditions.map((r, i) => {
+          if (i !== op.index || r.kind !== 'nested') return r;
+          const children = r.children ?? [];
+          return {
+            ...r,
+            children:
+              op.op === 'addToGroup' ? [...children, row(op.kind)].slice(0, MAX_GROUP_ROWS) : children.filter((_, j) => j !== op.child),
+          };
+        }),
+      };
     case 'addAction':
       return { ...form, actions: [...form.actions, row(op.kind)] };
     case 'removeCondition':

@@ -120,6 +120,52 @@ describeDb('admin pages of the rules engine', () => {
     expect(await listRules(ctx.db)).toHaveLength(0);
   });
 
+  it('builds "(a) and (b or c)" in the form: a group row with conditions of its own, errors at the one concerned', async () => {
+    const base = { ...lampRule };
+    const withGroup = await post('/admin/regeln/neu', { ...base, op: 'addCondition', newCondition: 'nested' });
+    expect(withGroup.body).toContain('name="c-1-kind" value="nested"');
+    const added = await post('/admin/regeln/neu', {
+      ...base,
+      'c-1-kind': 'nested',
+      'c-1-match': 'any',
+      'c-1-newCondition': 'channel',
+      op: 'add-c-1',
+    });
+    expect(added.body).toContain('name="c-1-0-kind" value="channel"');
+    expect(added.body).toContain('Bedingung 2.1: Kanal');
+
+    const group = { 'c-1-kind': 'nested', 'c-1-match': 'any', 'c-1-0-kind': 'channel', 'c-1-0-list': 'email', 'c-1-1-kind': 'regex' };
+    const empty = await post('/admin/regeln/neu', { ...base, 'c-1-kind': 'nested', 'c-1-match': 'any', op: 'save' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('Die Gruppe braucht mindestens eine Bedingung.');
+    const badChild = await post('/admin/regeln/neu', { ...base, ...group, 'c-1-1-text': '', op: 'save' });
+    expect(badChild.statusCode).toBe(400);
+    expect(badChild.body).toContain('href="#c-1-1"');
+
+    const saved = await post('/admin/regeln/neu', { ...base, ...group, 'c-1-1-text': 'strassen?lampe', op: 'save' });
+    expect(saved.statusCode).toBe(303);
+    const [rule] = await listRules(ctx.db);
+    expect(rule?.conditions).toEqual({
+      kind: 'all',
+      conditions: [
+        { kind: 'words', match: 'any', words: ['laterne', 'straßenlaterne'] },
+        {
+          kind: 'any',
+          conditions: [
+            { kind: 'channel', in: ['email'] },
+            { kind: 'regex', pattern: 'strassen?lampe' },
+          ],
+        },
+      ],
+    });
+    const edit = (await get(`/admin/regeln/${rule?.id}`)).body;
+    expect(edit).toContain('name="c-1-1-kind" value="regex"');
+    const removed = await post(`/admin/regeln/${rule?.id}`, { ...base, ...group, 'c-1-1-text': 'x', op: 'remove-c-1-0' });
+    expect(removed.body).not.toContain('name="c-1-1-kind"');
+    expect(removed.body).toContain('name="c-1-0-kind" value="regex"');
+    await ctx.db.delete(routingRules);
+  });
+
   it('fills the confirmation text of a rule from a Textbaustein, which the admin can still edit', async () => {
     const [template] = await ctx.db
       .insert(replyTemplates)

@@ -99,7 +99,7 @@ export function RuleEditPage(props: {
           ]}
         />
         {form.conditions.map((row, i) => (
-          <ConditionRow row={row} index={i} dir={dir} error={errors[`c-${i}`]} key={`c-${i}`} />
+          <ConditionRow row={row} prefix={`c-${i}`} number={String(i + 1)} dir={dir} errors={errors} key={`c-${i}`} />
         ))}
         <div class="form-stack">
           <SelectField

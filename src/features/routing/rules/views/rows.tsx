@@ -1,7 +1,7 @@
 import { caseTypes, channels, priorities } from '../../../../infra/schema/index.ts';
-import { Button, CheckboxGroup, type Option, SelectField, TextArea, TextField } from '../../../../ui/forms.tsx';
+import { Button, CheckboxGroup, type FieldErrors, type Option, SelectField, TextArea, TextField } from '../../../../ui/forms.tsx';
 import { caseTypeLabels, channelLabels, priorityLabels } from '../../../cases/labels.ts';
-import type { ActionKind, ConditionKind, Row } from '../form.ts';
+import { type ActionKind, type ConditionKind, leafKinds, type Row } from '../form.ts';
 import type { Directory } from '../queries.ts';
 import { LIMITS } from '../schema.ts';
 
@@ -17,7 +17,8 @@ export const conditionKindLabels: Record<ConditionKind, string> = {
   sender: 'Absender (E-Mail-Adresse oder Domain)',
   language: 'Sprache',
   confidence: 'Sicherheit des Klassifikators',
-  group: 'Gruppe von Bedingungen (JSON, für Fortgeschrittene)',
+  nested: 'Gruppe: alle oder eine von mehreren Bedingungen',
+  group: 'Bedingungen als JSON (für Fortgeschrittene)',
 };
 
 export const actionKindLabels: Record<ActionKind, string> = {
@@ -57,18 +58,24 @@ function RowShell(props: { id: string; legend: string; error?: string | undefine
   );
 }
 
+/**
+ * One condition of the form. `prefix` names its fields ("c-2", or "c-2-0" inside a group row) and
+ * `number` is what people read ("2", "2.1"); `errors` holds the messages of the whole form, keyed
+ * by prefix, so a group row finds those of its own conditions.
+ */
 export function ConditionRow({
   row,
-  index,
+  prefix: p,
+  number,
   dir,
-  error,
+  errors,
 }: {
   row: Row<ConditionKind>;
-  index: number;
+  prefix: string;
+  number: string;
   dir: Directory;
-  error?: string | undefined;
+  errors: FieldErrors;
 }) {
-  const p = `c-${index}`;
   const t = row.text;
   const list = (label: string, options: Option[], hint?: string) => (
     <CheckboxGroup name={`${p}-list`} id={`${p}-list`} label={label} options={options} values={row.list} {...(hint ? { hint } : {})} />
@@ -194,6 +201,34 @@ export function ConditionRow({
         </>
       );
       break;
+    case 'nested':
+      body = (
+        <>
+          <SelectField
+            name={`${p}-match`}
+            id={`${p}-match`}
+            label="In dieser Gruppe muss zutreffen"
+            value={t.match ?? 'any'}
+            options={[
+              { value: 'any', label: 'mindestens eine Bedingung' },
+              { value: 'all', label: 'jede Bedingung' },
+            ]}
+          />
+          {(row.children ?? []).map((child, j) => (
+            <ConditionRow row={child} prefix={`${p}-${j}`} number={`${number}.${j + 1}`} dir={dir} errors={errors} key={`${p}-${j}`} />
+          ))}
+          <SelectField
+            name={`${p}-newCondition`}
+            id={`${p}-newCondition`}
+            label="Bedingung für diese Gruppe"
+            options={leafKinds.map((k) => ({ value: k, label: conditionKindLabels[k] }))}
+          />
+          <Button variant="secondary" name="op" value={`add-${p}`}>
+            Zur Gruppe hinzufügen
+          </Button>
+        </>
+      );
+      break;
     case 'group':
       body = (
         <TextArea
@@ -209,7 +244,7 @@ export function ConditionRow({
       break;
   }
   return (
-    <RowShell id={p} legend={`Bedingung ${index + 1}: ${conditionKindLabels[row.kind]}`} error={error} removeOp={`remove-${p}`}>
+    <RowShell id={p} legend={`Bedingung ${number}: ${conditionKindLabels[row.kind]}`} error={errors[p]} removeOp={`remove-${p}`}>
       <input type="hidden" name={`${p}-kind`} value={row.kind} />
       {body}
     </RowShell>
