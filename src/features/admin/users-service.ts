@@ -4,6 +4,7 @@ import { AppError, invalid, notFound } from '../../infra/errors.ts';
 import type { Logger } from '../../infra/log.ts';
 import { users } from '../../infra/schema/index.ts';
 import { generatePassword, hashPassword, passwordProblem } from '../auth/password.ts';
+import { publishAccessChange } from '../cases/live/notify.ts';
 import { allTeamSlugs, deleteSessions, findUser, findUserIdByEmail, setUserTeams, teamsBySlug, type UserRow } from './queries.ts';
 import { fieldErrors, type NewUserInput, newUserSchema, type UserUpdateInput, userUpdateSchema } from './schemas.ts';
 
@@ -100,6 +101,7 @@ export async function updateUser(deps: AdminDeps, actor: AdminActor, id: number,
     const teamIds = await resolveTeams(tx, input.teams);
     await tx.update(users).set({ displayName: input.displayName, role: input.role }).where(eq(users.id, id));
     await setUserTeams(tx, id, teamIds);
+    await publishAccessChange(tx, id);
     return existingUser(tx, id);
   });
   deps.log.info({ actor: actor?.userId ?? 'cli', userId: id, role: user.role }, 'user updated');
@@ -123,6 +125,7 @@ export async function setUserActive(deps: AdminDeps, actor: AdminActor, id: numb
       if (actor?.userId === id) throw invalid('Sie können Ihren eigenen Zugang nicht deaktivieren.');
       await ensureAnotherAdmin(tx, before);
       await deleteSessions(tx, id);
+      await publishAccessChange(tx, id);
     }
     // Reactivating also lifts a lock-out: the admin has just looked at this account.
     await tx
@@ -156,6 +159,8 @@ export async function resetPassword(
     await existingUser(tx, id);
     await tx.update(users).set({ passwordHash, failedLogins: 0, lockedUntil: null }).where(eq(users.id, id));
     await deleteSessions(tx, id, actor?.userId === id ? actor.sessionId : undefined);
+    // Other devices' streams end with their sessions; the admin's own tab simply reconnects.
+    await publishAccessChange(tx, id);
     return existingUser(tx, id);
   });
   deps.log.info({ actor: actor?.userId ?? 'cli', userId: id }, 'password reset');

@@ -61,6 +61,18 @@ describe('LiveHub', () => {
     expect(hub.add(connection({ id: 7, role: 'staff', teamIds: [] }).conn)).not.toBeNull();
   });
 
+  it('closes the streams of one user when their access changed, and only theirs', () => {
+    const hub = new LiveHub();
+    const a = connection({ id: 1, role: 'staff', teamIds: [10] });
+    const a2 = connection({ id: 1, role: 'staff', teamIds: [10] }, 5);
+    const b = connection({ id: 2, role: 'staff', teamIds: [10] });
+    for (const c of [a, a2, b]) hub.add(c.conn);
+    expect(hub.closeFor(1)).toBe(2);
+    expect([a.isClosed(), a2.isClosed(), b.isClosed()]).toEqual([true, true, false]);
+    expect(hub.size).toBe(1);
+    expect(hub.dispatch({ id: 5, number: '2026-00005', teamId: 10 }, change)).toBe(1);
+  });
+
   it('closes every stream on shutdown', () => {
     const hub = new LiveHub();
     const a = connection({ id: 1, role: 'staff', teamIds: [] });

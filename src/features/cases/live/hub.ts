@@ -71,6 +71,18 @@ export class LiveHub {
     return sent;
   }
 
+  /** Ends every stream of one user (their access changed); returns how many. */
+  closeFor(userId: number): number {
+    let closed = 0;
+    for (const [id, c] of this.#connections) {
+      if (c.viewer.id !== userId) continue;
+      this.#connections.delete(id);
+      c.close();
+      closed++;
+    }
+    return closed;
+  }
+
   closeAll(): void {
     for (const [id, c] of this.#connections) {
       this.#connections.delete(id);

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Database } from '../../../infra/db.ts';
 import type { Logger } from '../../../infra/log.ts';
-import { CASE_CHANNEL, type CaseChange, parseCaseChange } from './notify.ts';
+import { ACCESS_CHANNEL, CASE_CHANNEL, type CaseChange, parseAccessChange, parseCaseChange } from './notify.ts';
 
 export interface ChangeListener {
   close(): Promise<void>;
@@ -15,15 +15,29 @@ const RETRY_MAX_MS = 30_000;
  * PostgreSQL a dedicated connection (outside the pool, which would reassign it) LISTENs and
  * reconnects with back-off when the server goes away, so a database restart does not end live updates.
  */
-export async function listenForCaseChanges(database: Database, log: Logger, onChange: (c: CaseChange) => void): Promise<ChangeListener> {
-  const deliver = (payload: string | undefined) => {
+export interface ChangeHandlers {
+  onCaseChange(change: CaseChange): void;
+  onAccessChange(userId: number): void;
+}
+
+export async function listenForChanges(database: Database, log: Logger, handlers: ChangeHandlers): Promise<ChangeListener> {
+  const deliver = (channel: string, payload: string | undefined) => {
+    if (channel === ACCESS_CHANNEL) {
+      const userId = parseAccessChange(payload ?? '');
+      if (userId !== null) handlers.onAccessChange(userId);
+      else log.warn({ payload }, 'malformed access change notice ignored');
+      return;
+    }
     const change = parseCaseChange(payload ?? '');
-    if (change) onChange(change);
+    if (change) handlers.onCaseChange(change);
     else log.warn({ payload }, 'malformed case change notice ignored');
   };
   if (database.kind === 'pglite') {
-    const unlisten = await database.pglite.listen(CASE_CHANNEL, deliver);
-    return { close: () => unlisten() };
+    const unlisten = [
+      await database.pglite.listen(CASE_CHANNEL, (p) => deliver(CASE_CHANNEL, p)),
+      await database.pglite.listen(ACCESS_CHANNEL, (p) => deliver(ACCESS_CHANNEL, p)),
+    ];
+    return { close: async () => void (await Promise.all(unlisten.map((u) => u()))) };
   }
 
   const { connectionString } = database.pool.options as { connectionString?: string };
@@ -35,7 +49,7 @@ export async function listenForCaseChanges(database: Database, log: Logger, onCh
   const connect = async (): Promise<void> => {
     const c = new pg.Client({ connectionString });
     c.on('notification', (n) => {
-      if (n.channel === CASE_CHANNEL) deliver(n.payload);
+      if (n.channel === CASE_CHANNEL || n.channel === ACCESS_CHANNEL) deliver(n.channel, n.payload);
     });
     c.on('error', (err) => {
       log.warn({ err }, 'live update connection lost');
@@ -44,6 +58,7 @@ export async function listenForCaseChanges(database: Database, log: Logger, onCh
     c.on('end', () => reconnect(c));
     await c.connect();
     await c.query(`listen ${CASE_CHANNEL}`);
+    await c.query(`listen ${ACCESS_CHANNEL}`);
     if (closed) {
       await c.end().catch(() => {});
       return;

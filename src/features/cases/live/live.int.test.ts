@@ -9,6 +9,8 @@ import { MAX_CONNECTIONS_PER_USER } from './hub.ts';
 interface Stream {
   status: number;
   events: { event: string; data: unknown }[];
+  /** True once the server ended the stream. */
+  ended: boolean;
   close(): void;
 }
 
@@ -16,7 +18,10 @@ interface Stream {
 function openStream(baseUrl: string, path: string, cookie: string): Promise<Stream> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(`${baseUrl}${path}`, { headers: { cookie, accept: 'text/event-stream' } }, (res: IncomingMessage) => {
-      const stream: Stream = { status: res.statusCode ?? 0, events: [], close: () => req.destroy() };
+      const stream: Stream = { status: res.statusCode ?? 0, events: [], ended: false, close: () => req.destroy() };
+      res.on('end', () => {
+        stream.ended = true;
+      });
       let buffer = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
@@ -127,6 +132,29 @@ describeDb('live updates over server-sent events', () => {
     await eventually(async () => caseEvents(page).length > 0);
     await new Promise((r) => setTimeout(r, 300));
     expect(caseEvents(page)).toEqual([{ number: a.number, by: 'Lea Leitstelle', self: true, created: false }]);
+  });
+
+  it('ends the streams of a user whose teams an admin changed, and of a deactivated user, at once', async () => {
+    const mover = await createUser(ctx, { teamIds: [town.teams.leitstelle.id], name: 'Mona Wechsel' });
+    const other = await createUser(ctx, { teamIds: [town.teams.leitstelle.id], name: 'Olaf Bleibt' });
+    const admin = await createUser(ctx, { role: 'admin', name: 'Ada Admin' });
+    const [moving, staying] = [await open('/staff/live', mover), await open('/staff/live', other)];
+    await eventually(async () => moving.events.some((e) => e.event === 'ready') && staying.events.some((e) => e.event === 'ready'));
+
+    const res = await postForm(ctx, `/admin/benutzer/${mover.id}`, `/admin/benutzer/${mover.id}`, admin.cookie, {
+      displayName: 'Mona Wechsel',
+      role: 'staff',
+      'team:tiefbauamt': 'yes',
+    });
+    expect(res.statusCode).toBe(303);
+    await eventually(async () => moving.ended);
+    expect(staying.ended).toBe(false);
+
+    const again = await open('/staff/live', other);
+    await eventually(async () => again.events.some((e) => e.event === 'ready'));
+    const off = await postForm(ctx, `/admin/benutzer/${other.id}`, `/admin/benutzer/${other.id}/deaktivieren`, admin.cookie, {});
+    expect(off.statusCode).toBe(303);
+    await eventually(async () => staying.ended && again.ended);
   });
 
   it('refuses strangers, foreign case pages and a flood of streams', async () => {

@@ -4,6 +4,8 @@ import type { DbOrTx } from '../../../infra/db.ts';
 
 /** The PostgreSQL channel every app process listens on (LISTEN/NOTIFY, also in PGlite). */
 export const CASE_CHANNEL = 'case_changes';
+/** A staff member's access changed (teams, role, deactivated, password reset): their streams end. */
+export const ACCESS_CHANNEL = 'staff_access_changes';
 
 const changeSchema = z.object({
   caseId: z.number().int().positive(),
@@ -32,4 +34,19 @@ export function parseCaseChange(payload: string): CaseChange | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Tells every app process that what a user may see changed. Their open live streams close, the
+ * browser reconnects (EventSource does) and the new stream is checked against the new session and
+ * teams: a removed team member or a deactivated account stops hearing at once, not after 15 minutes.
+ * Inside the change's transaction, so it leaves at commit.
+ */
+export async function publishAccessChange(db: DbOrTx, userId: number): Promise<void> {
+  await db.execute(sql`select pg_notify(${ACCESS_CHANNEL}, ${String(userId)})`);
+}
+
+/** The user id of an access notice; null for anything else. */
+export function parseAccessChange(payload: string): number | null {
+  return /^[1-9]\d{0,9}$/.test(payload) ? Number(payload) : null;
 }

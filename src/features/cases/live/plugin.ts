@@ -7,13 +7,14 @@ import { cases } from '../../../infra/schema/index.ts';
 import { requireStaff } from '../../auth/session.ts';
 import { visibleCase } from '../case-view.ts';
 import { type LiveEvent, LiveHub } from './hub.ts';
-import { listenForCaseChanges } from './listener.ts';
+import { listenForChanges } from './listener.ts';
 import type { CaseChange } from './notify.ts';
 
 const HEARTBEAT_MS = 25_000;
 /**
  * A stream ends after this long and the browser reconnects by itself (EventSource does), so the
- * session and team memberships are checked again: a signed-out or moved user stops hearing.
+ * session is checked again: a session that simply expired stops hearing. Changes made by an admin
+ * (teams, deactivation, password reset) close the user's streams at once (publishAccessChange).
  */
 const MAX_STREAM_MS = 15 * 60_000;
 
@@ -34,8 +35,14 @@ export const livePlugin: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { d
       .where(eq(cases.id, change.caseId));
     if (kase) hub.dispatch(kase, change);
   };
-  const listener = await listenForCaseChanges(deps.database, log, (change) => {
-    forward(change).catch((err) => log.warn({ err, caseId: change.caseId }, 'live update not forwarded'));
+  const listener = await listenForChanges(deps.database, log, {
+    onCaseChange: (change) => {
+      forward(change).catch((err) => log.warn({ err, caseId: change.caseId }, 'live update not forwarded'));
+    },
+    onAccessChange: (userId) => {
+      const closed = hub.closeFor(userId);
+      if (closed > 0) log.info({ userId, closed }, 'live streams closed after an access change');
+    },
   });
   // Open streams would keep the server from closing; end them first, then stop listening.
   app.addHook('preClose', async () => hub.closeAll());
