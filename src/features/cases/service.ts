@@ -10,7 +10,7 @@ import type { ChannelRegistry } from '../channels/registry.ts';
 import type { CaseForChannel, ChannelAdapter, OutboundResult } from '../channels/types.ts';
 import { notifyResolution } from '../duplicates/notify.ts';
 import { trackingUrl } from '../intake/service.ts';
-import { applyRulesOnUpdate } from '../routing/rules/update.ts';
+import { applyRulesOnUpdate, type RoutingBefore } from '../routing/rules/update.ts';
 import { scheduleSlaChecks } from '../sla/jobs.ts';
 import { caseChangeOf, type SlaTimer, slaAfterChange } from '../sla/service.ts';
 import { teamSignature } from '../templates/queries.ts';
@@ -116,8 +116,10 @@ export function statusChange(from: CaseStatus, to: CaseStatus, now: Date, merged
 /** The "Bearbeiten" form: type, category, team, priority, status. Returns whether the actor still sees the case. */
 export async function editCase(deps: CasesDeps, actor: StaffActor, caseId: number, input: EditInput) {
   let routingTouched = false;
+  let before: RoutingBefore = { type: null, categoryId: null, teamId: null };
   const outcome = await changeCase(deps, actor, caseId, input.version, async (tx, row) => {
     routingTouched = input.type !== row.type || input.categoryId !== row.categoryId || input.teamId !== row.teamId;
+    before = { type: row.type, categoryId: row.categoryId, teamId: row.teamId };
     const change: Change = {};
     const steps: Step[] = [];
     const now = deps.clock.now();
@@ -158,7 +160,7 @@ export async function editCase(deps: CasesDeps, actor: StaffActor, caseId: numbe
     return { change, steps, result: { stillVisible: canSeeTeam(actor, teamAfter) } };
   });
   // Rules with the trigger "updated" react to a new type, category or team, after the staff change committed.
-  if (outcome.changed && routingTouched) await applyRulesOnUpdate(deps, caseId);
+  if (outcome.changed && routingTouched) await applyRulesOnUpdate(deps, caseId, before);
   return outcome;
 }
 

@@ -192,7 +192,13 @@ describeDb('rules on new cases (intake) and on staff changes', () => {
       await createRule(deps, null, {
         name: 'Umgeleitete Straßenschäden',
         triggers: ['updated'],
-        conditions: { kind: 'all', conditions: [{ kind: 'words', match: 'any', words: ['schlagloch'] }] },
+        conditions: {
+          kind: 'all',
+          conditions: [
+            { kind: 'words', match: 'any', words: ['schlagloch'] },
+            { kind: 'type', in: ['complaint'] },
+          ],
+        },
         actions: [
           { kind: 'setTeam', value: 'tiefbauamt' },
           { kind: 'notifyTeam', team: 'tiefbauamt' },
@@ -201,12 +207,12 @@ describeDb('rules on new cases (intake) and on staff changes', () => {
       const anna = await createUser(ctx, { role: 'admin', name: 'Anna' });
       const staff = { id: anna.id, role: 'admin' as const, teamIds: [], displayName: 'Anna' };
       const casesDeps = { db: ctx.db, queue: ctx.queue, clock: ctx.clock, channels: ctx.channels, config: ctx.config };
-      const editType = async (caseId: number) => {
+      const editType = async (caseId: number, categoryId?: number) => {
         const row = await caseRow(caseId);
         if (!row) throw new Error('no case');
         await editCase(casesDeps, staff, caseId, {
           type: 'complaint',
-          categoryId: row.categoryId,
+          categoryId: categoryId ?? row.categoryId,
           teamId: row.teamId,
           priority: row.priority,
           status: row.status,
@@ -219,10 +225,16 @@ describeDb('rules on new cases (intake) and on staff changes', () => {
       await editType(caseId);
       expect((await caseRow(caseId))?.teamId).toBe(fixtures.teams.tiefbau.id);
       expect((await clock(caseId))?.policyName).toBe('Tiefbau Standard');
-      const mails = await ctx.db.select().from(outboxMails).where(eq(outboxMails.caseId, caseId));
-      const teamMail = mails.find((m) => m.toAddress === 'tiefbau@musterstadt.example');
+      const teamMails = async () =>
+        (await ctx.db.select().from(outboxMails).where(eq(outboxMails.caseId, caseId))).filter(
+          (m) => m.toAddress === 'tiefbau@musterstadt.example',
+        );
+      const [teamMail] = await teamMails();
       expect(teamMail?.subject).toBe(`[${number}] Geändertes Anliegen für Tiefbauamt`);
       expect(teamMail?.text).toContain(`das Anliegen ${number} wurde geändert und betrifft Sie (Regel „Umgeleitete Straßenschäden“)`);
+      // A later edit while the rule still applies (here: the category) mails nobody again.
+      await editType(caseId, fixtures.categories.litter.id);
+      expect(await teamMails()).toHaveLength(1);
 
       await ctx.db.delete(routingRules);
       await createRule(deps, null, {

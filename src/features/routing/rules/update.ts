@@ -3,7 +3,7 @@ import type { Config } from '../../../config.ts';
 import type { Clock } from '../../../infra/clock.ts';
 import type { Db } from '../../../infra/db.ts';
 import type { Queue } from '../../../infra/queue.ts';
-import { cases } from '../../../infra/schema/index.ts';
+import { type CaseType, cases } from '../../../infra/schema/index.ts';
 import { recordAudit } from '../../cases/audit.ts';
 import { caseTypeLabels, priorityLabels } from '../../cases/labels.ts';
 import { kickOutbox } from '../../channels/outbox.ts';
@@ -12,7 +12,7 @@ import { applyPolicy, type SlaTimer, slaAfterChange } from '../../sla/service.ts
 import { type AuditDraft, effects, ruleActor } from './apply.ts';
 import { ruleSnapshot } from './cache.ts';
 import { enqueueNotifications } from './effects.ts';
-import { evaluateRules } from './engine.ts';
+import { evaluateRules, type RuleFacts } from './engine.ts';
 import { caseFacts } from './queries.ts';
 
 export interface UpdateRulesDeps {
@@ -27,10 +27,19 @@ export interface UpdateRulesDeps {
  * "a case moved to Abfallwirtschaft gets the tag Sperrmüll and the team a mail". They run once per
  * staff change, in their own transaction after it; what they change does not trigger them again,
  * so two rules can never ping-pong a case. The deadline follows what they changed (or the policy a
- * rule names), and team mails leave after commit. A rule's own confirmation is for new cases only.
+ * rule names), and team mails leave after commit. Mails and deadline policies come only from rules
+ * the change made apply (they did not match the case before it), so a rule that keeps applying
+ * does not mail the team on every later edit. A rule's own confirmation is for new cases only.
  * Returns whether anything changed.
  */
-export async function applyRulesOnUpdate(deps: UpdateRulesDeps, caseId: number): Promise<boolean> {
+/** Type, category and team of a case before the staff change that triggers the rules. */
+export interface RoutingBefore {
+  type: CaseType | null;
+  categoryId: number | null;
+  teamId: number | null;
+}
+
+export async function applyRulesOnUpdate(deps: UpdateRulesDeps, caseId: number, before: RoutingBefore): Promise<boolean> {
   const snapshot = await ruleSnapshot(deps.db);
   if (!snapshot.rules.some((r) => r.enabled && r.triggers.includes('updated'))) return false;
   const mails: number[] = [];
@@ -38,24 +47,34 @@ export async function applyRulesOnUpdate(deps: UpdateRulesDeps, caseId: number):
   const changed = await deps.db.transaction(async (tx) => {
     const c = await caseFacts(tx, caseId);
     if (!c) return false;
-    const ev = evaluateRules(
+    const facts: RuleFacts = {
+      channel: c.channel,
+      type: c.type,
+      category: c.category,
+      team: c.team,
+      priority: c.priority,
+      text: c.description,
+      districtId: c.districtId,
+      lat: c.lat,
+      lon: c.lon,
+      senderEmail: c.reporterEmail,
+      receivedAt: c.createdAt,
+      tags: c.tags,
+    };
+    const ev = evaluateRules(snapshot.rules, facts, { trigger: 'updated' });
+    // Mails and deadlines answer a change that makes a rule apply, not every edit while it applies:
+    // a rule that already matched the case before this change sends nothing again.
+    const earlier = evaluateRules(
       snapshot.rules,
       {
-        channel: c.channel,
-        type: c.type,
-        category: c.category,
-        team: c.team,
-        priority: c.priority,
-        text: c.description,
-        districtId: c.districtId,
-        lat: c.lat,
-        lon: c.lon,
-        senderEmail: c.reporterEmail,
-        receivedAt: c.createdAt,
-        tags: c.tags,
+        ...facts,
+        type: before.type,
+        category: before.categoryId === null ? null : (snapshot.categoriesById.get(before.categoryId)?.slug ?? null),
+        team: before.teamId === null ? null : (snapshot.teamsById.get(before.teamId)?.slug ?? null),
       },
       { trigger: 'updated' },
     );
+    const matchedBefore = new Set(earlier.trace.filter((t) => t.status === 'matched').map((t) => t.ruleId));
     const { changes, decidedBy } = ev;
     const set: Partial<typeof cases.$inferInsert> = {};
     const steps: {
@@ -114,16 +133,17 @@ export async function applyRulesOnUpdate(deps: UpdateRulesDeps, caseId: number):
         });
       }
     }
-    if (changes.tags?.length && decidedBy.tags) {
-      set.tags = [...c.tags, ...changes.tags];
+    const newTags = (changes.tags ?? []).filter((t) => !c.tags.includes(t));
+    if (newTags.length > 0 && decidedBy.tags) {
+      set.tags = [...c.tags, ...newTags];
       steps.push({
         ...by(decidedBy.tags),
         action: 'rule_applied',
-        details: { tags: changes.tags, reason: `Schlagwörter ${changes.tags.join(', ')}` },
+        details: { tags: newTags, reason: `Schlagwörter ${newTags.join(', ')}` },
       });
     }
     const extra: AuditDraft[] = [];
-    const { notify, sla } = effects(snapshot, ev, extra);
+    const { notify, sla } = effects(snapshot, { ...ev, actions: ev.actions.filter((a) => !matchedBefore.has(a.ruleId)) }, extra);
     if (steps.length === 0 && extra.length === 0) return false;
     const now = deps.clock.now();
     if (steps.length > 0) {
