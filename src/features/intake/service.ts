@@ -194,7 +194,7 @@ async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: 
       reporterName: input.reporterName,
       reporterEmail: input.reporterEmail,
     };
-    const body = acknowledgementBody(decision, forChannel);
+    const body = acknowledgementBody(decision, forChannel, sla?.row.resolutionDueAt ?? null);
     const ack = await adapter.acknowledge(tx, forChannel, {
       trackingUrl: trackingUrl(deps.config.publicUrl, token),
       ...(body ? { body } : {}),

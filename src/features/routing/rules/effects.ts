@@ -68,15 +68,22 @@ export async function enqueueNotifications(
 /** Mails beyond the standard confirmation: the one-statement store cannot write them. */
 export const hasRuleMails = (d: NewCaseDecision): boolean => d.notify.length > 0 || d.acknowledgement !== null;
 
-/** A rule's confirmation text with the Textbausteine placeholders filled in. */
-export function acknowledgementBody(d: NewCaseDecision, c: { number: string; reporterName: string | null }): string | undefined {
+/**
+ * A rule's confirmation text with the Textbausteine placeholders filled in: `{{frist}}` is the new
+ * case's resolution deadline when a policy applies (else "bald"), `{{mitarbeiter}}` the team.
+ */
+export function acknowledgementBody(
+  d: NewCaseDecision,
+  c: { number: string; reporterName: string | null },
+  resolutionDueAt: Date | null,
+): string | undefined {
   if (!d.acknowledgement) return undefined;
   const values = valuesForCase({
     reporterName: c.reporterName,
     number: c.number,
     categoryName: d.names.category,
     teamName: d.names.team,
-    dueAt: null,
+    dueAt: resolutionDueAt,
     staffName: d.names.team ?? 'Ihr Bürgerservice',
   });
   return renderTemplate(d.acknowledgement.template, values);

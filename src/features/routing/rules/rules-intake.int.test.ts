@@ -113,10 +113,15 @@ describeDb('rules on new cases (intake) and on staff changes', () => {
       conditions: { kind: 'all', conditions: [{ kind: 'words', match: 'any', words: ['müll'] }] },
       actions: [
         { kind: 'setTeam', value: 'tiefbauamt' },
-        { kind: 'acknowledge', template: 'Danke, {{name}}! Das {{team}} räumt auf. Vorgang {{vorgang}}.' },
+        { kind: 'acknowledge', template: 'Danke, {{name}}! Das {{team}} räumt auf. Vorgang {{vorgang}}, erledigt bis {{frist}}.' },
         { kind: 'notifyTeam', team: 'tiefbauamt' },
       ],
     });
+    const [policy] = await ctx.db
+      .insert(slaPolicies)
+      .values({ name: 'Standard', responseMinutes: 480, resolutionMinutes: 2400 })
+      .returning();
+    invalidateSlaSettings(ctx.db);
     const { caseId, number } = await fileCase(ctx, {
       description: 'Muell am Waldrand',
       reporterName: 'Erika',
@@ -124,7 +129,13 @@ describeDb('rules on new cases (intake) and on staff changes', () => {
     });
     const mails = await ctx.db.select().from(outboxMails).where(eq(outboxMails.caseId, caseId)).orderBy(asc(outboxMails.id));
     expect(mails.map((m) => m.toAddress)).toEqual(['erika@example.org', 'tiefbau@musterstadt.example']);
-    expect(mails[0]?.text).toContain(`Danke, Erika! Das Tiefbauamt räumt auf. Vorgang ${number}.`);
+    const [clock] = await ctx.db.select().from(caseSlas).where(eq(caseSlas.caseId, caseId));
+    const due = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', day: '2-digit', month: '2-digit', year: 'numeric' }).format(
+      clock?.resolutionDueAt,
+    );
+    expect(mails[0]?.text).toContain(`Danke, Erika! Das Tiefbauamt räumt auf. Vorgang ${number}, erledigt bis ${due}.`);
+    await ctx.db.delete(slaPolicies).where(eq(slaPolicies.id, policy?.id ?? 0));
+    invalidateSlaSettings(ctx.db);
     expect(mails[0]?.text).toContain('/verfolgen/');
     expect(mails[1]?.subject).toBe(`[${number}] Neues Anliegen für Tiefbauamt`);
     expect(mails[1]?.text).toContain(`/staff/faelle/${number}`);

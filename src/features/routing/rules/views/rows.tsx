@@ -324,7 +324,7 @@ export function ActionRow({ row, index, dir, error }: { row: Row<ActionKind>; in
             name={`${p}-text`}
             id={`${p}-text`}
             label="Text der Bestätigung"
-            hint="Ersetzt die Standard-Bestätigung. Platzhalter: {{name}}, {{vorgang}}, {{kategorie}}, {{team}}. Anrede, Link zum Stand und Gruß ergänzt das System."
+            hint="Ersetzt die Standard-Bestätigung. Platzhalter: {{name}}, {{vorgang}}, {{kategorie}}, {{team}}, {{frist}} (Erledigungsfrist, ohne Frist „bald“). Anrede, Link zum Stand und Gruß ergänzt das System."
             rows={6}
             maxLength={LIMITS.template}
             value={row.text.text}
