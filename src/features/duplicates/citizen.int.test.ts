@@ -239,6 +239,26 @@ describeDb('duplicate reports on the web form', () => {
     expect(tracking.body).not.toContain(`/fotos/${photoId}`);
     const direct = await ctx.app.inject({ url: `/verfolgen/${first.trackingToken}/fotos/${photoId}`, headers: html });
     expect(direct.statusCode).toBe(404);
+
+    // "Nicht mehr folgen": their words and photos leave the case too, files included.
+    const url = String(res.headers.location).replace('?neu=1', '');
+    const { token, cookie } = await csrfFor(ctx.app, url);
+    const ended = await ctx.app.inject({
+      method: 'POST',
+      url: `${url}/beenden`,
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', ...html },
+      payload: new URLSearchParams({ _csrf: token }).toString(),
+    });
+    expect(ended.body).toContain('was Sie dazu geschrieben und fotografiert haben, sind gelöscht');
+    expect((await ctx.db.select().from(messages).where(eq(messages.caseId, first.caseId))).map((m) => m.kind)).not.toContain('follower');
+    expect(
+      await ctx.db
+        .select()
+        .from(attachments)
+        .where(eq(attachments.id, photoId ?? 0)),
+    ).toHaveLength(0);
+    await expect(ctx.storage.get(photos[0]?.storageKey ?? '')).rejects.toThrow();
+    expect((await ctx.db.select().from(messages).where(eq(messages.caseId, first.caseId))).length).toBeGreaterThan(0);
   });
 
   it('an abandoned draft and its photos are gone after a day, by the hourly job', async () => {

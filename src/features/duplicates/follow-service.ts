@@ -7,9 +7,9 @@ import { enqueueMail, kickOutbox, newMessageId } from '../channels/outbox.ts';
 import type { ReportForm } from '../intake/form.ts';
 import type { DuplicatesDeps } from './deps.ts';
 import { type DuplicateCandidate, findDuplicateCandidates } from './detect.ts';
-import { draftLocation, forgetDraft } from './drafts.ts';
+import { draftLocation } from './drafts.ts';
 import { followUrl } from './notify.ts';
-import { findDraft, followerByExternalId, openStatuses } from './queries.ts';
+import { deleteDrafts, followerByExternalId, openStatuses } from './queries.ts';
 import { followConfirmationText, followSubject } from './texts.ts';
 
 export const followExternalId = (nonce: string) => `web-follow:${nonce}`;
@@ -59,7 +59,8 @@ export async function followCase(deps: DuplicatesDeps, form: ReportForm, caseNum
       .onConflictDoNothing({ target: caseReporters.externalId })
       .returning({ id: caseReporters.id });
     if (!row) return { token: (await followerByExternalId(tx, externalId)) ?? token, outboxIds: [] };
-    await keepFollowerMaterial(tx, target.id, form, now);
+    const messageId = await keepFollowerMaterial(tx, target.id, form, now);
+    if (messageId !== null) await tx.update(caseReporters).set({ messageId }).where(eq(caseReporters.id, row.id));
     await recordAudit(tx, {
       caseId: target.id,
       actor: CITIZEN,
@@ -89,23 +90,26 @@ export async function followCase(deps: DuplicatesDeps, form: ReportForm, caseNum
   });
   if (!result) return { outcome: 'stale', candidates: candidates.filter((c) => c.id !== target.id) };
   await kickOutbox(deps.queue, result.outboxIds);
-  // The photos now belong to the case; a repeated follow (outboxIds empty) found them there already.
-  await forgetDraft(deps.db, form.nonce);
   return { outcome: 'following', token: result.token };
 }
 
-/** The follower's description and draft photos, as one message of kind 'follower' on the followed case. */
-async function keepFollowerMaterial(tx: Tx, caseId: number, form: ReportForm, now: Date): Promise<void> {
-  const draft = await findDraft(tx, form.nonce);
-  const photos = draft?.photos ?? [];
-  if (!form.description.trim() && photos.length === 0) return;
+/**
+ * The follower's description and draft photos, as one message of kind 'follower' on the followed
+ * case; returns its id (null when there was nothing to keep). The draft is claimed by deleting its
+ * row in this transaction, so the hourly sweep cannot remove the files under a photo kept here.
+ */
+async function keepFollowerMaterial(tx: Tx, caseId: number, form: ReportForm, now: Date): Promise<number | null> {
+  const photos = (await deleteDrafts(tx, { nonce: form.nonce })).flatMap((d) => d.photos);
+  if (!form.description.trim() && photos.length === 0) return null;
   const [message] = await tx
     .insert(messages)
     .values({ caseId, kind: 'follower', channel: 'web', body: form.description, createdAt: now })
     .returning({ id: messages.id });
+  if (!message) throw new Error('message insert returned nothing');
   if (photos.length > 0) {
-    await tx.insert(attachments).values(photos.map((p) => ({ ...p, caseId, messageId: message?.id ?? null, createdAt: now })));
+    await tx.insert(attachments).values(photos.map((p) => ({ ...p, caseId, messageId: message.id, createdAt: now })));
   }
+  return message.id;
 }
 
 async function stillOpen(tx: Tx, caseId: number): Promise<boolean> {
@@ -117,11 +121,30 @@ async function stillOpen(tx: Tx, caseId: number): Promise<boolean> {
   return Boolean(row);
 }
 
-/** "Nicht mehr folgen": the row goes, with the e-mail address in it. */
-export async function unfollow(deps: Pick<DuplicatesDeps, 'db'>, token: string): Promise<boolean> {
-  const rows = await deps.db
-    .delete(caseReporters)
-    .where(and(eq(caseReporters.trackingToken, token), eq(caseReporters.kind, 'follower')))
-    .returning({ id: caseReporters.id });
-  return rows.length > 0;
+/**
+ * "Nicht mehr folgen": the row goes with the e-mail address in it, and what the follower wrote and
+ * photographed goes from the case too (their data, not the town's); the files after commit.
+ */
+export async function unfollow(deps: Pick<DuplicatesDeps, 'db' | 'storage' | 'log'>, token: string): Promise<boolean> {
+  const gone = await deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .delete(caseReporters)
+      .where(and(eq(caseReporters.trackingToken, token), eq(caseReporters.kind, 'follower')))
+      .returning({ messageId: caseReporters.messageId });
+    if (!row) return null;
+    if (row.messageId === null) return { files: [] };
+    const files = await tx
+      .delete(attachments)
+      .where(eq(attachments.messageId, row.messageId))
+      .returning({ storageKey: attachments.storageKey, thumbKey: attachments.thumbKey });
+    await tx.delete(messages).where(eq(messages.id, row.messageId));
+    return { files };
+  });
+  if (!gone) return false;
+  for (const f of gone.files) {
+    for (const key of [f.storageKey, f.thumbKey]) {
+      await deps.storage.remove(key).catch((err) => deps.log.warn({ err, key }, 'follower photo cleanup failed'));
+    }
+  }
+  return true;
 }

@@ -1,5 +1,5 @@
 import { doublePrecision, index, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
-import { cases } from './cases.ts';
+import { cases, messages } from './cases.ts';
 
 export const reporterKinds = ['follower', 'merged'] as const;
 export type ReporterKind = (typeof reporterKinds)[number];
@@ -26,6 +26,8 @@ export const caseReporters = pgTable(
     /** The form nonce of a follow, so a double click follows once. */
     externalId: text('external_id').unique(),
     consentAt: timestamp('consent_at', { withTimezone: true }),
+    /** For 'follower': what they wrote and photographed, on the followed case; goes when they stop following. */
+    messageId: integer('message_id').references(() => messages.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('case_reporters_case_idx').on(t.caseId), index('case_reporters_origin_idx').on(t.originCaseId)],

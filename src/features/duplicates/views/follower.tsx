@@ -90,7 +90,8 @@ export function UnfollowedPage({ ctx }: { ctx: PageContext }) {
     <Layout ctx={ctx} title="Sie folgen nicht mehr" head={<meta name="robots" content="noindex, nofollow" />}>
       <h1 class="kern-heading-large">Sie folgen nicht mehr</h1>
       <p class="kern-body kern-body--large">
-        Erledigt: Ihr Link und Ihre Angaben dazu sind gelöscht. Danke, dass Sie mit hingeschaut haben!
+        Erledigt: Ihr Link, Ihre Adresse und was Sie dazu geschrieben und fotografiert haben, sind gelöscht. Danke, dass Sie mit hingeschaut
+        haben!
       </p>
       <p class="kern-body">
         <a class="kern-link" href="/melden">
