@@ -5,6 +5,7 @@ import { AppError, invalid, notFound } from '../../infra/errors.ts';
 import type { Logger } from '../../infra/log.ts';
 import type { Queue } from '../../infra/queue.ts';
 import { officeHours, slaPolicies, teamLeads, teams, users } from '../../infra/schema/index.ts';
+import { listRules } from '../routing/rules/queries.ts';
 import { type PolicyInput, parseLeadIds, parseOfficeHoursForm, policySchema } from './admin-forms.ts';
 import { policyWithScope } from './admin-queries.ts';
 import { sendRecomputeJobs } from './jobs.ts';
@@ -133,6 +134,15 @@ export async function updatePolicy(
 
 /** Running clocks keep their targets (copied when applied); they only lose the link to the policy. */
 export async function deletePolicy(deps: SlaAdminDeps, id: number): Promise<void> {
+  // A rule naming the policy would silently stop setting deadlines: the admin changes it first.
+  const users = (await listRules(deps.db)).filter((r) => r.actions.some((a) => a.kind === 'sla' && a.policyId === id));
+  if (users.length > 0) {
+    const names = users.map((r) => `„${r.name}“`).join(', ');
+    throw new AppError(
+      'Conflict',
+      `Diese Frist wird von ${users.length === 1 ? 'der Regel' : 'den Regeln'} ${names} verwendet. Bitte ändern Sie zuerst die Regel unter „Regeln“.`,
+    );
+  }
   const deleted = await deps.db.delete(slaPolicies).where(eq(slaPolicies.id, id)).returning({ id: slaPolicies.id });
   if (deleted.length === 0) throw notFound('Diese Frist gibt es nicht (mehr).');
   invalidateSlaSettings(deps.db);

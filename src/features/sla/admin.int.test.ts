@@ -5,7 +5,7 @@ import { fileCase, postForm } from '../../../test/helpers/cases.ts';
 import { createTestContext, createUser, describeDb, type TestContext, type TestUser } from '../../../test/helpers/context.ts';
 import { seedBasics } from '../../../test/helpers/fixtures.ts';
 import { fixedClock } from '../../infra/clock.ts';
-import { caseSlas, officeHours, slaPolicies, teamLeads } from '../../infra/schema/index.ts';
+import { caseSlas, officeHours, routingRules, slaPolicies, teamLeads } from '../../infra/schema/index.ts';
 
 const berlin = (local: string) => DateTime.fromISO(local, { zone: 'Europe/Berlin' }).toJSDate();
 const inBerlin = (d: Date | null | undefined) =>
@@ -122,6 +122,21 @@ describeDb('SLA administration', () => {
     const bad = await post(`/admin/fristen/${row.id}`, policyForm({ name: '' }), `/admin/fristen/${row.id}`);
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Bitte geben Sie der Frist einen Namen.');
+    // A rule naming the policy keeps it: 409 with the rule's name, nothing deleted.
+    const [rule] = await ctx.db
+      .insert(routingRules)
+      .values({
+        name: 'Schulwege',
+        position: 1,
+        conditions: { kind: 'all', conditions: [] },
+        actions: [{ kind: 'sla', policyId: row.id }],
+      })
+      .returning();
+    const refused = await post(`/admin/fristen/${row.id}/loeschen`, {}, `/admin/fristen/${row.id}`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('Diese Frist wird von der Regel „Schulwege“ verwendet.');
+    expect(await ctx.db.select().from(slaPolicies).where(eq(slaPolicies.id, row.id))).toHaveLength(1);
+    await ctx.db.delete(routingRules).where(eq(routingRules.id, rule?.id ?? 0));
     const gone = await post(`/admin/fristen/${row.id}/loeschen`, {}, `/admin/fristen/${row.id}`);
     expect(gone.statusCode).toBe(303);
     expect(await ctx.db.select().from(slaPolicies).where(eq(slaPolicies.id, row.id))).toEqual([]);

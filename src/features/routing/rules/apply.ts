@@ -215,16 +215,10 @@ export function effects(s: RuleSnapshot, ev: Evaluation, audit: AuditDraft[]) {
     const actor = ruleActor(a.ruleName);
     if (a.kind === 'acknowledge') acknowledgement = { template: a.template, ruleName: a.ruleName };
     if (a.kind === 'sla') {
-      sla = { policyId: a.policyId, ruleId: a.ruleId, ruleName: a.ruleName };
-      audit.push({
-        actor,
-        action: 'rule_applied',
-        details: {
-          ruleId: a.ruleId,
-          slaPolicyId: a.policyId,
-          reason: `Frist „${s.policiesById.get(a.policyId)?.name ?? `Nr. ${a.policyId}`}“`,
-        },
-      });
+      const policy = s.policiesById.get(a.policyId);
+      if (policy) sla = { policyId: a.policyId, ruleId: a.ruleId, ruleName: a.ruleName };
+      const reason = policy ? `Frist „${policy.name}“` : `Die Frist-Richtlinie Nr. ${a.policyId} gibt es nicht (mehr) – übersprungen`;
+      audit.push({ actor, action: 'rule_applied', details: { ruleId: a.ruleId, slaPolicyId: a.policyId, reason } });
     }
     if (a.kind === 'notifyTeam') {
       const team = s.teamsBySlug.get(a.team);

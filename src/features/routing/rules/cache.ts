@@ -71,7 +71,11 @@ export function invalidateRules(db: DbOrTx): void {
   cache.delete(db);
 }
 
-/** True when every team, category, person and deadline policy the rules name is in the snapshot. */
+/**
+ * True when every team, category and person the rules name is in the snapshot. Deadline policies
+ * are not checked: a rule naming a deleted one skips it (see effects in apply.ts) instead of
+ * reloading on every case.
+ */
 export function referencesKnown(s: RuleSnapshot, categoryId: number | null): boolean {
   if (categoryId !== null && !s.categoriesById.has(categoryId)) return false;
   for (const rule of s.rules) {
@@ -79,7 +83,6 @@ export function referencesKnown(s: RuleSnapshot, categoryId: number | null): boo
       if ((a.kind === 'setTeam' && !s.teamsBySlug.has(a.value)) || (a.kind === 'notifyTeam' && !s.teamsBySlug.has(a.team))) return false;
       if (a.kind === 'setCategory' && !s.categoriesBySlug.has(a.value)) return false;
       if (a.kind === 'assign' && !s.usersByEmail.has(a.user)) return false;
-      if (a.kind === 'sla' && !s.policiesById.has(a.policyId)) return false;
     }
   }
   return true;
