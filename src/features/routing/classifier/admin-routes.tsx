@@ -14,7 +14,8 @@ export function registerClassifierAdminRoutes(app: FastifyInstance, deps: AppDep
 
   app.get('/admin/klassifikator', { preHandler: requireAdmin }, async (request, reply) => {
     const [models, trainable] = [await listModels(db, undefined, 10), await trainableCaseCount(db)];
-    const requested = (request.query as { hinweis?: unknown }).hinweis === 'lernt';
+    const hint = (request.query as { hinweis?: unknown }).hinweis;
+    const notice = hint === 'lernt' || hint === 'zuwenig' ? hint : undefined;
     return sendPage(
       reply,
       <ClassifierAdminPage
@@ -23,12 +24,14 @@ export function registerClassifierAdminRoutes(app: FastifyInstance, deps: AppDep
         trainable={trainable}
         minCases={MIN_TRAINING_CASES}
         minConfidence={deps.config.classifierMinConfidence}
-        requested={requested}
+        notice={notice}
       />,
     );
   });
 
   app.post('/admin/klassifikator/lernen', { preHandler: [requireAdmin, app.csrfProtection] }, async (request, reply) => {
+    // The job would skip anyway; say so now instead of promising a model that will not come.
+    if ((await trainableCaseCount(db)) < MIN_TRAINING_CASES) return reply.redirect('/admin/klassifikator?hinweis=zuwenig', 303);
     await requestRetrain(deps.queue);
     request.log.info({ userId: request.user?.id }, 'classifier retrain requested');
     return reply.redirect('/admin/klassifikator?hinweis=lernt', 303);

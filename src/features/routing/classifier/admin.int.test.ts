@@ -70,7 +70,7 @@ describeDb('classifier admin page', () => {
     expect(model?.active).toBe(true);
     const after = (await get(admin)).body;
     expect(after).toContain('Aktives Modell');
-    expect(after).toContain('aus 40 abgeschlossene Anliegen');
+    expect(after).toContain('aus 40 abgeschlossenen Anliegen.');
     expect(after).toMatch(/<th scope="row" class="kern-table__cell">Kategorie<\/th>/);
     expect(after).toContain('aktiv');
   });
@@ -88,5 +88,32 @@ describeDb('classifier admin page', () => {
     await retrainFromCases({ db: ctx.db, log: ctx.log });
     const prediction = await classifier.predict({ text: 'Laterne dunkel' });
     expect(prediction?.category[0]?.label).toBe('strassenbeleuchtung');
+  });
+});
+
+describeDb('classifier admin page in a town without history', () => {
+  let ctx: TestContext;
+  let admin: TestUser;
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    await seedBasics(ctx.db);
+    admin = await createUser(ctx, { role: 'admin' });
+  });
+  afterAll(() => ctx.close());
+
+  it('offers no "Jetzt neu lernen" while there is too little to learn from, and a stray post says so', async () => {
+    const page = await ctx.app.inject({ url: '/admin/klassifikator', headers: { cookie: admin.cookie, accept: 'text/html' } });
+    expect(page.body).toContain('nötig sind mindestens 30');
+    expect(page.body).not.toContain('action="/admin/klassifikator/lernen"');
+    const { token, cookie } = await csrfFor(ctx.app, '/admin', admin.cookie);
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/admin/klassifikator/lernen',
+      headers: { cookie, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${encodeURIComponent(token)}`,
+    });
+    expect(res.headers.location).toBe('/admin/klassifikator?hinweis=zuwenig');
+    const after = await ctx.app.inject({ url: res.headers.location, headers: { cookie: admin.cookie, accept: 'text/html' } });
+    expect(after.body).toContain('Noch zu wenig zum Lernen.');
   });
 });

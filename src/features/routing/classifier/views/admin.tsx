@@ -19,11 +19,17 @@ export interface ClassifierAdminProps {
   minCases: number;
   /** CLASSIFIER_MIN_CONFIDENCE, when the town set one: it replaces the learnt thresholds. */
   minConfidence: number | undefined;
-  requested: boolean;
+  /** After "Jetzt neu lernen": the job is queued, or there was too little to learn from. */
+  notice: 'lernt' | 'zuwenig' | undefined;
 }
 
 const targetLabels: Record<string, string> = { category: 'Kategorie', type: 'Art', team: 'Team' };
 const sourceLabels: Record<string, string> = { cases: 'abgeschlossene Anliegen', csv: 'CSV-Datei' };
+/** "aus 40 abgeschlossenen Anliegen", "aus 1.021 Zeilen einer CSV-Datei". */
+const learntFrom = (source: string, n: number) => {
+  const count = n.toLocaleString('de-DE');
+  return source === 'csv' ? `${count} Zeilen einer CSV-Datei` : `${count} abgeschlossenen Anliegen`;
+};
 const percent = new Intl.NumberFormat('de-DE', { style: 'percent', maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat('de-DE', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
@@ -43,8 +49,7 @@ function ActiveModel({ model, minConfidence }: { model: ModelRow; minConfidence:
         Aktives Modell
       </h2>
       <p class="kern-body">
-        Gelernt am {formatDateTime(model.createdAt)} aus {model.trainedOn.toLocaleString('de-DE')}{' '}
-        {sourceLabels[model.source] ?? model.source}.
+        Gelernt am {formatDateTime(model.createdAt)} aus {learntFrom(model.source, model.trainedOn)}.
       </p>
       <div class="kern-table-responsive">
         <table class="kern-table kern-table--striped">
@@ -74,7 +79,9 @@ function ActiveModel({ model, minConfidence }: { model: ModelRow; minConfidence:
                 </th>
                 <td class="kern-table__cell kern-table__cell--numeric">{m.labels}</td>
                 <td class="kern-table__cell kern-table__cell--numeric">{percent.format(m.cvAccuracy)}</td>
-                <td class="kern-table__cell kern-table__cell--numeric">{percent.format(m.cvCoverage)}</td>
+                <td class="kern-table__cell kern-table__cell--numeric">
+                  {minConfidence === undefined ? percent.format(m.cvCoverage) : '–'}
+                </td>
                 <td class="kern-table__cell kern-table__cell--numeric">
                   {minConfidence !== undefined
                     ? decimal.format(minConfidence)
@@ -88,14 +95,16 @@ function ActiveModel({ model, minConfidence }: { model: ModelRow; minConfidence:
         </table>
       </div>
       <p class="kern-body kern-body--small">
-        „Leitet selbst weiter“: der Anteil, bei dem es sich so sicher ist, dass 95 von 100 dieser Entscheidungen stimmen.
-        {minConfidence !== undefined && ' Die Schwelle ist in der Konfiguration fest eingestellt (CLASSIFIER_MIN_CONFIDENCE).'}
+        „Leitet selbst weiter“: der Anteil der Beispiele, bei denen er sich so sicher war, dass angestrebt 95 von 100 dieser Entscheidungen
+        stimmen (gemessen an zurückgehaltenen Beispielen beim Lernen).
+        {minConfidence !== undefined &&
+          ' Die Schwelle ist hier in der Konfiguration fest eingestellt (CLASSIFIER_MIN_CONFIDENCE); für sie gibt es keinen gemessenen Anteil.'}
       </p>
     </section>
   );
 }
 
-export function ClassifierAdminPage({ ctx, models, trainable, minCases, minConfidence, requested }: ClassifierAdminProps) {
+export function ClassifierAdminPage({ ctx, models, trainable, minCases, minConfidence, notice }: ClassifierAdminProps) {
   const active = models.find((m) => m.active);
   return (
     <Layout ctx={ctx} title="Klassifikator">
@@ -105,9 +114,16 @@ export function ClassifierAdminPage({ ctx, models, trainable, minCases, minConfi
         Er lernt aus den abgeschlossenen Anliegen der Stadt, wer wofür zuständig ist – jede Nacht von selbst. Ist er sich sicher, leitet er
         weiter; sonst landet das Anliegen bei der Leitstelle, mit drei Vorschlägen zum Anklicken.
       </p>
-      {requested && (
+      {notice === 'lernt' && (
         <Alert kind="success" title="Der Klassifikator lernt jetzt neu.">
           <p class="kern-body">Das dauert meist unter einer Minute. Laden Sie die Seite danach neu, dann steht das neue Modell oben.</p>
+        </Alert>
+      )}
+      {notice === 'zuwenig' && (
+        <Alert kind="info" title="Noch zu wenig zum Lernen.">
+          <p class="kern-body">
+            Es braucht mindestens {minCases} abgeschlossene Anliegen aus zwei Kategorien. Das bisherige Modell bleibt.
+          </p>
         </Alert>
       )}
       {active ? (
@@ -126,10 +142,12 @@ export function ClassifierAdminPage({ ctx, models, trainable, minCases, minConfi
           {trainable.toLocaleString('de-DE')} abgeschlossene Anliegen
           {trainable < minCases ? `; nötig sind mindestens ${minCases}, bis dahin bleibt das bisherige Modell.` : '.'}
         </p>
-        <form method="post" action="/admin/klassifikator/lernen">
-          <CsrfField token={ctx.csrfToken} />
-          <Button variant="secondary">Jetzt neu lernen</Button>
-        </form>
+        {trainable >= minCases && (
+          <form method="post" action="/admin/klassifikator/lernen">
+            <CsrfField token={ctx.csrfToken} />
+            <Button variant="secondary">Jetzt neu lernen</Button>
+          </form>
+        )}
       </section>
       {models.length > 0 && (
         <section aria-labelledby="history-title">
