@@ -1,7 +1,7 @@
 import type { Db } from '../../../infra/db.ts';
 import { namesOf } from './describe.ts';
 import { type DecidedField, describeValue, evaluateRules } from './engine.ts';
-import { directory, recentCases } from './queries.ts';
+import { directory, recentCases, ruleFactsOf } from './queries.ts';
 import type { RuleInput } from './schema.ts';
 
 export const DRY_RUN_CASES = 1000;
@@ -43,24 +43,7 @@ export async function dryRun(db: Db, rule: RuleInput, limit = DRY_RUN_CASES): Pr
   const candidate = [{ ...rule, enabled: true, triggers: ['created' as const], id: 0, position: 0 }];
   const result: DryRunResult = { checked: rows.length, matched: 0, changed: 0, byField: {}, sample: [] };
   for (const c of rows) {
-    const ev = evaluateRules(
-      candidate,
-      {
-        channel: c.channel,
-        type: c.type,
-        category: c.category,
-        team: c.team,
-        priority: c.priority,
-        text: c.description,
-        districtId: c.districtId,
-        lat: c.lat,
-        lon: c.lon,
-        senderEmail: c.reporterEmail,
-        receivedAt: c.createdAt,
-        tags: c.tags,
-      },
-      { trigger: 'created' },
-    );
+    const ev = evaluateRules(candidate, ruleFactsOf(c), { trigger: 'created' });
     if (ev.trace[0]?.status !== 'matched') continue;
     result.matched++;
     const now: Record<DecidedField, unknown> = {

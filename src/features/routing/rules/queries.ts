@@ -2,6 +2,7 @@ import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../../infra/db.ts';
 import { cases, categories, districts, routingRules, slaPolicies, teams, users } from '../../../infra/schema/index.ts';
 import { listTemplates } from '../../templates/queries.ts';
+import type { RuleFacts } from './engine.ts';
 import { type Rule, type RuleInput, ruleInputSchema } from './schema.ts';
 
 export interface StoredRule extends Rule {
@@ -186,4 +187,22 @@ export async function caseFacts(db: DbOrTx, caseId: number) {
     .where(eq(cases.id, caseId))
     .for('update', { of: cases });
   return row ?? null;
+}
+
+/** What the rules look at, from a stored case (recentCases, caseFacts). */
+export function ruleFactsOf(c: Awaited<ReturnType<typeof recentCases>>[number]): RuleFacts {
+  return {
+    channel: c.channel,
+    type: c.type,
+    category: c.category,
+    team: c.team,
+    priority: c.priority,
+    text: c.description,
+    districtId: c.districtId,
+    lat: c.lat,
+    lon: c.lon,
+    senderEmail: c.reporterEmail,
+    receivedAt: c.createdAt,
+    tags: c.tags,
+  };
 }

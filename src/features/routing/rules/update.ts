@@ -12,8 +12,8 @@ import { applyPolicy, type SlaTimer, slaAfterChange } from '../../sla/service.ts
 import { type AuditDraft, effects, ruleActor } from './apply.ts';
 import { ruleSnapshot } from './cache.ts';
 import { enqueueNotifications } from './effects.ts';
-import { evaluateRules, type RuleFacts } from './engine.ts';
-import { caseFacts } from './queries.ts';
+import { evaluateRules } from './engine.ts';
+import { caseFacts, ruleFactsOf } from './queries.ts';
 
 export interface UpdateRulesDeps {
   db: Db;
@@ -47,20 +47,7 @@ export async function applyRulesOnUpdate(deps: UpdateRulesDeps, caseId: number, 
   const changed = await deps.db.transaction(async (tx) => {
     const c = await caseFacts(tx, caseId);
     if (!c) return false;
-    const facts: RuleFacts = {
-      channel: c.channel,
-      type: c.type,
-      category: c.category,
-      team: c.team,
-      priority: c.priority,
-      text: c.description,
-      districtId: c.districtId,
-      lat: c.lat,
-      lon: c.lon,
-      senderEmail: c.reporterEmail,
-      receivedAt: c.createdAt,
-      tags: c.tags,
-    };
+    const facts = ruleFactsOf(c);
     const ev = evaluateRules(snapshot.rules, facts, { trigger: 'updated' });
     // Mails and deadlines answer a change that makes a rule apply, not every edit while it applies:
     // a rule that already matched the case before this change sends nothing again.
