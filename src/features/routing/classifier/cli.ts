@@ -19,7 +19,7 @@ function metricsLines(metrics: Record<string, TargetMetrics>): string {
   return Object.entries(metrics)
     .map(
       ([name, m]) =>
-        `  ${name.padEnd(9)} ${m.labels} Werte · Genauigkeit (Kreuzvalidierung) ${(m.cvAccuracy * 100).toFixed(1)} % · automatisch ab Sicherheit ${m.autoThreshold === null ? '– (nie)' : m.autoThreshold.toFixed(2)} → ${(m.cvCoverage * 100).toFixed(1)} % der Fälle`,
+        `  ${name.padEnd(9)} ${m.labels} Werte · Genauigkeit (Kreuzvalidierung) ${(m.cvAccuracy * 100).toLocaleString('de-DE', { maximumFractionDigits: 1 })} % · automatisch ab Sicherheit ${m.autoThreshold === null ? '– (nie)' : m.autoThreshold.toLocaleString('de-DE', { maximumFractionDigits: 2 })} → ${(m.cvCoverage * 100).toLocaleString('de-DE', { maximumFractionDigits: 1 })} % der Fälle`,
     )
     .join('\n');
 }

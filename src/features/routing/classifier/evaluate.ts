@@ -116,11 +116,13 @@ export function jsonReport(result: EvaluationResult): Record<string, ColumnRepor
   return out;
 }
 
-const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)} %`);
+/** German figures for people: decimal comma, thousands dot. */
+const de = (v: number, digits: number) => v.toLocaleString('de-DE', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const pct = (v: number | null) => (v === null ? '–' : `${de(v * 100, 1)} %`);
 
 export function textReport(result: EvaluationResult): string {
   const lines: string[] = [
-    `Trainiert auf ${result.trainRows} Fällen in ${(result.trainMs / 1000).toFixed(1)} s; Vorhersage ${result.predictMsPerCase.toFixed(2)} ms je Fall.`,
+    `Trainiert auf ${de(result.trainRows, 0)} Fällen in ${de(result.trainMs / 1000, 1)} s; Vorhersage ${de(result.predictMsPerCase, 2)} ms je Fall.`,
     '',
   ];
   for (const [column, d] of Object.entries(result.columns)) {
@@ -129,7 +131,7 @@ export function textReport(result: EvaluationResult): string {
       `${column} (n = ${d.n})`,
       `  Genauigkeit ${pct(d.accuracy)} · Makro-F1 ${pct(d.macro_f1)} · Top-3 ${pct(d.top3_accuracy)}`,
       `  automatisch weitergeleitet bei ≥ 95 % Präzision: ${pct(d.coverage_at_95_precision)} der Fälle` +
-        ` (Schwelle ${d.threshold === null ? 'keine' : d.threshold.toFixed(3)} aus Kreuzvalidierung, erreichte Präzision ${pct(d.precision_routed)};` +
+        ` (Schwelle ${d.threshold === null ? 'keine' : de(d.threshold, 3)} aus Kreuzvalidierung, erreichte Präzision ${pct(d.precision_routed)};` +
         ` zum Vergleich mit auf dem Test gewählter Schwelle: ${pct(d.oracle_coverage)})`,
       '  häufigste Verwechslungen (richtig → vorhergesagt):',
       ...(d.confusions.length ? d.confusions.map((c) => `    ${c.count}× ${c.gold} → ${c.predicted}`) : ['    keine']),
