@@ -96,6 +96,9 @@ describeBrowser('duplicate report → follow → merge → everyone hears it is 
     expect(main).toContain('Die Anliegen sind zusammengeführt');
     expect(main).toContain('dritte@example.org');
     expect(main).toContain('zweite@example.org');
+    // What the follower wrote reached the clerk, marked as theirs.
+    expect(main).toContain('Meldung einer weiteren Person, die diesem Anliegen folgt');
+    expect(main).toContain('Straßenlaterne am Rathaus dunkel');
 
     await page.getByLabel('Antwort an die meldende Person').fill('Danke! Die Laterne leuchtet wieder.');
     await page.getByRole('button', { name: 'Antworten und erledigen' }).click();
