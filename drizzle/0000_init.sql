@@ -232,6 +232,14 @@ CREATE TABLE "sla_policies" (
 	CONSTRAINT "sla_policies_scope_uq" UNIQUE NULLS NOT DISTINCT("team_id","case_type","priority")
 );
 --> statement-breakpoint
+CREATE TABLE "sla_recompute_batches" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"change" jsonb NOT NULL,
+	"at" timestamp with time zone NOT NULL,
+	"case_ids" integer[] NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "team_leads" (
 	"team_id" integer NOT NULL,
 	"user_id" integer NOT NULL,

@@ -50,7 +50,7 @@ async function recomputeIn(tx: Tx, deps: SlaAdminDeps, change: RecomputeChange) 
   return {
     outcome: { count: plan.count, later: plan.later },
     afterCommit: async () => {
-      await sendRecomputeJobs(deps.queue, change, plan);
+      await sendRecomputeJobs(deps.queue, plan);
       const moved = plan.later ? undefined : plan.result.moved;
       deps.log.info({ change: change.kind, count: plan.count, moved, later: plan.later }, 'running sla clocks recomputed');
     },

@@ -1,31 +1,18 @@
 import { z } from 'zod';
-import type { Bundesland, Config } from '../../config.ts';
+import type { Config } from '../../config.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db } from '../../infra/db.ts';
 import type { Logger } from '../../infra/log.ts';
 import { defineJob, type Queue } from '../../infra/queue.ts';
 import { checkCase } from './escalation.ts';
 import { clocksNeedingAction } from './queries.ts';
-import { RECOMPUTE_BATCH, type RecomputeChange, type RecomputePlan, recomputeClocks } from './recompute-service.ts';
+import { hasRecomputeWork, RECOMPUTE_BATCHES_PER_RUN, type RecomputePlan, workRecomputeBatches } from './recompute-service.ts';
 import { type SlaTimer, timersAfter } from './service.ts';
 
 export const slaCheckPayload = z.object({ caseId: z.number().int().positive(), at: z.iso.datetime().optional() });
 const checkJob = { name: 'sla.check', schema: slaCheckPayload, retryLimit: 5 };
 
-const interval = z.tuple([z.number().int().min(0).max(1440), z.number().int().min(0).max(1440)]);
-export const slaRecomputePayload = z.object({
-  caseIds: z.array(z.number().int().positive()).min(1).max(RECOMPUTE_BATCH),
-  at: z.iso.datetime(),
-  change: z.discriminatedUnion('kind', [
-    z.object({
-      kind: z.literal('hours'),
-      teamId: z.number().int().positive().nullable(),
-      before: z.object({ week: z.array(z.array(interval).max(4)).length(7), closedDays: z.array(z.string().max(5)).max(30) }),
-    }),
-    z.object({ kind: z.literal('policy'), policyId: z.number().int().positive() }),
-  ]),
-});
-const recomputeJob = { name: 'sla.recompute', schema: slaRecomputePayload, retryLimit: 5 };
+const recomputeJob = { name: 'sla.recompute', schema: z.object({}).passthrough(), retryLimit: 5 };
 
 /** Cases the sweep looks at per minute; more simply wait for the next tick. */
 const SWEEP_BATCH = 200;
@@ -53,38 +40,31 @@ export function slaJobs(deps: { db: Db; queue: Queue; clock: Clock; log: Logger;
     handler: async () => {
       const due = await clocksNeedingAction(deps.db, deps.clock.now(), SWEEP_BATCH);
       for (const caseId of due) await checkCase(escalation, caseId);
+      // Stored recompute work whose kick was lost (a crash right after the admin's commit).
+      if (await hasRecomputeWork(deps.db)) await kickRecompute(deps.queue);
     },
   });
   const recompute = defineJob({
     ...recomputeJob,
-    handler: async ({ caseIds, at, change }) => {
-      const now = deps.clock.now();
-      const state: Bundesland = deps.config.bundesland;
-      const result = await deps.db.transaction((tx) => recomputeClocks(tx, caseIds, change, { at: new Date(at), now, state }));
-      await scheduleSlaChecks(deps.queue, result.timers);
-      deps.log.info(
-        { change: change.kind, cases: caseIds.length, recomputed: result.recomputed, moved: result.moved },
-        'sla clocks recomputed',
-      );
+    handler: async () => {
+      const done = await workRecomputeBatches(deps.db, { now: () => deps.clock.now(), state: deps.config.bundesland });
+      await scheduleSlaChecks(deps.queue, done.timers);
+      if (done.batches > 0) deps.log.info({ batches: done.batches, recomputed: done.recomputed }, 'sla clocks recomputed');
+      // More left than one run takes: go on in a fresh job rather than hold this one for long.
+      if (done.batches === RECOMPUTE_BATCHES_PER_RUN) await kickRecompute(deps.queue);
     },
   });
   return [check, sweep, recompute] as const;
 }
 
-/** After commit: one `sla.recompute` job per batch of a change too large to recompute in its own transaction. */
-export async function sendRecomputeJobs(queue: Queue, change: RecomputeChange, plan: RecomputePlan): Promise<void> {
+/** After the admin's commit: schedule the moved clocks' checks, or start the job on the stored batches. */
+export async function sendRecomputeJobs(queue: Queue, plan: RecomputePlan): Promise<void> {
   if (!plan.later) return scheduleSlaChecks(queue, plan.result.timers);
-  const payloadChange =
-    change.kind === 'hours'
-      ? {
-          ...change,
-          before: {
-            week: change.before.week.map((d) => d.map(([o, c]): [number, number] => [o, c])),
-            closedDays: [...change.before.closedDays],
-          },
-        }
-      : change;
-  for (const caseIds of plan.batches) await queue.send(recomputeJob, { caseIds, at: plan.at.toISOString(), change: payloadChange });
+  await kickRecompute(queue);
+}
+
+async function kickRecompute(queue: Queue): Promise<void> {
+  await queue.send(recomputeJob, {}, { singletonKey: 'sla.recompute' });
 }
 
 /** After commit: the first check of each clock's chain (the earliest instant it asked for). */

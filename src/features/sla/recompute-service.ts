@@ -1,7 +1,8 @@
-import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Bundesland } from '../../config.ts';
-import type { DbOrTx, Tx } from '../../infra/db.ts';
-import { type CaseStatus, caseSlas, cases, officeHours } from '../../infra/schema/index.ts';
+import type { Db, DbOrTx, Tx } from '../../infra/db.ts';
+import { type CaseStatus, caseSlas, cases, officeHours, slaRecomputeBatches } from '../../infra/schema/index.ts';
 import { businessCalendar, DEFAULT_OFFICE_HOURS, type OfficeHoursSetting } from './holidays.ts';
 import { updateCaseSla } from './queries.ts';
 import { dueTimesChanged, rebaseClock, withPolicyTargets } from './recompute.ts';
@@ -17,6 +18,17 @@ import { calendarOf, invalidateSlaSettings, slaSettings } from './settings.ts';
  */
 
 export type RecomputeChange = { kind: 'hours'; teamId: number | null; before: OfficeHoursSetting } | { kind: 'policy'; policyId: number };
+
+const interval = z.tuple([z.number().int().min(0).max(1440), z.number().int().min(0).max(1440)]);
+/** A stored change (sla_recompute_batches.change), checked when read back. */
+const storedChange = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('hours'),
+    teamId: z.number().int().positive().nullable(),
+    before: z.object({ week: z.array(z.array(interval).max(4)).length(7), closedDays: z.array(z.string().max(5)).max(30) }),
+  }),
+  z.object({ kind: z.literal('policy'), policyId: z.number().int().positive() }),
+]);
 
 export const RECOMPUTE_INLINE_LIMIT = 500;
 export const RECOMPUTE_BATCH = 500;
@@ -102,11 +114,12 @@ export async function recomputeClocks(
   return result;
 }
 
-export type RecomputePlan =
-  | { later: false; count: number; result: RecomputeResult }
-  | { later: true; count: number; batches: number[][]; at: Date };
+export type RecomputePlan = { later: false; count: number; result: RecomputeResult } | { later: true; count: number };
 
-/** In the change's transaction: recompute now when few clocks are affected, else plan the jobs. */
+/**
+ * In the change's transaction: recompute now when few clocks are affected, else store the work as
+ * batches (sla_recompute_batches) for the `sla.recompute` job, in the same transaction.
+ */
 export async function recomputeOrPlan(
   tx: Tx,
   change: RecomputeChange,
@@ -116,7 +129,47 @@ export async function recomputeOrPlan(
   if (ids.length <= (opts.inlineLimit ?? RECOMPUTE_INLINE_LIMIT)) {
     return { later: false, count: ids.length, result: await recomputeClocks(tx, ids, change, { ...opts, at: opts.now }) };
   }
-  const batches: number[][] = [];
-  for (let i = 0; i < ids.length; i += RECOMPUTE_BATCH) batches.push(ids.slice(i, i + RECOMPUTE_BATCH));
-  return { later: true, count: ids.length, batches, at: opts.now };
+  for (let i = 0; i < ids.length; i += RECOMPUTE_BATCH) {
+    await tx.insert(slaRecomputeBatches).values({ change, at: opts.now, caseIds: ids.slice(i, i + RECOMPUTE_BATCH) });
+  }
+  return { later: true, count: ids.length };
+}
+
+// Distinct from the other advisory locks (migrations, seed, rules): one batch at a time, town-wide.
+const RECOMPUTE_LOCK = 727_314;
+/** Batches one job run works off before it hands over to a fresh job. */
+export const RECOMPUTE_BATCHES_PER_RUN = 20;
+
+export async function hasRecomputeWork(db: DbOrTx): Promise<boolean> {
+  const [row] = await db.select({ id: slaRecomputeBatches.id }).from(slaRecomputeBatches).limit(1);
+  return row !== undefined;
+}
+
+/**
+ * Works off stored batches, oldest first, one per transaction under an advisory lock, so batches of
+ * two changes never interleave or overtake each other across worker processes. A batch is deleted
+ * in the transaction that applied it. Returns the checks to schedule and how many batches were done.
+ */
+export async function workRecomputeBatches(
+  db: Db,
+  opts: { now: () => Date; state: Bundesland; maxBatches?: number },
+): Promise<{ batches: number; recomputed: number; timers: SlaTimer[] }> {
+  const out = { batches: 0, recomputed: 0, timers: [] as SlaTimer[] };
+  for (let n = 0; n < (opts.maxBatches ?? RECOMPUTE_BATCHES_PER_RUN); n++) {
+    const done = await db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${RECOMPUTE_LOCK}::bigint)`);
+      const [batch] = await tx.select().from(slaRecomputeBatches).orderBy(asc(slaRecomputeBatches.id)).limit(1);
+      if (!batch) return null;
+      await tx.delete(slaRecomputeBatches).where(eq(slaRecomputeBatches.id, batch.id));
+      const change = storedChange.safeParse(batch.change);
+      // A batch this version cannot read is dropped (deleted above) rather than retried forever.
+      if (!change.success) return { recomputed: 0, timers: [] };
+      return recomputeClocks(tx, batch.caseIds, change.data, { at: batch.at, now: opts.now(), state: opts.state });
+    });
+    if (!done) break;
+    out.batches++;
+    out.recomputed += done.recomputed;
+    out.timers.push(...done.timers);
+  }
+  return out;
 }

@@ -5,11 +5,11 @@ import { fileCase, postForm } from '../../../test/helpers/cases.ts';
 import { createTestContext, createUser, describeDb, type TestContext, type TestUser } from '../../../test/helpers/context.ts';
 import { seedBasics } from '../../../test/helpers/fixtures.ts';
 import { fixedClock } from '../../infra/clock.ts';
-import { caseSlas, cases, slaPolicies } from '../../infra/schema/index.ts';
+import { caseSlas, cases, slaPolicies, slaRecomputeBatches } from '../../infra/schema/index.ts';
 import { createSession, SESSION_COOKIE } from '../auth/session.ts';
 import { type SlaAdminDeps, saveOfficeHours } from './admin-service.ts';
 import { checkCase } from './escalation.ts';
-import { slaJobs, slaRecomputePayload } from './jobs.ts';
+import { slaJobs } from './jobs.ts';
 import { invalidateSlaSettings } from './settings.ts';
 
 const berlin = (local: string) => DateTime.fromISO(local, { zone: 'Europe/Berlin' }).toJSDate();
@@ -215,13 +215,16 @@ describeDb('running clocks follow changes of office hours and policies', () => {
     expect(outcome.count).toBeGreaterThanOrEqual(1);
     expect(await clockOf(c.caseId)).toEqual(before);
 
-    const rows = await ctx.db.execute<{ data: unknown }>(sql`select data from pgboss.job where name = 'sla.recompute'`);
-    const payloads = (rows as unknown as { rows: { data: unknown }[] }).rows.map((r) => slaRecomputePayload.parse(r.data));
-    expect(payloads.flatMap((p) => p.caseIds)).toHaveLength(outcome.count);
+    // The work is stored with the change (nothing to lose between commit and a job send) and one job is kicked.
+    const batches = await ctx.db.select().from(slaRecomputeBatches);
+    expect(batches.flatMap((b) => b.caseIds)).toHaveLength(outcome.count);
+    const kicked = await ctx.db.execute<{ n: number }>(sql`select count(*)::int as n from pgboss.job where name = 'sla.recompute'`);
+    expect((kicked as unknown as { rows: { n: number }[] }).rows[0]?.n).toBe(1);
     const [, , recompute] = slaJobs({ db: ctx.db, queue: ctx.queue, clock, log: ctx.log, config: ctx.config });
     // The job runs a little later; the clock is still moved at the moment of the change.
     clock.set(berlin('2026-03-05T10:05'));
-    for (const p of payloads) await recompute.handler(p);
+    await recompute.handler({});
+    expect(await ctx.db.select().from(slaRecomputeBatches)).toHaveLength(0);
     const moved = await clockOf(c.caseId);
     expect(moved.countedFrom?.getTime()).toBe(berlin('2026-03-05T10:00').getTime());
     // Two hours to the first answer since the last test: one ran in 07–19 (09–10), one is left.
@@ -229,11 +232,36 @@ describeDb('running clocks follow changes of office hours and policies', () => {
     expect(inBerlin(moved.responseDueAt)).toBe('Thu 2026-03-05T11:00');
     // 40 h, 1 spent: Thu 10–16 (6), Fri 08–12 (4), Mon–Thu 8 each (32) is 42 ≥ 39: Thursday 13:00.
     expect(inBerlin(moved.resolutionDueAt)).toBe('Thu 2026-03-12T13:00');
-    for (const p of payloads) await recompute.handler(p);
+    await recompute.handler({});
     expect(await clockOf(c.caseId)).toEqual(moved);
 
     await signIn(admin);
     const notice = await page(`/admin/fristen?hinweis=zeiten&fristen=${1200}&spaeter=1`);
     expect(notice).toContain('Fristen von 1.200 Fällen werden neu berechnet.');
+  });
+
+  it('applies two large changes in the order they were made, each to its own stretch of time', async () => {
+    const deps: SlaAdminDeps = {
+      db: ctx.db,
+      log: ctx.log,
+      queue: ctx.queue,
+      state: ctx.config.bundesland,
+      now: () => clock.now(),
+      recomputeInline: 0,
+    };
+    // Monday 07:00, before the default hours (8–16) open.
+    clock.set(berlin('2026-03-09T07:00'));
+    const c = await fileCase(ctx);
+    clock.set(berlin('2026-03-09T08:00'));
+    await saveOfficeHours(deps, null, { ...longWeek, closedDays: '24.12.' });
+    clock.set(berlin('2026-03-09T09:00'));
+    await saveOfficeHours(deps, null, { ...defaultWeek, closedDays: '24.12.' });
+    const [, , recompute] = slaJobs({ db: ctx.db, queue: ctx.queue, clock, log: ctx.log, config: ctx.config });
+    await recompute.handler({});
+    const after = await clockOf(c.caseId);
+    // 07–08 under the old default (closed: 0 minutes), 08–09 under the long hours (60): 60 spent.
+    // The other order would count 07–09 under the long hours: 120.
+    expect(after.countedFrom?.getTime()).toBe(berlin('2026-03-09T09:00').getTime());
+    expect(after.countedMinutes).toBe(60);
   });
 });

@@ -112,3 +112,18 @@ export const caseSlas = pgTable(
     index('case_slas_warn_idx').on(t.warnAt),
   ],
 );
+
+/**
+ * Work of a change of office hours or of a policy too large for the admin's own transaction:
+ * written in that transaction (so it cannot be lost between commit and a job send) and worked off
+ * by `sla.recompute` strictly in id order, one batch at a time, so two changes in quick succession
+ * are applied in the order they were made. `change` is the RecomputeChange (with the office hours
+ * before it, for 'hours'), `at` the moment of the change.
+ */
+export const slaRecomputeBatches = pgTable('sla_recompute_batches', {
+  id: serial('id').primaryKey(),
+  change: jsonb('change').notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+  caseIds: integer('case_ids').array().notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
