@@ -156,7 +156,7 @@ export function ClassifierAdminPage({ ctx, models, trainable, minCases, minConfi
           </h2>
           <div class="kern-table-responsive">
             <table class="kern-table kern-table--striped">
-              <caption class="kern-title">Die letzten {models.length}</caption>
+              <caption class="kern-title">{models.length === 1 ? 'Bisher ein Modell' : `Die letzten ${models.length} Modelle`}</caption>
               <thead class="kern-table__header">
                 <tr class="kern-table__row">
                   <th scope="col">Gelernt am</th>

@@ -42,7 +42,7 @@ const weekdayOptions = ['Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag
 
 function RowShell(props: { id: string; legend: string; error?: string | undefined; children: preact.ComponentChildren; removeOp: string }) {
   return (
-    <fieldset class={`kern-fieldset${props.error ? ' kern-fieldset--error' : ''}`} id={props.id} tabIndex={-1}>
+    <fieldset class={`kern-fieldset rule-row${props.error ? ' kern-fieldset--error' : ''}`} id={props.id} tabIndex={-1}>
       <legend class="kern-title">{props.legend}</legend>
       {props.error && (
         <p class="kern-error" id={`${props.id}-error`}>
