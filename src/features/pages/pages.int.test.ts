@@ -15,6 +15,13 @@ describeDb('public pages', () => {
     expect(res.body).toContain('href="/melden"');
   });
 
+  it('tells on the privacy page what happens to a follower’s words and photos and to unsent photos', async () => {
+    const res = await ctx.app.inject({ url: '/datenschutz', headers: { accept: 'text/html' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Folgen Sie nicht mehr, löschen wir beides zusammen mit Ihrer Adresse.');
+    expect(res.body).toContain('Fotos einer Meldung, die Sie nicht abgeschickt haben, löschen wir nach einem Tag.');
+  });
+
   it('answers health with the database kind', async () => {
     const res = await ctx.app.inject({ url: '/health' });
     expect(res.statusCode).toBe(200);

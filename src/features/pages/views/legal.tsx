@@ -15,6 +15,11 @@ export function PrivacyPage({ ctx }: { ctx: PageContext }) {
         <li>
           Name und E-Mail-Adresse nur, wenn Sie sie angeben. Die E-Mail-Adresse nutzen wir ausschließlich für Antworten zu Ihrem Anliegen.
         </li>
+        <li>
+          Folgen Sie einer Meldung, die schon jemand gemacht hat, geht Ihre Beschreibung mit Ihren Fotos an das zuständige Team – nicht an
+          die Person, die zuerst gemeldet hat. Folgen Sie nicht mehr, löschen wir beides zusammen mit Ihrer Adresse.
+        </li>
+        <li>Fotos einer Meldung, die Sie nicht abgeschickt haben, löschen wir nach einem Tag.</li>
       </ul>
       <h2 class="kern-heading-medium">Wer es sieht</h2>
       <p class="kern-body">
