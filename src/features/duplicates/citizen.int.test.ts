@@ -70,6 +70,16 @@ describeDb('duplicate reports on the web form', () => {
     consent: 'yes',
     ...over,
   });
+  /** "Nicht mehr folgen" on a follower's page, as the button posts it. */
+  const stopFollowing = async (followPage: string) => {
+    const { token, cookie } = await csrfFor(ctx.app, followPage);
+    return ctx.app.inject({
+      method: 'POST',
+      url: `${followPage}/beenden`,
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', ...html },
+      payload: new URLSearchParams({ _csrf: token }).toString(),
+    });
+  };
   const caseCount = async () => (await ctx.db.select({ id: cases.id }).from(cases)).length;
 
   it('offers an open report of the same category 20 m away with similar text, without creating a case or showing personal data', async () => {
@@ -242,13 +252,7 @@ describeDb('duplicate reports on the web form', () => {
 
     // "Nicht mehr folgen": their words and photos leave the case too, files included.
     const url = String(res.headers.location).replace('?neu=1', '');
-    const { token, cookie } = await csrfFor(ctx.app, url);
-    const ended = await ctx.app.inject({
-      method: 'POST',
-      url: `${url}/beenden`,
-      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', ...html },
-      payload: new URLSearchParams({ _csrf: token }).toString(),
-    });
+    const ended = await stopFollowing(url);
     expect(ended.body).toContain('was Sie dazu geschrieben und fotografiert haben, sind gelöscht');
     expect((await ctx.db.select().from(messages).where(eq(messages.caseId, first.caseId))).map((m) => m.kind)).not.toContain('follower');
     expect(
@@ -295,13 +299,7 @@ describeDb('duplicate reports on the web form', () => {
     const first = await existing(at);
     const res = await post('/melden/folgen', { ...report(at, { reporterEmail: 'weg@example.org' }), follow: first.number });
     const url = String(res.headers.location).replace('?neu=1', '');
-    const { token, cookie } = await csrfFor(ctx.app, url);
-    const ended = await ctx.app.inject({
-      method: 'POST',
-      url: `${url}/beenden`,
-      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', ...html },
-      payload: new URLSearchParams({ _csrf: token }).toString(),
-    });
+    const ended = await stopFollowing(url);
     expect(ended.statusCode).toBe(200);
     expect(ended.body).toContain('Sie folgen nicht mehr');
     expect(await ctx.db.select().from(caseReporters).where(eq(caseReporters.email, 'weg@example.org'))).toHaveLength(0);

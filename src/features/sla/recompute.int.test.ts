@@ -66,6 +66,15 @@ describeDb('running clocks follow changes of office hours and policies', () => {
     );
     return (rows as unknown as { rows: { start_after: string }[] }).rows.map((r) => new Date(r.start_after).getTime());
   };
+  /** Admin deps that hand every recomputation to the job, however few clocks it concerns. */
+  const jobsOnly = (): SlaAdminDeps => ({
+    db: ctx.db,
+    log: ctx.log,
+    queue: ctx.queue,
+    state: ctx.config.bundesland,
+    now: () => clock.now(),
+    recomputeInline: 0,
+  });
   const page = async (url: string) => (await ctx.app.inject({ url, headers: { cookie: admin.cookie, accept: 'text/html' } })).body;
   const policyForm = (over: Record<string, string>) => ({
     name: 'Standard',
@@ -201,14 +210,7 @@ describeDb('running clocks follow changes of office hours and policies', () => {
     clock.set(berlin('2026-03-05T09:00'));
     const c = await fileCase(ctx);
     const before = await clockOf(c.caseId);
-    const deps: SlaAdminDeps = {
-      db: ctx.db,
-      log: ctx.log,
-      queue: ctx.queue,
-      state: ctx.config.bundesland,
-      now: () => clock.now(),
-      recomputeInline: 0,
-    };
+    const deps = jobsOnly();
     clock.set(berlin('2026-03-05T10:00'));
     const outcome = await saveOfficeHours(deps, null, { ...defaultWeek, closedDays: '24.12.' });
     expect(outcome.later).toBe(true);
@@ -241,14 +243,7 @@ describeDb('running clocks follow changes of office hours and policies', () => {
   });
 
   it('applies two large changes in the order they were made, each to its own stretch of time', async () => {
-    const deps: SlaAdminDeps = {
-      db: ctx.db,
-      log: ctx.log,
-      queue: ctx.queue,
-      state: ctx.config.bundesland,
-      now: () => clock.now(),
-      recomputeInline: 0,
-    };
+    const deps = jobsOnly();
     // Monday 07:00, before the default hours (8–16) open.
     clock.set(berlin('2026-03-09T07:00'));
     const c = await fileCase(ctx);
