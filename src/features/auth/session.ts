@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, lt } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Clock } from '../../infra/clock.ts';
@@ -36,22 +36,27 @@ export async function destroySession(db: Db, sessionId: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, sessionId));
 }
 
-export async function destroyUserSessions(db: Db, userId: number): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.userId, userId));
-}
-
 async function loadSessionUser(db: Db, clock: Clock, raw: string): Promise<SessionUser | null> {
   const id = hashId(raw);
+  // One round trip: the user with their team ids.
   const rows = await db
-    .select({ id: users.id, email: users.email, displayName: users.displayName, role: users.role, active: users.active })
+    .select({
+      id: users.id,
+      email: users.email,
+      displayName: users.displayName,
+      role: users.role,
+      active: users.active,
+      teamIds: sql<
+        number[]
+      >`coalesce((select array_agg(${teamMembers.teamId} order by ${teamMembers.teamId}) from ${teamMembers} where ${teamMembers.userId} = ${users.id}), '{}')`,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.id, id), gt(sessions.expiresAt, clock.now())))
     .limit(1);
   const row = rows[0];
   if (!row?.active) return null;
-  const teams = await db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, row.id));
-  return { id: row.id, email: row.email, displayName: row.displayName, role: row.role, teamIds: teams.map((t) => t.teamId), sessionId: id };
+  return { id: row.id, email: row.email, displayName: row.displayName, role: row.role, teamIds: row.teamIds.map(Number), sessionId: id };
 }
 
 export function setSessionCookie(reply: FastifyReply, value: string, expiresAt: Date, secure: boolean): void {
@@ -62,10 +67,14 @@ export function clearSessionCookie(reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, { path: '/' });
 }
 
-/** Loads request.user from the session cookie on every request (one indexed lookup). */
+/**
+ * Loads request.user from the session cookie on every request (one indexed lookup), except for the
+ * static files under /assets/: they need no user, and a page pulls several of them.
+ */
 export const sessionPlugin = fp<{ db: Db; clock: Clock }>(async (app: FastifyInstance, { db, clock }) => {
   app.decorateRequest('user', null);
   app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/assets/')) return;
     const cookie = request.cookies[SESSION_COOKIE];
     if (!cookie) return;
     const unsigned = request.unsignCookie(cookie);
