@@ -70,9 +70,9 @@ export async function applyRulesOnCreate(db: DbOrTx, facts: NewCaseFacts): Promi
   const place = { lat: facts.lat, lon: facts.lon };
   const first = await routeNewCase(db, { type: facts.type, categoryId: facts.categoryId, ...place });
   let snapshot = await ruleSnapshot(db);
-  if (!referencesKnown(snapshot, facts.categoryId) && Date.now() - snapshot.loadedAt > 1000) {
-    snapshot = await ruleSnapshot(db, { fresh: true });
-  }
+  // Something named is missing (created a moment ago, perhaps in another process): reload once.
+  // A copy loaded that way is kept for the TTL, so a name that is really gone costs no reloads.
+  if (!snapshot.fresh && !referencesKnown(snapshot, facts.categoryId)) snapshot = await ruleSnapshot(db, { fresh: true });
   const category = facts.categoryId === null ? null : snapshot.categoriesById.get(facts.categoryId);
   const evaluation = evaluateRules(
     snapshot.rules,

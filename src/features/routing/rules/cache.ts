@@ -21,6 +21,8 @@ export interface RuleSnapshot extends Pick<ReferenceData, 'teamsBySlug' | 'teams
   usersByEmail: ReadonlyMap<string, PersonRef>;
   policiesById: ReadonlyMap<number, { id: number; name: string }>;
   loadedAt: number;
+  /** Loaded on purpose after a miss: a miss on this copy is real (a deleted team) and waits for the TTL. */
+  fresh: boolean;
 }
 
 /**
@@ -53,6 +55,7 @@ async function load(db: DbOrTx, loadedAt: number, fresh: boolean): Promise<RuleS
     usersByEmail: new Map(people.map((u) => [u.email.toLowerCase(), u])),
     policiesById: new Map(policies.map((p) => [p.id, p])),
     loadedAt,
+    fresh,
   };
 }
 
