@@ -4,7 +4,7 @@ import type { AppDeps } from '../../http/deps.ts';
 import { pageContext, sendPage } from '../../http/page.ts';
 import { AppError, notFound } from '../../infra/errors.ts';
 import { requireStaff, type SessionUser } from '../auth/session.ts';
-import { createClassifier } from '../routing/classifier/classifier.ts';
+import { townClassifier } from '../routing/classifier/intake-step.ts';
 import { caseSuggestions } from '../routing/classifier/suggestions.ts';
 import { pickTemplate, templateChoices } from '../templates/case-templates.ts';
 import { casePageData, photoOf, visibleCase } from './case-view.ts';
@@ -30,7 +30,7 @@ function staff(request: FastifyRequest): SessionUser {
 export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
   const db = deps.database.db;
   const serviceDeps: CasesDeps = { db, queue: deps.queue, clock: deps.clock, channels: deps.channels, config: deps.config };
-  const classifier = createClassifier(db, { log: deps.log.child({ module: 'classifier' }) });
+  const classifier = townClassifier(db, deps.config.classifierMinConfidence, deps.log.child({ module: 'classifier' }));
 
   app.get('/staff', { preHandler: requireStaff }, async (request, reply) => {
     const user = staff(request);

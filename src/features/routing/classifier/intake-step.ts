@@ -7,10 +7,11 @@ import { referenceData } from '../reference-data.ts';
 import type { AuditDraft } from '../rules/apply.ts';
 import { type Classifier, createClassifier, type Prediction, type Suggestion } from './classifier.ts';
 
-// The model is megabytes: one classifier per database handle, loaded once per process.
+// The model is megabytes: one classifier per database handle, loaded once per process and shared
+// by intake and the case page's suggestions.
 const instances = new WeakMap<Db, Classifier>();
 
-function townClassifier(db: Db, minConfidence: number | undefined, log: Logger): Classifier {
+export function townClassifier(db: Db, minConfidence: number | undefined, log: Logger): Classifier {
   let classifier = instances.get(db);
   if (!classifier) {
     classifier = createClassifier(db, { ...(minConfidence === undefined ? {} : { minConfidence }), log });

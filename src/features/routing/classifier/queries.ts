@@ -96,12 +96,3 @@ export async function closedCasesForTraining(db: DbOrTx, limit: number): Promise
     .orderBy(desc(cases.closedAt), desc(cases.id))
     .limit(limit);
 }
-
-/** Slug → id and name of categories and teams, to turn predicted slugs into form values. */
-export async function routingTargets(db: DbOrTx) {
-  const [cats, tms] = await Promise.all([
-    db.select({ id: categories.id, slug: categories.slug, name: categories.name }).from(categories).where(eq(categories.active, true)),
-    db.select({ id: teams.id, slug: teams.slug, name: teams.name }).from(teams),
-  ]);
-  return { categories: cats, teams: tms };
-}

@@ -1,14 +1,13 @@
 import type { Db } from '../../../infra/db.ts';
 import type { Logger } from '../../../infra/log.ts';
 import { type CaseType, caseTypes } from '../../../infra/schema/index.ts';
+import { referenceData } from '../reference-data.ts';
 import type { Classifier } from './classifier.ts';
-import { routingTargets } from './queries.ts';
 
 export interface SuggestedValue<V> {
   value: V;
   name: string;
   confidence: number;
-  automatic: boolean;
 }
 
 /** The classifier's top-3 per field, as values of the case page's edit form. */
@@ -30,20 +29,17 @@ export async function caseSuggestions(
   try {
     const prediction = await deps.classifier.predict({ text: kase.description, lat: kase.lat, lon: kase.lon });
     if (!prediction) return null;
-    const targets = await routingTargets(deps.db);
-    const bySlug = <T extends { slug: string; id: number; name: string }>(rows: T[], slug: string) => rows.find((r) => r.slug === slug);
+    const ref = await referenceData(deps.db);
     const categories = prediction.category.flatMap((s) => {
-      const c = bySlug(targets.categories, s.label);
-      return c ? [{ value: c.id, name: c.name, confidence: s.confidence, automatic: s.automatic }] : [];
+      const c = ref.categoriesBySlug.get(s.label);
+      return c?.active ? [{ value: c.id, name: c.name, confidence: s.confidence }] : [];
     });
     const teams = prediction.team.flatMap((s) => {
-      const t = bySlug(targets.teams, s.label);
-      return t ? [{ value: t.id, name: t.name, confidence: s.confidence, automatic: s.automatic }] : [];
+      const t = ref.teamsBySlug.get(s.label);
+      return t ? [{ value: t.id, name: t.name, confidence: s.confidence }] : [];
     });
     const types = prediction.type.flatMap((s) =>
-      (caseTypes as readonly string[]).includes(s.label)
-        ? [{ value: s.label as CaseType, name: s.label, confidence: s.confidence, automatic: s.automatic }]
-        : [],
+      (caseTypes as readonly string[]).includes(s.label) ? [{ value: s.label as CaseType, name: s.label, confidence: s.confidence }] : [],
     );
     return { categories, teams, types };
   } catch (err) {
