@@ -7,7 +7,7 @@ import { requireStaff } from '../auth/session.ts';
 import { CASE_NUMBER, visibleCase } from '../cases/case-view.ts';
 import { formValues, reportFormSchema } from '../intake/form.ts';
 import { describeHistory } from '../transparency/history.ts';
-import { categoryNames, publicHistory, teamNames } from '../transparency/queries.ts';
+import { publicHistory, publicNames } from '../transparency/queries.ts';
 import { duplicatesDeps } from './deps.ts';
 import { followCase, unfollow } from './follow-service.ts';
 import { mergeCases } from './merge-service.ts';
@@ -79,7 +79,7 @@ export function duplicatesRoutes(app: FastifyInstance, appDeps: AppDeps): void {
     // The followed case may itself have been merged on: show the one that carries on.
     const item = await finalCase(db, row.caseId);
     if (!item) throw notFound();
-    const [events, teams, categories] = await Promise.all([publicHistory(db, item.id), teamNames(db), categoryNames(db)]);
+    const [events, names] = await Promise.all([publicHistory(db, item.id), publicNames(db)]);
     privatePage(reply);
     return sendPage(
       reply,
@@ -87,7 +87,7 @@ export function duplicatesRoutes(app: FastifyInstance, appDeps: AppDeps): void {
         ctx={pageContext(request, reply)}
         url={followUrl(appDeps.config.publicUrl, request.params.token)}
         item={item}
-        history={describeHistory(events, { teams, categories })}
+        history={describeHistory(events, names)}
         followingSince={row.createdAt}
         hasEmail={row.email !== null}
         justFollowed={(request.query as Record<string, unknown>).neu === '1'}

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from '../../infra/db.ts';
 import { attachments, auditEvents, cases, categories, messages, teams } from '../../infra/schema/index.ts';
+import { referenceData } from '../routing/reference-data.ts';
 
 /** Audit actions a citizen may see; assignments to persons, priorities and notes stay internal. */
 export const PUBLIC_AUDIT_ACTIONS = ['created', 'routed', 'status_changed', 'team_changed', 'type_changed', 'category_changed'];
@@ -41,14 +42,13 @@ export function publicHistory(db: Db, caseId: number) {
     .orderBy(asc(auditEvents.createdAt), asc(auditEvents.id));
 }
 
-export async function teamNames(db: Db): Promise<Map<number, string>> {
-  const rows = await db.select({ id: teams.id, name: teams.name }).from(teams);
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
-export async function categoryNames(db: Db): Promise<Map<number, string>> {
-  const rows = await db.select({ id: categories.id, name: categories.name }).from(categories);
-  return new Map(rows.map((r) => [r.id, r.name]));
+/** Team and category names for the public history, from the shared reference-data cache. */
+export async function publicNames(db: Db): Promise<{ teams: Map<number, string>; categories: Map<number, string> }> {
+  const ref = await referenceData(db);
+  return {
+    teams: new Map([...ref.teamsById].map(([id, t]) => [id, t.name])),
+    categories: new Map([...ref.categoriesById].map(([id, c]) => [id, c.name])),
+  };
 }
 
 export function publicMessages(db: Db, caseId: number) {

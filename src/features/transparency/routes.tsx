@@ -4,7 +4,7 @@ import { pageContext, sendPage } from '../../http/page.ts';
 import { notFound } from '../../infra/errors.ts';
 import { mergeTargetOf } from '../duplicates/queries.ts';
 import { describeHistory } from './history.ts';
-import { caseByToken, categoryNames, photoOfCase, publicHistory, publicMessages, publicPhotos, teamNames } from './queries.ts';
+import { caseByToken, photoOfCase, publicHistory, publicMessages, publicNames, publicPhotos } from './queries.ts';
 import { TrackingPage } from './views/tracking.tsx';
 
 const unknownLink = () => notFound('Zu diesem Link finden wir kein Anliegen. Bitte prüfen Sie, ob Sie den Link vollständig kopiert haben.');
@@ -27,10 +27,9 @@ export function trackingRoutes(app: FastifyInstance, deps: AppDeps): void {
     const { token } = request.params;
     const item = TOKEN_PATTERN.test(token) ? await caseByToken(db, token) : null;
     if (!item) throw unknownLink();
-    const [events, teams, categories, messages, photos, mergedInto] = await Promise.all([
+    const [events, names, messages, photos, mergedInto] = await Promise.all([
       publicHistory(db, item.id),
-      teamNames(db),
-      categoryNames(db),
+      publicNames(db),
       publicMessages(db, item.id),
       publicPhotos(db, item.id),
       mergeTargetOf(db, item.id),
@@ -42,7 +41,7 @@ export function trackingRoutes(app: FastifyInstance, deps: AppDeps): void {
         ctx={pageContext(request, reply)}
         token={token}
         item={item}
-        history={describeHistory(events, { teams, categories })}
+        history={describeHistory(events, names)}
         messages={messages}
         photos={photos}
         mergedInto={mergedInto}
