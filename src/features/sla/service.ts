@@ -91,6 +91,8 @@ export interface CaseChange {
 export async function slaAfterChange(tx: Tx, change: CaseChange, now: Date, state: Bundesland): Promise<SlaTimer[]> {
   const { before, after } = change;
   const policyRelevant = before.teamId !== after.teamId || before.type !== after.type || before.priority !== after.priority;
+  // A note, an assignment or a tag leaves the clock as it is: no lock, no rewrite.
+  if (!policyRelevant && before.status === after.status && !change.replied) return [];
   const clock = await lockCaseSla(tx, change.caseId);
   const settings = await slaSettings(tx);
   const cal = calendarOf(settings, after.teamId, state);
@@ -197,6 +199,8 @@ export async function applyPolicy(
     if (!runningStatuses.includes(subject.status)) row = { ...row, pausedSince: opts.now, dueAt: null, warnAt: null, dueKind: null };
     await insertCaseSla(tx, caseId, row);
   } else {
+    // The policy it already holds: nothing moves, and warnings already sent stay sent.
+    if (clock.policyId === policy.id) return [];
     const next = {
       ...clock,
       policyId: policy.id,
@@ -207,8 +211,12 @@ export async function applyPolicy(
       updatedAt: opts.now,
     };
     Object.assign(next, computeClock(next, cal));
-    if (next.responseDueAt > opts.now) Object.assign(next, { responseWarnedAt: null, responseEscalatedAt: null });
-    if (next.resolutionDueAt > opts.now) Object.assign(next, { resolutionWarnedAt: null, resolutionEscalatedAt: null });
+    // A deadline that moved into the future may warn and escalate again; one that did not move keeps its stamps.
+    const moved = (a: Date, b: Date) => a.getTime() !== b.getTime();
+    if (moved(next.responseDueAt, clock.responseDueAt) && next.responseDueAt > opts.now)
+      Object.assign(next, { responseWarnedAt: null, responseEscalatedAt: null });
+    if (moved(next.resolutionDueAt, clock.resolutionDueAt) && next.resolutionDueAt > opts.now)
+      Object.assign(next, { resolutionWarnedAt: null, resolutionEscalatedAt: null });
     await updateCaseSla(tx, next);
     row = next;
   }

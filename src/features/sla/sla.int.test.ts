@@ -7,6 +7,7 @@ import { seedBasics } from '../../../test/helpers/fixtures.ts';
 import { fixedClock } from '../../infra/clock.ts';
 import { auditEvents, caseSlas, cases, messages, slaPolicies } from '../../infra/schema/index.ts';
 import { createSession, SESSION_COOKIE } from '../auth/session.ts';
+import { applyPolicy } from './service.ts';
 import { invalidateSlaSettings } from './settings.ts';
 
 const berlin = (local: string) => DateTime.fromISO(local, { zone: 'Europe/Berlin' }).toJSDate();
@@ -172,6 +173,25 @@ describeDb('SLA clocks on cases', () => {
     const reopened = await clockOf(c.caseId);
     expect(reopened?.dueAt?.getTime()).toBeGreaterThan(clock.now().getTime());
     expect(inBerlin(reopened?.responseDueAt)).toBe('Tue 2026-03-17T09:00');
+  });
+
+  it('a note leaves the clock untouched, and applying the policy a case already holds keeps a warning already sent', async () => {
+    const c = await fileCase(ctx);
+    const before = await clockOf(c.caseId);
+    const note = await postForm(ctx, `/staff/faelle/${c.number}`, `/staff/faelle/${c.number}/notiz`, leit.cookie, {
+      version: versionOn((await page(c.number)).body),
+      body: 'Schaue ich mir an.',
+    });
+    expect(note.statusCode).toBe(303);
+    expect(await clockOf(c.caseId)).toEqual(before);
+
+    const warnedAt = clock.now();
+    await ctx.db.update(caseSlas).set({ responseWarnedAt: warnedAt }).where(eq(caseSlas.caseId, c.caseId));
+    const timers = await ctx.db.transaction((tx) =>
+      applyPolicy(tx, c.caseId, before?.policyId ?? 0, { now: clock.now(), state: ctx.config.bundesland }),
+    );
+    expect(timers).toEqual([]);
+    expect((await clockOf(c.caseId))?.responseWarnedAt?.getTime()).toBe(warnedAt.getTime());
   });
 
   it('starts no clock when no policy fits', async () => {
