@@ -58,7 +58,7 @@ export function describeError(err: unknown): { status: number; message: string; 
         'Die Anfrage ist zu groß (zu viele oder zu große Dateien oder Texte). Es wurde nichts gespeichert. Bitte verkleinern Sie die Fotos oder kürzen Sie den Text und senden Sie erneut.',
     };
   }
-  if (code.startsWith('FST_CSRF') || code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET') {
+  if (code.startsWith('FST_CSRF')) {
     return {
       status: 403,
       message:

@@ -32,6 +32,5 @@ export const notFound = (message = 'Diese Seite gibt es nicht (mehr).') => new A
 export const forbidden = (message = 'Dafür fehlen Ihnen die Rechte.') => new AppError('Forbidden', message);
 export const invalid = (message: string, fields: Record<string, string> = {}) => new AppError('Invalid', message, fields);
 export const conflict = (message: string) => new AppError('Conflict', message);
-export const tooLarge = (message: string) => new AppError('TooLarge', message);
 export const unavailable = (message = 'Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.') =>
   new AppError('Unavailable', message);

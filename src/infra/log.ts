@@ -11,7 +11,3 @@ export function createLogger(level: string, pretty = false): Logger {
     ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
   });
 }
-
-export function forModule(log: Logger, module: string): Logger {
-  return log.child({ module });
-}

@@ -11,7 +11,3 @@ export interface DistrictShape {
 export function districtAt(districts: DistrictShape[], lat: number, lon: number): DistrictShape | null {
   return districts.find((d) => booleanPointInPolygon([lon, lat], d.geometry)) ?? null;
 }
-
-export function isValidCoordinate(lat: number, lon: number): boolean {
-  return Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
-}

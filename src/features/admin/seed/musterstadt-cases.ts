@@ -3,7 +3,5 @@ import { casesWeeks2to0 } from './cases-weeks-2-0.ts';
 import { casesWeeks4to3 } from './cases-weeks-4-3.ts';
 import { casesWeeks6to5 } from './cases-weeks-6-5.ts';
 
-export type { DemoCase, DemoChannel, DemoStep } from './case-types.ts';
-
 /** The demo town's concerns of the last six weeks (split in files only to keep each one short). */
 export const demoCases: DemoCase[] = [...casesWeeks6to5, ...casesWeeks4to3, ...casesWeeks2to0];

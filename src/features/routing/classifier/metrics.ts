@@ -1,12 +1,5 @@
 /** Evaluation measures for one label column. Pure functions, so they are tested by hand-made examples. */
 
-export interface Prediction {
-  /** Labels ordered by confidence, best first (at least the top 3 when there are that many classes). */
-  ranked: string[];
-  /** Calibrated probability of ranked[0]. */
-  confidence: number;
-}
-
 export function accuracy(gold: string[], predicted: string[]): number {
   if (gold.length === 0) return 0;
   let hits = 0;

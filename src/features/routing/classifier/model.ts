@@ -8,7 +8,6 @@ import {
   rawFeatures,
   type SparseVector,
   Vocabulary,
-  type VocabularyJson,
 } from './features.ts';
 import { thresholdForPrecision } from './metrics.ts';
 import {
@@ -375,5 +374,3 @@ export function trainClassifier(rows: TrainingRow[], options: TrainOptions): Cla
   }
   return new ClassifierModel(vocabulary, primaryName, models, settings);
 }
-
-export type { VocabularyJson };

@@ -157,7 +157,6 @@ export async function recentCases(db: Db, limit: number) {
     .orderBy(desc(cases.createdAt), desc(cases.id))
     .limit(limit);
 }
-export type RecentCase = Awaited<ReturnType<typeof recentCases>>[number];
 
 /** One case, locked, with what rules look at: for the rules run after a staff change. */
 export async function caseFacts(db: DbOrTx, caseId: number) {
