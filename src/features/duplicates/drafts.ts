@@ -1,7 +1,7 @@
 import type { DbOrTx } from '../../infra/db.ts';
 import type { DraftPhoto } from '../../infra/schema/index.ts';
-import type { Storage } from '../../infra/storage.ts';
 import type { ReportForm } from '../intake/form.ts';
+import { removeStoredPhotos } from '../intake/photos.ts';
 import type { DuplicatesDeps } from './deps.ts';
 import type { Point } from './geo.ts';
 import { deleteDrafts, findDraft, upsertDraft } from './queries.ts';
@@ -19,7 +19,7 @@ export async function draftLocation(db: DbOrTx, form: ReportForm): Promise<(Poin
 
 /**
  * Keeps the processed photos while the citizen decides. A new upload for the same nonce replaces
- * the old one (its files go); drafts older than a day are swept on the way.
+ * the old one (its files go). Drafts older than a day go by the hourly sweep (sweepDrafts).
  */
 export async function saveDraft(deps: DuplicatesDeps, nonce: string, photos: DraftPhoto[], gps: Point | null): Promise<void> {
   const now = deps.clock.now();
@@ -27,39 +27,29 @@ export async function saveDraft(deps: DuplicatesDeps, nonce: string, photos: Dra
   await upsertDraft(deps.db, { nonce, photos, gpsLat: gps?.lat ?? null, gpsLon: gps?.lon ?? null, createdAt: now });
   if (previous) {
     const kept = new Set(photos.map((p) => p.storageKey));
-    await removeFiles(
+    await removeStoredPhotos(
       deps,
       previous.photos.filter((p) => !kept.has(p.storageKey)),
     );
   }
-  await sweepDrafts(deps);
 }
 
 /**
- * Drafts older than a day go with their photos: on every new draft, and hourly by the job
- * `duplicates.sweep-drafts`, so photos of an abandoned report never outlive the promise on the
+ * Drafts older than a day go with their photos, hourly by the job `duplicates.sweep-drafts`, so photos of an abandoned report never outlive the promise on the
  * offer page ("bis morgen"), even in a quiet week. Returns how many drafts went.
  */
 export async function sweepDrafts(deps: Pick<DuplicatesDeps, 'db' | 'storage' | 'log' | 'clock'>): Promise<number> {
   const stale = await deleteDrafts(deps.db, { olderThan: new Date(deps.clock.now().getTime() - DRAFT_TTL_MS) });
-  for (const d of stale) await removeFiles(deps, d.photos);
+  for (const d of stale) await removeStoredPhotos(deps, d.photos);
   return stale.length;
 }
 
 /** The citizen followed instead of reporting: the draft and its photos go. */
 export async function dropDraft(deps: Pick<DuplicatesDeps, 'db' | 'storage' | 'log'>, nonce: string): Promise<void> {
-  for (const d of await deleteDrafts(deps.db, { nonce })) await removeFiles(deps, d.photos);
+  for (const d of await deleteDrafts(deps.db, { nonce })) await removeStoredPhotos(deps, d.photos);
 }
 
 /** The photos became part of a case (or intake already removed them): only the row goes. */
 export async function forgetDraft(db: DbOrTx, nonce: string): Promise<void> {
   await deleteDrafts(db, { nonce });
-}
-
-async function removeFiles(deps: { storage: Storage; log: DuplicatesDeps['log'] }, photos: DraftPhoto[]): Promise<void> {
-  for (const p of photos) {
-    for (const key of [p.storageKey, p.thumbKey]) {
-      await deps.storage.remove(key).catch((err) => deps.log.warn({ err, key }, 'draft photo cleanup failed'));
-    }
-  }
 }

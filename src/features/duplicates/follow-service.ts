@@ -5,6 +5,7 @@ import { attachments, caseReporters, cases, messages } from '../../infra/schema/
 import { CITIZEN, recordAudit } from '../cases/audit.ts';
 import { enqueueMail, kickOutbox, newMessageId } from '../channels/outbox.ts';
 import type { ReportForm } from '../intake/form.ts';
+import { removeStoredPhotos } from '../intake/photos.ts';
 import type { DuplicatesDeps } from './deps.ts';
 import { type DuplicateCandidate, findDuplicateCandidates } from './detect.ts';
 import { draftLocation } from './drafts.ts';
@@ -141,10 +142,6 @@ export async function unfollow(deps: Pick<DuplicatesDeps, 'db' | 'storage' | 'lo
     return { files };
   });
   if (!gone) return false;
-  for (const f of gone.files) {
-    for (const key of [f.storageKey, f.thumbKey]) {
-      await deps.storage.remove(key).catch((err) => deps.log.warn({ err, key }, 'follower photo cleanup failed'));
-    }
-  }
+  await removeStoredPhotos(deps, gone.files);
   return true;
 }

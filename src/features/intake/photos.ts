@@ -1,6 +1,7 @@
 import exifr from 'exifr';
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { invalid } from '../../infra/errors.ts';
+import type { Logger } from '../../infra/log.ts';
 import type { Storage } from '../../infra/storage.ts';
 import type { StoredPhoto } from './inbound.ts';
 
@@ -138,11 +139,23 @@ export async function processAndStorePhotos(storage: Storage, uploads: Buffer[])
       photos.push({ storageKey, thumbKey, mimeType: p.mimeType, width: p.width, height: p.height, bytes: p.full.length });
     }
   } catch (err) {
-    for (const p of photos) {
-      await storage.remove(p.storageKey).catch(() => {});
-      await storage.remove(p.thumbKey).catch(() => {});
-    }
+    await removeStoredPhotos({ storage }, photos);
     throw err;
   }
   return { photos, gps: processed.find((p) => p.gps)?.gps ?? null };
+}
+
+/**
+ * Deletes stored photos with their thumbnails. A file that will not go is logged, not thrown: the
+ * rows are already gone, and an orphan file is better than a failed request.
+ */
+export async function removeStoredPhotos(
+  deps: { storage: Storage; log?: Logger },
+  photos: readonly { storageKey: string; thumbKey: string }[],
+): Promise<void> {
+  for (const p of photos) {
+    for (const key of [p.storageKey, p.thumbKey]) {
+      await deps.storage.remove(key).catch((err) => deps.log?.warn({ err, key }, 'photo cleanup failed'));
+    }
+  }
 }

@@ -21,6 +21,7 @@ import { scheduleSlaChecks } from '../sla/jobs.ts';
 import { caseChangeOf, type SlaTimer, slaAfterChange, slaForNewCase, slaTimers } from '../sla/service.ts';
 import { nextRoundRobinAssignee } from '../templates/round-robin.ts';
 import { type Inbound, inboundSchema } from './inbound.ts';
+import { removeStoredPhotos } from './photos.ts';
 import { caseByExternalId, type InsertedCase, insertNewCase, type NewCaseRow } from './queries.ts';
 
 export interface IntakeDeps {
@@ -74,11 +75,11 @@ export async function receive(deps: IntakeDeps, raw: Inbound): Promise<IntakeRes
       : await createCase(deps, deps.db, input, now, prediction);
     await kickOutbox(deps.queue, outboxIds);
     await scheduleSlaChecks(deps.queue, timers);
-    if (result.outcome !== 'created') await removePhotos(deps, input.photos);
+    if (result.outcome !== 'created') await removeStoredPhotos(deps, input.photos);
     return result;
   } catch (err) {
     // Nothing half-saved: the statement or transaction rolled back, so the files it would have referenced go too.
-    await removePhotos(deps, input.photos);
+    await removeStoredPhotos(deps, input.photos);
     throw err;
   }
 }
@@ -291,11 +292,4 @@ async function appendFollowup(
     ? await slaAfterChange(tx, caseChangeOf({ id: hit.caseId, ...hit }, { status: 'in_progress' }, []), now, state)
     : [];
   return { result: { outcome: 'followup', caseId: hit.caseId, number: hit.number, trackingToken: hit.token }, slaTimers: timers };
-}
-
-async function removePhotos(deps: IntakeDeps, photos: { storageKey: string; thumbKey: string }[]): Promise<void> {
-  for (const p of photos) {
-    await deps.storage.remove(p.storageKey).catch((err) => deps.log.warn({ err }, 'photo cleanup failed'));
-    await deps.storage.remove(p.thumbKey).catch((err) => deps.log.warn({ err }, 'photo cleanup failed'));
-  }
 }
