@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { distanceMeters } from '../../duplicates/geo.ts';
 import { evaluateRules, type RuleFacts } from './engine.ts';
 import { type Condition, type Rule, type RuleAction, ruleInputSchema } from './schema.ts';
-import { detectLanguage, distanceMeters } from './text.ts';
+import { detectLanguage } from './text.ts';
 
 const facts = (over: Partial<RuleFacts> = {}): RuleFacts => ({
   channel: 'web',
@@ -235,8 +236,8 @@ describe('rule schema', () => {
 describe('helpers', () => {
   it('haversine distance', () => {
     // One degree of latitude is about 111.2 km.
-    expect(distanceMeters(47, 9, 48, 9)).toBeGreaterThan(111_000);
-    expect(distanceMeters(47, 9, 48, 9)).toBeLessThan(111_400);
+    expect(distanceMeters({ lat: 47, lon: 9 }, { lat: 48, lon: 9 })).toBeGreaterThan(111_000);
+    expect(distanceMeters({ lat: 47, lon: 9 }, { lat: 48, lon: 9 })).toBeLessThan(111_400);
   });
   it('language guess', () => {
     expect(detectLanguage('Die Laterne an der Ecke ist seit Tagen kaputt.')).toBe('de');

@@ -1,8 +1,10 @@
 import type { CaseType, ChannelName, Priority, RuleTrigger } from '../../../infra/schema/index.ts';
 import { caseTypeLabels, channelLabels, priorityLabels } from '../../cases/labels.ts';
+import { distanceMeters } from '../../duplicates/geo.ts';
+import { foldGerman } from '../classifier/text.ts';
 import { compileSafe } from './safe-regex.ts';
 import type { Condition, GroupCondition, LeafCondition, Rule, RuleAction } from './schema.ts';
-import { berlinClock, containsWord, detectLanguage, distanceMeters, foldText, minutesOf, wordsOf } from './text.ts';
+import { berlinClock, containsWord, detectLanguage, minutesOf, wordsOf } from './text.ts';
 
 export interface Prediction {
   label: string;
@@ -87,7 +89,7 @@ const names = (values: readonly string[], labels?: Record<string, string>) => va
  */
 export function evaluateRules(rules: readonly Rule[], facts: RuleFacts, opts: EvaluateOptions): Evaluation {
   const current: RuleFacts = { ...facts, tags: [...facts.tags] };
-  const prepared: Prepared = { facts: current, folded: foldText(facts.text), words: wordsOf(facts.text), language: null, clock: null };
+  const prepared: Prepared = { facts: current, folded: foldGerman(facts.text), words: wordsOf(facts.text), language: null, clock: null };
   const result: Evaluation = { changes: {}, decidedBy: {}, actions: [], trace: [] };
   let stopped: RuleRef | null = null;
   for (const rule of [...rules].sort((a, b) => a.position - b.position || a.id - b.id)) {
@@ -215,7 +217,7 @@ function leaf(c: LeafCondition, p: Prepared): [boolean, string] {
       ];
     case 'distance': {
       if (f.lat === null || f.lon === null) return [false, 'kein Ort angegeben'];
-      const d = distanceMeters(f.lat, f.lon, c.lat, c.lon);
+      const d = distanceMeters({ lat: f.lat, lon: f.lon }, c);
       return [d <= c.meters, `${Math.round(d)} m vom Punkt entfernt (Umkreis ${c.meters} m)`];
     }
     case 'time': {

@@ -1,21 +1,14 @@
+import { foldGerman } from '../classifier/text.ts';
+
 /**
  * Text helpers of the rule engine. Citizens write "Strasse", "Straße", "strasse" and "Muell" for
- * "Müll"; words should match all of them, so both sides are folded the same way before comparing.
+ * "Müll"; words should match all of them, so both sides are folded the same way (foldGerman, as
+ * the classifier and the duplicate check do) before comparing.
  */
-export function foldText(s: string): string {
-  return s
-    .toLowerCase()
-    .replaceAll('ß', 'ss')
-    .replaceAll('ä', 'ae')
-    .replaceAll('ö', 'oe')
-    .replaceAll('ü', 'ue')
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '');
-}
 
 /** The folded words of a text, for whole-word and prefix tests. */
 export function wordsOf(s: string): string[] {
-  return foldText(s)
+  return foldGerman(s)
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
 }
@@ -26,7 +19,7 @@ export function wordsOf(s: string): string[] {
  * simpler than stemming: an admin can predict it, and the dry run shows what it catches.
  */
 export function containsWord(textWords: string[], folded: string, word: string): boolean {
-  const w = foldText(word.trim());
+  const w = foldGerman(word.trim());
   if (!w) return false;
   if (/\s/.test(w)) return folded.includes(w);
   return textWords.some((t) => t.startsWith(w));
@@ -58,17 +51,6 @@ export function detectLanguage(text: string): 'de' | 'en' {
     if (ENGLISH.has(w)) en++;
   }
   return en > de ? 'en' : 'de';
-}
-
-const EARTH_RADIUS_M = 6_371_008.8;
-const rad = (d: number) => (d * Math.PI) / 180;
-
-/** Great-circle distance in metres (haversine); accurate to well under a metre at town scale. */
-export function distanceMeters(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const dLat = rad(lat2 - lat1);
-  const dLon = rad(lon2 - lon1);
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(rad(lat1)) * Math.cos(rad(lat2)) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
 const berlinParts = new Intl.DateTimeFormat('en-GB', {
