@@ -2,10 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../../http/deps.ts';
 import { pageContext, sendPage } from '../../../http/page.ts';
 import { requireAdmin } from '../../auth/session.ts';
-import { trainableCaseCount } from './admin-queries.ts';
 import { requestRetrain } from './jobs.ts';
-import { listModels } from './queries.ts';
-import { MIN_TRAINING_CASES } from './service.ts';
+import { listModels, trainingSupply } from './queries.ts';
+import { MIN_TRAINING_CASES, whyNotTrainable } from './service.ts';
 import { ClassifierAdminPage } from './views/admin.tsx';
 
 /** /admin/klassifikator: what the active model can do, its history, and learning again on demand. */
@@ -13,7 +12,7 @@ export function registerClassifierAdminRoutes(app: FastifyInstance, deps: AppDep
   const db = deps.database.db;
 
   app.get('/admin/klassifikator', { preHandler: requireAdmin }, async (request, reply) => {
-    const [models, trainable] = [await listModels(db, undefined, 10), await trainableCaseCount(db)];
+    const [models, supply] = [await listModels(db, undefined, 10), await trainingSupply(db)];
     const hint = (request.query as { hinweis?: unknown }).hinweis;
     const notice = hint === 'lernt' || hint === 'zuwenig' ? hint : undefined;
     return sendPage(
@@ -21,7 +20,8 @@ export function registerClassifierAdminRoutes(app: FastifyInstance, deps: AppDep
       <ClassifierAdminPage
         ctx={pageContext(request, reply)}
         models={models}
-        trainable={trainable}
+        trainable={supply.cases}
+        enough={whyNotTrainable(supply.cases, supply.categories) === null}
         minCases={MIN_TRAINING_CASES}
         minConfidence={deps.config.classifierMinConfidence}
         notice={notice}
@@ -31,7 +31,8 @@ export function registerClassifierAdminRoutes(app: FastifyInstance, deps: AppDep
 
   app.post('/admin/klassifikator/lernen', { preHandler: [requireAdmin, app.csrfProtection] }, async (request, reply) => {
     // The job would skip anyway; say so now instead of promising a model that will not come.
-    if ((await trainableCaseCount(db)) < MIN_TRAINING_CASES) return reply.redirect('/admin/klassifikator?hinweis=zuwenig', 303);
+    const supply = await trainingSupply(db);
+    if (whyNotTrainable(supply.cases, supply.categories)) return reply.redirect('/admin/klassifikator?hinweis=zuwenig', 303);
     await requestRetrain(deps.queue);
     request.log.info({ userId: request.user?.id }, 'classifier retrain requested');
     return reply.redirect('/admin/klassifikator?hinweis=lernt', 303);

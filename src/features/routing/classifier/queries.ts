@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, count, countDistinct, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../../infra/db.ts';
 import { type ClassifierSource, cases, categories, classifierModels, teams } from '../../../infra/schema/index.ts';
 import { closedStatuses } from '../../cases/labels.ts';
@@ -78,6 +78,18 @@ export interface ClosedCaseRow {
  * before closing is what the next model learns, so corrections feed training without extra work.
  * Newest first, capped, so the nightly job stays quick in a town with decades of history.
  */
+/** The cases training learns from: closed ones, with the team and category they ended with. */
+const trainable = () => and(isNotNull(cases.closedAt), inArray(cases.status, [...closedStatuses]));
+
+/** How many cases (and in how many categories) the next training would learn from. */
+export async function trainingSupply(db: DbOrTx): Promise<{ cases: number; categories: number }> {
+  const [row] = await db
+    .select({ cases: count(), categories: countDistinct(cases.categoryId) })
+    .from(cases)
+    .where(trainable());
+  return { cases: row?.cases ?? 0, categories: row?.categories ?? 0 };
+}
+
 export async function closedCasesForTraining(db: DbOrTx, limit: number): Promise<ClosedCaseRow[]> {
   return db
     .select({
@@ -92,7 +104,7 @@ export async function closedCasesForTraining(db: DbOrTx, limit: number): Promise
     .from(cases)
     .leftJoin(categories, eq(categories.id, cases.categoryId))
     .leftJoin(teams, eq(teams.id, cases.teamId))
-    .where(and(isNotNull(cases.closedAt), inArray(cases.status, [...closedStatuses])))
+    .where(trainable())
     .orderBy(desc(cases.closedAt), desc(cases.id))
     .limit(limit);
 }

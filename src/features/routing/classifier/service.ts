@@ -48,11 +48,17 @@ export function metricsOf(model: ClassifierModel): Record<string, TargetMetrics>
 
 const round = (v: number) => Math.round(v * 10_000) / 10_000;
 
+/** Why these many examples teach nothing reliable, or null when they are enough (the one rule: job, CSV and admin page). */
+export function whyNotTrainable(examples: number, categories: number): string | null {
+  if (examples >= MIN_TRAINING_CASES && categories >= 2) return null;
+  return `${examples} Beispiele in ${categories} Kategorien – zu wenig zum Lernen (mindestens ${MIN_TRAINING_CASES} in zwei Kategorien).`;
+}
+
+const categoriesIn = (rows: TrainingRow[]) => new Set(rows.map((r) => r.labels.category).filter(Boolean)).size;
+
 function checkTrainable(rows: TrainingRow[]): void {
-  const categories = new Set(rows.map((r) => r.labels.category).filter(Boolean));
-  if (rows.length < MIN_TRAINING_CASES)
-    throw invalid(`Zu wenige Beispiele zum Lernen: ${rows.length}, mindestens ${MIN_TRAINING_CASES} nötig.`, {});
-  if (categories.size < 2) throw invalid('Zum Lernen braucht es Beispiele aus mindestens zwei Kategorien.', {});
+  const problem = whyNotTrainable(rows.length, categoriesIn(rows));
+  if (problem) throw invalid(problem, {});
 }
 
 /** Trains on the rows, stores the model and makes it the active one. */
@@ -109,10 +115,9 @@ export async function retrainFromCases(
     reportedAt: c.reportedAt,
     labels: { category: c.category, type: c.type, team: c.team },
   }));
-  const categories = new Set(rows.map((r) => r.labels.category).filter(Boolean));
-  if (rows.length < MIN_TRAINING_CASES || categories.size < 2) {
-    const skipped = `${rows.length} abgeschlossene Anliegen in ${categories.size} Kategorien – zu wenig zum Lernen (mindestens ${MIN_TRAINING_CASES} in zwei Kategorien).`;
-    deps.log.info({ rows: rows.length, categories: categories.size }, 'classifier retrain skipped');
+  const skipped = whyNotTrainable(rows.length, categoriesIn(rows));
+  if (skipped) {
+    deps.log.info({ rows: rows.length, skipped }, 'classifier retrain skipped');
     return { skipped };
   }
   return trainAndActivate(deps, rows, 'cases', onProgress);

@@ -16,6 +16,8 @@ export interface ClassifierAdminProps {
   ctx: PageContext;
   models: ModelRow[];
   trainable: number;
+  /** Enough cases in enough categories for the next training (service.ts whyNotTrainable). */
+  enough: boolean;
   minCases: number;
   /** CLASSIFIER_MIN_CONFIDENCE, when the town set one: it replaces the learnt thresholds. */
   minConfidence: number | undefined;
@@ -104,7 +106,7 @@ function ActiveModel({ model, minConfidence }: { model: ModelRow; minConfidence:
   );
 }
 
-export function ClassifierAdminPage({ ctx, models, trainable, minCases, minConfidence, notice }: ClassifierAdminProps) {
+export function ClassifierAdminPage({ ctx, models, trainable, enough, minCases, minConfidence, notice }: ClassifierAdminProps) {
   const active = models.find((m) => m.active);
   return (
     <Layout ctx={ctx} title="Klassifikator">
@@ -140,9 +142,9 @@ export function ClassifierAdminPage({ ctx, models, trainable, minCases, minConfi
         <p class="kern-body">
           Sinnvoll nach vielen Korrekturen, etwa wenn sich Zuständigkeiten geändert haben. Zur Verfügung stehen{' '}
           {trainable.toLocaleString('de-DE')} abgeschlossene Anliegen
-          {trainable < minCases ? `; nötig sind mindestens ${minCases}, bis dahin bleibt das bisherige Modell.` : '.'}
+          {enough ? '.' : `; nötig sind mindestens ${minCases} aus zwei Kategorien, bis dahin bleibt das bisherige Modell.`}
         </p>
-        {trainable >= minCases && (
+        {enough && (
           <form method="post" action="/admin/klassifikator/lernen">
             <CsrfField token={ctx.csrfToken} />
             <Button variant="secondary">Jetzt neu lernen</Button>
