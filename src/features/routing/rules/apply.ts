@@ -93,7 +93,14 @@ export async function applyRulesOnCreate(db: DbOrTx, facts: NewCaseFacts): Promi
     },
     { trigger: 'created' },
   );
-  const decided = resolve(snapshot, evaluation, { type: facts.type, categoryId: facts.categoryId, categoryName: category?.name ?? null });
+  const decided = resolve(snapshot, evaluation, {
+    type: facts.type,
+    categoryId: facts.categoryId,
+    categoryName: category?.name ?? null,
+    priority: 'normal',
+    assigneeId: null,
+    tags: [],
+  });
   const fields: NewCaseDecision['fields'] = {
     type: decided.type,
     categoryId: decided.categoryId,
@@ -133,25 +140,39 @@ export async function applyRulesOnCreate(db: DbOrTx, facts: NewCaseFacts): Promi
 interface Resolved {
   type: CaseType | null;
   categoryId: number | null;
+  /** Undefined: no rule chose a team (a new case then takes the default routing). */
   teamId: number | undefined;
   priority: Priority;
   assigneeId: number | null;
+  /** Tags to add (those the case has not got yet). */
   tags: string[];
   audit: AuditDraft[];
 }
 
-/** Turns slugs and e-mail addresses into ids; a name that no longer exists is skipped with a visible note. */
-export function resolve(
-  s: RuleSnapshot,
-  ev: Evaluation,
-  before: { type: CaseType | null; categoryId: number | null; categoryName: string | null },
-): Resolved {
+/** What a case is before the rules act: a new case's defaults, or a stored case's current values. */
+export interface ResolveFrom {
+  type: CaseType | null;
+  categoryId: number | null;
+  categoryName: string | null;
+  /** Undefined for a new case (no team yet, the default routing follows). */
+  teamId?: number | null;
+  priority: Priority;
+  assigneeId: number | null;
+  tags: readonly string[];
+}
+
+/**
+ * Turns what the rules decided into fields and audit entries, for new cases and for rules on
+ * changes alike: slugs and e-mail addresses become ids, a value the case already has changes
+ * nothing, a name that no longer exists is skipped with a visible note.
+ */
+export function resolve(s: RuleSnapshot, ev: Evaluation, from: ResolveFrom): Resolved {
   const out: Resolved = {
-    type: before.type,
-    categoryId: before.categoryId,
+    type: from.type,
+    categoryId: from.categoryId,
     teamId: undefined,
-    priority: 'normal',
-    assigneeId: null,
+    priority: from.priority,
+    assigneeId: from.assigneeId,
     tags: [],
     audit: [],
   };
@@ -159,49 +180,52 @@ export function resolve(
     out.audit.push({ actor: ruleActor(ref.ruleName), action, details: { ruleId: ref.ruleId, ...details } });
   const missing = (ref: RuleRef, what: string) => note(ref, { reason: `${what} gibt es nicht (mehr) – übersprungen` });
   const { changes, decidedBy } = ev;
-  if (changes.type && decidedBy.type && changes.type !== before.type) {
+  if (changes.type && decidedBy.type && changes.type !== from.type) {
     out.type = changes.type;
     note(
       decidedBy.type,
-      { from: before.type, to: changes.type, reason: `Art ${caseTypeLabels[changes.type]} ${by(decidedBy.type)}` },
+      { from: from.type, to: changes.type, reason: `Art ${caseTypeLabels[changes.type]} ${by(decidedBy.type)}` },
       'type_changed',
     );
   }
   if (changes.category && decidedBy.category) {
     const category = s.categoriesBySlug.get(changes.category);
     if (!category) missing(decidedBy.category, `Die Kategorie „${changes.category}“`);
-    else if (category.id !== before.categoryId) {
+    else if (category.id !== from.categoryId) {
       out.categoryId = category.id;
-      note(decidedBy.category, { from: before.categoryName, to: category.name }, 'category_changed');
+      note(decidedBy.category, { from: from.categoryName, to: category.name }, 'category_changed');
     }
   }
   if (changes.team && decidedBy.team) {
     const team = s.teamsBySlug.get(changes.team);
     if (!team) missing(decidedBy.team, `Das Team „${changes.team}“`);
-    else {
+    else if (team.id !== from.teamId) {
       out.teamId = team.id;
-      note(decidedBy.team, { teamId: team.id, reason: `weitergeleitet an ${team.name} ${by(decidedBy.team)}` }, 'routed');
+      // fromTeamId lets the team the case leaves hear of it (live updates, audit.ts).
+      const fromTeam = from.teamId == null ? {} : { fromTeamId: from.teamId };
+      note(decidedBy.team, { teamId: team.id, ...fromTeam, reason: `weitergeleitet an ${team.name} ${by(decidedBy.team)}` }, 'routed');
     }
   }
-  if (changes.priority && decidedBy.priority && changes.priority !== 'normal') {
+  if (changes.priority && decidedBy.priority && changes.priority !== from.priority) {
     out.priority = changes.priority;
     note(
       decidedBy.priority,
-      { from: 'normal', to: changes.priority, reason: `Priorität ${priorityLabels[changes.priority]}` },
+      { from: from.priority, to: changes.priority, reason: `Priorität ${priorityLabels[changes.priority]}` },
       'priority_changed',
     );
   }
   if (changes.assignee && decidedBy.assignee) {
     const user = s.usersByEmail.get(changes.assignee);
     if (!user) missing(decidedBy.assignee, `Die Person „${changes.assignee}“`);
-    else {
+    else if (user.id !== from.assigneeId) {
       out.assigneeId = user.id;
       note(decidedBy.assignee, { to: user.name, reason: by(decidedBy.assignee) }, 'assigned');
     }
   }
-  if (changes.tags?.length && decidedBy.tags) {
-    out.tags = changes.tags;
-    note(decidedBy.tags, { tags: changes.tags, reason: `Schlagwörter ${changes.tags.join(', ')} ${by(decidedBy.tags)}` });
+  const newTags = (changes.tags ?? []).filter((t) => !from.tags.includes(t));
+  if (newTags.length > 0 && decidedBy.tags) {
+    out.tags = newTags;
+    note(decidedBy.tags, { tags: newTags, reason: `Schlagwörter ${newTags.join(', ')} ${by(decidedBy.tags)}` });
   }
   return out;
 }

@@ -167,6 +167,8 @@ export async function caseFacts(db: DbOrTx, caseId: number) {
       channel: cases.channel,
       type: cases.type,
       category: categories.slug,
+      categoryId: cases.categoryId,
+      categoryName: categories.name,
       team: teams.slug,
       teamId: cases.teamId,
       priority: cases.priority,

@@ -5,11 +5,10 @@ import type { Db } from '../../../infra/db.ts';
 import type { Queue } from '../../../infra/queue.ts';
 import { type CaseType, cases } from '../../../infra/schema/index.ts';
 import { recordAudit } from '../../cases/audit.ts';
-import { caseTypeLabels, priorityLabels } from '../../cases/labels.ts';
 import { kickOutbox } from '../../channels/outbox.ts';
 import { scheduleSlaChecks } from '../../sla/jobs.ts';
 import { applyPolicy, type SlaTimer, slaAfterChange } from '../../sla/service.ts';
-import { type AuditDraft, effects, ruleActor } from './apply.ts';
+import { type AuditDraft, effects, resolve, ruleActor } from './apply.ts';
 import { ruleSnapshot } from './cache.ts';
 import { enqueueNotifications } from './effects.ts';
 import { evaluateRules } from './engine.ts';
@@ -62,98 +61,38 @@ export async function applyRulesOnUpdate(deps: UpdateRulesDeps, caseId: number, 
       { trigger: 'updated' },
     );
     const matchedBefore = new Set(earlier.trace.filter((t) => t.status === 'matched').map((t) => t.ruleId));
-    const { changes, decidedBy } = ev;
+    const decided = resolve(snapshot, ev, {
+      type: c.type,
+      categoryId: c.categoryId,
+      categoryName: c.categoryName,
+      teamId: c.teamId,
+      priority: c.priority,
+      assigneeId: c.assigneeId,
+      tags: c.tags,
+    });
     const set: Partial<typeof cases.$inferInsert> = {};
-    const steps: {
-      ruleName: string;
-      ruleId: number;
-      action: Parameters<typeof recordAudit>[1]['action'];
-      details: Record<string, unknown>;
-    }[] = [];
-    const by = (ref: { ruleName: string; ruleId: number }) => ({ ruleName: ref.ruleName, ruleId: ref.ruleId });
-    if (changes.type && decidedBy.type && changes.type !== c.type) {
-      set.type = changes.type;
-      steps.push({
-        ...by(decidedBy.type),
-        action: 'type_changed',
-        details: { from: c.type, to: changes.type, reason: caseTypeLabels[changes.type] },
-      });
-    }
-    if (changes.category && decidedBy.category && changes.category !== c.category) {
-      const category = snapshot.categoriesBySlug.get(changes.category);
-      if (category) {
-        set.categoryId = category.id;
-        steps.push({ ...by(decidedBy.category), action: 'category_changed', details: { from: c.category, to: category.name } });
-      }
-    }
-    if (changes.team && decidedBy.team && changes.team !== c.team) {
-      const team = snapshot.teamsBySlug.get(changes.team);
-      if (team) {
-        set.teamId = team.id;
-        steps.push({
-          ...by(decidedBy.team),
-          action: 'routed',
-          details: {
-            teamId: team.id,
-            fromTeamId: c.teamId,
-            reason: `weitergeleitet an ${team.name} durch Regel „${decidedBy.team.ruleName}“`,
-          },
-        });
-      }
-    }
-    if (changes.priority && decidedBy.priority && changes.priority !== c.priority) {
-      set.priority = changes.priority;
-      steps.push({
-        ...by(decidedBy.priority),
-        action: 'priority_changed',
-        details: { from: c.priority, to: changes.priority, reason: priorityLabels[changes.priority] },
-      });
-    }
-    if (changes.assignee && decidedBy.assignee) {
-      const user = snapshot.usersByEmail.get(changes.assignee);
-      if (user && user.id !== c.assigneeId) {
-        set.assigneeId = user.id;
-        steps.push({
-          ...by(decidedBy.assignee),
-          action: 'assigned',
-          details: { to: user.name, reason: `durch Regel „${decidedBy.assignee.ruleName}“` },
-        });
-      }
-    }
-    const newTags = (changes.tags ?? []).filter((t) => !c.tags.includes(t));
-    if (newTags.length > 0 && decidedBy.tags) {
-      set.tags = [...c.tags, ...newTags];
-      steps.push({
-        ...by(decidedBy.tags),
-        action: 'rule_applied',
-        details: { tags: newTags, reason: `Schlagwörter ${newTags.join(', ')}` },
-      });
-    }
+    if (decided.type !== c.type) set.type = decided.type;
+    if (decided.categoryId !== c.categoryId) set.categoryId = decided.categoryId;
+    if (decided.teamId !== undefined) set.teamId = decided.teamId;
+    if (decided.priority !== c.priority) set.priority = decided.priority;
+    if (decided.assigneeId !== c.assigneeId) set.assigneeId = decided.assigneeId;
+    if (decided.tags.length > 0) set.tags = [...c.tags, ...decided.tags];
     const extra: AuditDraft[] = [];
     const { notify, sla } = effects(snapshot, { ...ev, actions: ev.actions.filter((a) => !matchedBefore.has(a.ruleId)) }, extra);
-    if (steps.length === 0 && extra.length === 0) return false;
+    if (decided.audit.length === 0 && extra.length === 0) return false;
     const now = deps.clock.now();
-    if (steps.length > 0) {
+    if (Object.keys(set).length > 0) {
       await tx
         .update(cases)
         .set({ ...set, updatedAt: now, version: sql`${cases.version} + 1` })
         .where(eq(cases.id, caseId));
     }
-    for (const s of steps) {
-      await recordAudit(tx, {
-        caseId,
-        actor: ruleActor(s.ruleName),
-        action: s.action,
-        details: { ruleId: s.ruleId, ...s.details },
-        at: now,
-      });
-    }
-    for (const a of extra) await recordAudit(tx, { caseId, ...a, at: now });
+    for (const a of [...decided.audit, ...extra]) await recordAudit(tx, { caseId, ...a, at: now });
     const after = {
       status: c.status,
       teamId: set.teamId ?? c.teamId,
-      type: set.type ?? c.type,
-      priority: set.priority ?? c.priority,
+      type: decided.type,
+      priority: decided.priority,
     };
     timers.push(
       ...(sla
