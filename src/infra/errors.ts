@@ -34,3 +34,20 @@ export const invalid = (message: string, fields: Record<string, string> = {}) =>
 export const conflict = (message: string) => new AppError('Conflict', message);
 export const unavailable = (message = 'Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.') =>
   new AppError('Unavailable', message);
+
+/**
+ * Validation issues (Zod's) → field → its first German message, for the error summary and the
+ * field itself. `anchors` moves a field's message to another element (a map pin's lat/lon to the
+ * map block); an issue without a path goes to `fallback`.
+ */
+export function fieldErrors(
+  error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] },
+  opts: { anchors?: Record<string, string>; fallback?: string } = {},
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const raw = String(issue.path[0] ?? opts.fallback ?? 'form');
+    out[opts.anchors?.[raw] ?? raw] ??= issue.message;
+  }
+  return out;
+}

@@ -54,10 +54,3 @@ export const teamSchema = z.object({
     .pipe(z.email({ message: 'Bitte geben Sie eine gültige E-Mail-Adresse ein oder lassen Sie das Feld leer.' }).nullable()),
 });
 export type TeamInput = z.input<typeof teamSchema>;
-
-/** Turns Zod issues into field → first message, for forms and for the CLI. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) fields[String(issue.path[0] ?? 'form')] ??= issue.message;
-  return fields;
-}

@@ -1,10 +1,10 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Tx } from '../../infra/db.ts';
-import { AppError, invalid, notFound } from '../../infra/errors.ts';
+import { AppError, fieldErrors, invalid, notFound } from '../../infra/errors.ts';
 import { teams } from '../../infra/schema/index.ts';
 import { invalidateReferenceData } from '../routing/reference-data.ts';
 import { allTeamSlugs, findTeam, type TeamRow } from './queries.ts';
-import { fieldErrors, type TeamInput, teamSchema } from './schemas.ts';
+import { type TeamInput, teamSchema } from './schemas.ts';
 import { slugify, uniqueSlug } from './slug.ts';
 import type { AdminActor, AdminDeps } from './users-service.ts';
 

@@ -1,12 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../infra/db.ts';
-import { AppError, invalid, notFound } from '../../infra/errors.ts';
+import { AppError, fieldErrors, invalid, notFound } from '../../infra/errors.ts';
 import type { Logger } from '../../infra/log.ts';
 import { users } from '../../infra/schema/index.ts';
 import { generatePassword, hashPassword, passwordProblem } from '../auth/password.ts';
 import { publishAccessChange } from '../cases/live/notify.ts';
 import { allTeamSlugs, deleteSessions, findUser, findUserIdByEmail, setUserTeams, teamsBySlug, type UserRow } from './queries.ts';
-import { fieldErrors, type NewUserInput, newUserSchema, type UserUpdateInput, userUpdateSchema } from './schemas.ts';
+import { type NewUserInput, newUserSchema, type UserUpdateInput, userUpdateSchema } from './schemas.ts';
 
 export interface AdminDeps {
   db: Db;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../http/deps.ts';
 import { pageContext, sendPage } from '../../http/page.ts';
+import { fieldErrors } from '../../infra/errors.ts';
 import { safeRedirectTarget } from './redirect.ts';
 import { type LoginResult, login, loginSchema } from './service.ts';
 import { clearSessionCookie, destroySession, setSessionCookie } from './session.ts';
@@ -56,8 +57,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
       const email = typeof body.email === 'string' ? body.email.slice(0, 254) : '';
       const parsed = loginSchema.safeParse(body);
       if (!parsed.success) {
-        const errors: Record<string, string> = {};
-        for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+        const errors = fieldErrors(parsed.error);
         return sendPage(reply, <LoginPage ctx={pageContext(request, reply)} view={{ weiter, email, errors }} />, 400);
       }
       const result = await login({ db: deps.database.db, clock: deps.clock }, parsed.data);

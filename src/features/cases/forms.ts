@@ -53,13 +53,3 @@ export const replySchema = z.object({
   resolve: z.literal('yes', { message: 'Unbekannte Aktion.' }).optional(),
 });
 export type ReplyInput = z.infer<typeof replySchema>;
-
-/** Field → first German message, for the error summary and the field itself. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? 'form');
-    out[key] ??= issue.message;
-  }
-  return out;
-}

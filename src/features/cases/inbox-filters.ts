@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldErrors } from '../../infra/errors.ts';
 import { caseStatuses, caseTypes, channels } from '../../infra/schema/index.ts';
 
 export const PAGE_SIZE = 50;
@@ -47,12 +48,7 @@ export function parseInboxFilters(raw: unknown): { filters: InboxFilters; errors
   const cleaned = Object.fromEntries(Object.entries((raw ?? {}) as Record<string, unknown>).filter(([, v]) => v !== '' && v !== undefined));
   const parsed = inboxFilterSchema.safeParse(cleaned);
   if (parsed.success) return { filters: parsed.data, errors: {} };
-  const errors: Record<string, string> = {};
-  for (const issue of parsed.error.issues) {
-    const key = String(issue.path[0] ?? 'q');
-    errors[key] ??= issue.message;
-  }
-  return { filters: { status: 'offen' }, errors };
+  return { filters: { status: 'offen' }, errors: fieldErrors(parsed.error, { fallback: 'q' }) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldErrors, formValues, reportFormSchema, uploadedFiles } from './form.ts';
+import { formValues, reportFieldErrors, reportFormSchema, uploadedFiles } from './form.ts';
 
 const nonce = 'abcdefghijklmnopqrstuvwx';
 const valid = { description: '  Laterne dunkel  ', consent: 'yes', nonce };
@@ -34,7 +34,7 @@ describe('reportFormSchema', () => {
   it('gives a German message per field', () => {
     const result = reportFormSchema.safeParse({ description: '   ', type: 'alien', categoryId: 'x', reporterEmail: 'nope', nonce: 'kurz' });
     expect(result.success).toBe(false);
-    const errors = result.success ? {} : fieldErrors(result.error);
+    const errors = result.success ? {} : reportFieldErrors(result.error);
     expect(errors.description).toBe('Bitte beschreiben Sie kurz Ihr Anliegen.');
     expect(errors.consent).toContain('Bitte stimmen Sie der Verarbeitung');
     expect(errors.type).toContain('Weiß nicht');
@@ -45,7 +45,7 @@ describe('reportFormSchema', () => {
 
   it('enforces length limits', () => {
     const result = reportFormSchema.safeParse({ ...valid, description: 'x'.repeat(5001), reporterName: 'n'.repeat(121) });
-    const errors = result.success ? {} : fieldErrors(result.error);
+    const errors = result.success ? {} : reportFieldErrors(result.error);
     expect(errors.description).toContain('höchstens 5000 Zeichen');
     expect(errors.reporterName).toContain('zu lang');
   });
@@ -62,7 +62,7 @@ describe('reportFormSchema', () => {
     for (const pin of cases) {
       const result = reportFormSchema.safeParse({ ...valid, ...pin });
       expect(result.success, JSON.stringify(pin)).toBe(false);
-      if (!result.success) expect(Object.keys(fieldErrors(result.error))).toEqual(['pin']);
+      if (!result.success) expect(Object.keys(reportFieldErrors(result.error))).toEqual(['pin']);
     }
   });
 

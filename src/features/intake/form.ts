@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldErrors } from '../../infra/errors.ts';
 import { caseTypes } from '../../infra/schema/index.ts';
 import { LIMITS } from './inbound.ts';
 
@@ -111,14 +112,7 @@ export type ReportForm = z.output<typeof reportFormSchema>;
 const errorAnchor: Record<string, string> = { lat: 'pin', lon: 'pin', nonce: 'form' };
 
 /** Field (anchor id on the page) → first German message. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const raw = String(issue.path[0] ?? 'form');
-    out[errorAnchor[raw] ?? raw] ??= issue.message;
-  }
-  return out;
-}
+export const reportFieldErrors = (error: z.ZodError) => fieldErrors(error, { anchors: errorAnchor });
 
 /** Pulls the text fields out of a multipart body as strings for re-display (files are dropped). */
 export function formValues(body: Record<string, unknown>, nonce: string): ReportFormValues {

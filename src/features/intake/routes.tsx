@@ -6,7 +6,7 @@ import { AppError, notFound } from '../../infra/errors.ts';
 import { duplicatesDeps } from '../duplicates/deps.ts';
 import { DuplicateOfferPage } from '../duplicates/views/offer.tsx';
 import { submitWebReportChecked } from '../duplicates/web-check.ts';
-import { emptyForm, fieldErrors, formValues, type ReportFormValues, reportFormSchema, uploadedFiles } from './form.ts';
+import { emptyForm, formValues, type ReportFormValues, reportFieldErrors, reportFormSchema, uploadedFiles } from './form.ts';
 import { LIMITS } from './inbound.ts';
 import { activeCategories, thanksInfo } from './queries.ts';
 import { type IntakeDeps, trackingUrl } from './service.ts';
@@ -67,7 +67,7 @@ export function intakeRoutes(app: FastifyInstance, deps: AppDeps): void {
       const values = formValues(body, submittedNonce);
       const uploads = uploadedFiles(body.photos);
       const parsed = reportFormSchema.safeParse(body);
-      const errors = parsed.success ? {} : fieldErrors(parsed.error);
+      const errors = parsed.success ? {} : reportFieldErrors(parsed.error);
       if (uploads.length > LIMITS.photos) errors.photos = `Bitte wählen Sie höchstens ${LIMITS.photos} Fotos aus.`;
       if (!parsed.success || errors.photos) return renderForm(request, reply, values, 400, errors, uploads.length > 0);
 

@@ -1,7 +1,7 @@
 import { eq, inArray, isNull } from 'drizzle-orm';
 import type { Bundesland } from '../../config.ts';
 import type { Db, Tx } from '../../infra/db.ts';
-import { AppError, invalid, notFound } from '../../infra/errors.ts';
+import { AppError, fieldErrors, invalid, notFound } from '../../infra/errors.ts';
 import type { Logger } from '../../infra/log.ts';
 import type { Queue } from '../../infra/queue.ts';
 import { officeHours, slaPolicies, teamLeads, teams, users } from '../../infra/schema/index.ts';
@@ -57,15 +57,9 @@ async function recomputeIn(tx: Tx, deps: SlaAdminDeps, change: RecomputeChange) 
   };
 }
 
-function fieldErrors(error: { issues: { path: PropertyKey[]; message: string }[] }): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) fields[String(issue.path[0] ?? 'name')] ??= issue.message;
-  return fields;
-}
-
 function parsePolicy(raw: Record<string, unknown>): PolicyInput {
   const parsed = policySchema.safeParse(raw);
-  if (!parsed.success) throw invalid('Bitte prüfen Sie die Angaben.', fieldErrors(parsed.error));
+  if (!parsed.success) throw invalid('Bitte prüfen Sie die Angaben.', fieldErrors(parsed.error, { fallback: 'name' }));
   return parsed.data;
 }
 

@@ -2,11 +2,10 @@ import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, DbOrTx } from '../../infra/db.ts';
-import { AppError, invalid, notFound } from '../../infra/errors.ts';
+import { AppError, fieldErrors, invalid, notFound } from '../../infra/errors.ts';
 import type { Logger } from '../../infra/log.ts';
 import { replyTemplates, teamSettings } from '../../infra/schema/index.ts';
 import type { Viewer } from '../cases/access.ts';
-import { fieldErrors } from '../cases/forms.ts';
 import { findTemplate, listTemplates, type TemplateRow, teamsByIds, titleTaken } from './queries.ts';
 import { type TeamSettingsInput, type TemplateInput, teamSettingsSchema, templateSchema } from './schemas.ts';
 
