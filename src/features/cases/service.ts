@@ -2,12 +2,12 @@ import { eq, sql } from 'drizzle-orm';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, Tx } from '../../infra/db.ts';
-import { AppError, conflict, invalid, notFound } from '../../infra/errors.ts';
+import { conflict, invalid, notFound } from '../../infra/errors.ts';
 import type { Queue } from '../../infra/queue.ts';
 import { type CaseStatus, cases, messages } from '../../infra/schema/index.ts';
 import { kickOutbox } from '../channels/outbox.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
-import type { CaseForChannel, ChannelAdapter, OutboundResult } from '../channels/types.ts';
+import type { OutboundResult } from '../channels/types.ts';
 import { notifyResolution } from '../duplicates/notify.ts';
 import { trackingUrl } from '../intake/service.ts';
 import { applyRulesOnUpdate, type RoutingBefore } from '../routing/rules/update.ts';
@@ -220,7 +220,8 @@ export async function replyToCitizen(deps: CasesDeps, actor: StaffActor, caseId:
       reporterName: row.reporterName,
       reporterEmail: row.reporterEmail,
     };
-    const adapter = adapterFor(deps.channels, forChannel);
+    // Null when its channel has no way back yet: the answer must not be lost, a person takes it on.
+    const adapter = deps.channels(forChannel);
     const sent: OutboundResult = adapter
       ? await adapter.reply(tx, forChannel, {
           body: input.body,
@@ -253,19 +254,6 @@ export async function replyToCitizen(deps: CasesDeps, actor: StaffActor, caseId:
   });
   await kickOutbox(deps.queue, outcome.outboxIds);
   return outcome;
-}
-
-/**
- * The adapter for a case, or null when its channel has none yet (e.g. Mastodon before it is
- * connected): the answer must not be lost because the way back is missing.
- */
-function adapterFor(channels: ChannelRegistry, c: CaseForChannel): ChannelAdapter | null {
-  try {
-    return channels(c);
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'Unavailable') return null;
-    throw err;
-  }
 }
 
 /** Adds a Schlagwort (kept as typed, compared without case); a tag the case already has changes nothing. */

@@ -1,11 +1,14 @@
-import { AppError } from '../../infra/errors.ts';
 import type { ChannelName } from '../../infra/schema/index.ts';
 import { mailChannel } from './mail-channel.ts';
 import { offlineChannel } from './offline-channel.ts';
 import type { CaseForChannel, ChannelAdapter } from './types.ts';
 
-/** Picks by channel and address only, so intake can choose the adapter before the case exists. */
-export type ChannelRegistry = (c: Pick<CaseForChannel, 'channel' | 'reporterEmail'>) => ChannelAdapter;
+/**
+ * Picks by channel and address only, so intake can choose the adapter before the case exists.
+ * Null for a channel without a way back yet (e.g. Mastodon before it is connected): each caller
+ * decides what that means (intake refuses, a reply is kept for a person, a notice is skipped).
+ */
+export type ChannelRegistry = (c: Pick<CaseForChannel, 'channel' | 'reporterEmail'>) => ChannelAdapter | null;
 
 /**
  * Picks the adapter for a case: the channel it came in on. A phone or fax case whose reporter left an
@@ -21,8 +24,6 @@ export function createChannelRegistry(env: { publicUrl: string; townName: string
   };
   return (c) => {
     const offline = c.channel === 'phone' || c.channel === 'fax' || c.channel === 'walk_in';
-    const adapter = offline && c.reporterEmail ? adapters.email : adapters[c.channel];
-    if (!adapter) throw new AppError('Unavailable', `Für den Kanal „${c.channel}“ ist noch kein Versand eingerichtet.`);
-    return adapter;
+    return (offline && c.reporterEmail ? adapters.email : adapters[c.channel]) ?? null;
   };
 }

@@ -1,11 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Config } from '../../config.ts';
 import type { Tx } from '../../infra/db.ts';
-import { AppError } from '../../infra/errors.ts';
 import { type CaseStatus, type ChannelName, categories } from '../../infra/schema/index.ts';
 import { type Actor, recordAudit } from '../cases/audit.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
-import type { CaseForChannel, ChannelAdapter } from '../channels/types.ts';
+import type { CaseForChannel } from '../channels/types.ts';
 import { trackingUrl } from '../intake/service.ts';
 import { reportersOf } from './queries.ts';
 import { resolvedForFollower, resolvedForMerged, resolvedForReporter } from './texts.ts';
@@ -39,7 +38,8 @@ export async function notifyResolution(
   const outboxIds: number[] = [];
   let notified = 0;
   const send = async (c: CaseForChannel, body: string, link: string) => {
-    const adapter = adapterFor(deps.channels, c);
+    // A channel without a way back yet (e.g. Mastodon before it is connected) simply gets no notice.
+    const adapter = deps.channels(c);
     if (!adapter) return;
     const sent = await adapter.reply(tx, c, { body, trackingUrl: link, staffName: p.staffName, teamName: p.teamName });
     outboxIds.push(...sent.outboxIds);
@@ -89,14 +89,4 @@ export async function notifyResolution(
 async function categoryNameOf(tx: Tx, id: number): Promise<string | null> {
   const [row] = await tx.select({ name: categories.name }).from(categories).where(eq(categories.id, id));
   return row?.name ?? null;
-}
-
-/** A channel without a way back yet (e.g. Mastodon before it is connected) simply gets no notice. */
-function adapterFor(channels: ChannelRegistry, c: CaseForChannel): ChannelAdapter | null {
-  try {
-    return channels(c);
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'Unavailable') return null;
-    throw err;
-  }
 }

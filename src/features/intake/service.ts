@@ -3,7 +3,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, DbOrTx, Tx } from '../../infra/db.ts';
-import { conflict } from '../../infra/errors.ts';
+import { conflict, unavailable } from '../../infra/errors.ts';
 import type { Logger } from '../../infra/log.ts';
 import type { Queue } from '../../infra/queue.ts';
 import { attachments, cases, messages } from '../../infra/schema/index.ts';
@@ -108,6 +108,7 @@ async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: 
   // routing, round-robin, duplicate check, SLA due times), each adding to the row and to its audit
   // entries, so the store below stays one write.
   const adapter = deps.channels({ channel: input.channel, reporterEmail: input.reporterEmail });
+  if (!adapter) throw unavailable(`Für den Kanal „${input.channel}“ ist noch kein Versand eingerichtet.`);
   // Routing rules first; the default routing (category team, else type team) decides when no rule chose a team.
   // The classifier fills what the citizen left open when it is confident; rules then see the result.
   const classified = await applyPrediction(db, prediction, { type: input.type, categoryId: input.categoryId });

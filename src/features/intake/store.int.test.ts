@@ -80,12 +80,16 @@ describeDb('intake store', () => {
   });
 
   it('keeps case and acknowledgement mail together: a failing acknowledgement stores neither', async () => {
-    const failing: ChannelRegistry = (c) => ({
-      ...ctx.channels(c),
-      acknowledge: async () => {
-        throw new Error('mail outbox unavailable');
-      },
-    });
+    const failing: ChannelRegistry = (c) => {
+      const real = ctx.channels(c);
+      if (!real) throw new Error(`no adapter for ${c.channel}`);
+      return {
+        ...real,
+        acknowledge: async () => {
+          throw new Error('mail outbox unavailable');
+        },
+      };
+    };
     await expect(
       receive({ ...deps, channels: failing }, { ...base, externalId: 'web:ack-fails', reporterEmail: 'a@example.org' }),
     ).rejects.toThrow('mail outbox unavailable');

@@ -57,6 +57,7 @@ export async function playStep(ctx: PlayContext, c: PlayedCase, step: DemoStep, 
     case 'reply': {
       // Through the channel adapter, as a real answer would go: back the way the message came.
       const adapter = ctx.channels(c);
+      if (!adapter) throw new Error(`demo case ${c.number}: no channel adapter for ${c.channel}`);
       const sent = await adapter.reply(ctx.tx, c, {
         body: step.text,
         trackingUrl: trackingUrl(ctx.publicUrl, c.trackingToken),
