@@ -1,7 +1,7 @@
 import type { Db } from '../../../infra/db.ts';
 import { namesOf } from './describe.ts';
 import { type DecidedField, describeValue, evaluateRules } from './engine.ts';
-import { directory, recentCases, ruleFactsOf } from './queries.ts';
+import { type Directory, recentCases, ruleFactsOf } from './queries.ts';
 import type { RuleInput } from './schema.ts';
 
 export const DRY_RUN_CASES = 1000;
@@ -37,8 +37,8 @@ const fieldLabels: Record<DecidedField, string> = {
  * "What would this rule have done to the last 1,000 cases?" The rule is evaluated alone, as if
  * enabled and for new cases, against each case as it is now; nothing is written.
  */
-export async function dryRun(db: Db, rule: RuleInput, limit = DRY_RUN_CASES): Promise<DryRunResult> {
-  const [rows, dir] = [await recentCases(db, limit), await directory(db)];
+export async function dryRun(db: Db, rule: RuleInput, dir: Directory, limit = DRY_RUN_CASES): Promise<DryRunResult> {
+  const rows = await recentCases(db, limit);
   const names = namesOf(dir);
   const candidate = [{ ...rule, enabled: true, triggers: ['created' as const], id: 0, position: 0 }];
   const result: DryRunResult = { checked: rows.length, matched: 0, changed: 0, byField: {}, sample: [] };

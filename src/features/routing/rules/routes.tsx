@@ -7,7 +7,7 @@ import { findTemplate } from '../../templates/queries.ts';
 import { namesOf } from './describe.ts';
 import { dryRun } from './dry-run.ts';
 import { applyRowOp, emptyForm, formFromBody, formFromRule, opOf, type RuleForm, ruleFromForm, withTemplateText } from './form.ts';
-import { directory, findRule, listRules } from './queries.ts';
+import { type Directory, directory, findRule, listRules } from './queries.ts';
 import {
   createRule,
   deleteRule,
@@ -68,7 +68,7 @@ export function registerRuleRoutes(app: FastifyInstance, deps: AppDeps): void {
     reply: FastifyReply,
     id: number | null,
     form: RuleForm,
-    extra: { errors?: Record<string, string>; dryRun?: Awaited<ReturnType<typeof dryRun>> } = {},
+    extra: { errors?: Record<string, string>; dryRun?: Awaited<ReturnType<typeof dryRun>>; dir?: Directory } = {},
     status = 200,
   ) =>
     sendPage(
@@ -77,7 +77,7 @@ export function registerRuleRoutes(app: FastifyInstance, deps: AppDeps): void {
         ctx={pageContext(request, reply)}
         ruleId={id}
         form={form}
-        dir={await directory(db)}
+        dir={extra.dir ?? (await directory(db))}
         saved={noticeOf(request.query) === 'gespeichert'}
         {...extra}
       />,
@@ -106,7 +106,10 @@ export function registerRuleRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (changed) return editPage(request, reply, id, changed);
     const { input, errors } = ruleFromForm(form);
     if (!input) return editPage(request, reply, id, form, { errors }, 400);
-    if (op.op === 'dryrun') return editPage(request, reply, id, form, { dryRun: await dryRun(db, input) });
+    if (op.op === 'dryrun') {
+      const dir = await directory(db);
+      return editPage(request, reply, id, form, { dryRun: await dryRun(db, input, dir), dir });
+    }
     try {
       let savedId = id;
       if (savedId === null) savedId = await createRule(service, actorOf(request), input);

@@ -18,8 +18,7 @@ export type RulesActor = { userId: number } | null;
 export const RULE_NOT_FOUND = 'Diese Regel gibt es nicht (mehr).';
 
 /** Checks the names a rule refers to against the town's teams, categories, districts, staff and deadline policies. */
-export async function referenceProblems(db: DbOrTx, input: RuleInput): Promise<string[]> {
-  const dir = await q.directory(db);
+export function referenceProblems(dir: q.Directory, input: RuleInput): string[] {
   const teams = new Set(dir.teams.map((t) => t.slug));
   const categories = new Set(dir.categories.map((c) => c.slug));
   const districts = new Set(dir.districts.map((d) => d.id));
@@ -48,7 +47,7 @@ async function parseChecked(db: DbOrTx, raw: unknown): Promise<RuleInput> {
     throw invalid(`Die Regel ist nicht vollständig: ${issuePaths(parsed.error, 1).join('; ')}`, {
       form: issuePaths(parsed.error, 1)[0] ?? '',
     });
-  const problems = await referenceProblems(db, parsed.data);
+  const problems = referenceProblems(await q.directory(db), parsed.data);
   if (problems.length) throw invalid(problems.join(' '), { form: problems.join(' ') });
   return parsed.data;
 }
@@ -145,8 +144,9 @@ export async function importRules(deps: RulesDeps, actor: RulesActor, text: stri
   }
   const count = await deps.db.transaction(async (tx) => {
     const problems: string[] = [];
+    const dir = await q.directory(tx);
     for (const [i, rule] of parsed.data.rules.entries()) {
-      for (const p of await referenceProblems(tx, rule)) problems.push(`rules.${i} („${rule.name}“): ${p}`);
+      for (const p of referenceProblems(dir, rule)) problems.push(`rules.${i} („${rule.name}“): ${p}`);
     }
     if (problems.length) {
       const where = problems.slice(0, 5).join('; ');
