@@ -169,9 +169,3 @@ export function deleteDrafts(db: DbOrTx, where: { nonce: string } | { olderThan:
     .where('nonce' in where ? eq(reportDrafts.nonce, where.nonce) : lt(reportDrafts.createdAt, where.olderThan))
     .returning({ photos: reportDrafts.photos });
 }
-
-/** For a tracking page: the case this one was merged into (followed to the end of the chain), or null. */
-export async function mergeTargetOf(db: DbOrTx, caseId: number): Promise<PublicCaseFacts | null> {
-  const [row] = await db.select({ into: cases.mergedIntoId }).from(cases).where(eq(cases.id, caseId));
-  return row?.into ? finalCase(db, row.into) : null;
-}

@@ -67,10 +67,12 @@ export function duplicatesRoutes(app: FastifyInstance, appDeps: AppDeps): void {
     },
   );
 
+  const unknownFollowLink = () =>
+    notFound('Zu diesem Link finden wir nichts. Vielleicht haben Sie das Folgen beendet, oder der Link ist unvollständig.');
   const follower = async (request: FastifyRequest<TokenParams>) => {
     const { token } = request.params;
     const row = TOKEN_PATTERN.test(token) ? await followerByToken(db, token) : null;
-    if (!row) throw notFound('Zu diesem Link finden wir nichts. Vielleicht haben Sie das Folgen beendet, oder der Link ist unvollständig.');
+    if (!row) throw unknownFollowLink();
     return row;
   };
 
@@ -96,8 +98,9 @@ export function duplicatesRoutes(app: FastifyInstance, appDeps: AppDeps): void {
   });
 
   app.post<TokenParams>('/folgen/:token/beenden', { preHandler: app.csrfProtection }, async (request, reply) => {
-    await follower(request);
-    await unfollow(deps, request.params.token);
+    const { token } = request.params;
+    // unfollow deletes by token and says whether there was anything to delete: no read before it.
+    if (!TOKEN_PATTERN.test(token) || !(await unfollow(deps, token))) throw unknownFollowLink();
     privatePage(reply);
     return sendPage(reply, <UnfollowedPage ctx={pageContext(request, reply)} />);
   });

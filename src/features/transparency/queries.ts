@@ -23,6 +23,7 @@ export async function caseByToken(db: Db, token: string) {
       lon: cases.lon,
       createdAt: cases.createdAt,
       closedAt: cases.closedAt,
+      mergedIntoId: cases.mergedIntoId,
       categoryName: categories.name,
       teamName: teams.name,
     })

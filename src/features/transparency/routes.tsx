@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../http/deps.ts';
 import { pageContext, sendPage } from '../../http/page.ts';
 import { notFound } from '../../infra/errors.ts';
-import { mergeTargetOf } from '../duplicates/queries.ts';
+import { finalCase } from '../duplicates/queries.ts';
 import { describeHistory } from './history.ts';
 import { caseByToken, photoOfCase, publicHistory, publicMessages, publicNames, publicPhotos } from './queries.ts';
 import { TrackingPage } from './views/tracking.tsx';
@@ -32,7 +32,7 @@ export function trackingRoutes(app: FastifyInstance, deps: AppDeps): void {
       publicNames(db),
       publicMessages(db, item.id),
       publicPhotos(db, item.id),
-      mergeTargetOf(db, item.id),
+      item.mergedIntoId === null ? null : finalCase(db, item.mergedIntoId),
     ]);
     privatePage(reply);
     return sendPage(
