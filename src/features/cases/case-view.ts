@@ -1,9 +1,10 @@
 import type { DbOrTx } from '../../infra/db.ts';
 import { notFound } from '../../infra/errors.ts';
 import { duplicatesPanel } from '../duplicates/staff-panel.ts';
+import { categoryList, teamList } from '../routing/reference-data.ts';
 import { findCaseSla } from '../sla/queries.ts';
 import { canSeeTeam, type Viewer } from './access.ts';
-import { allCategories, allTeams, attachmentsOf, auditOf, findAttachment, findCaseByNumber, threadOf } from './queries.ts';
+import { attachmentsOf, auditOf, findAttachment, findCaseByNumber, threadOf } from './queries.ts';
 import { assigneeChoices } from './service.ts';
 
 export const CASE_NUMBER = /^\d{4}-\d{5,}$/;
@@ -25,8 +26,8 @@ export async function casePageData(db: DbOrTx, viewer: Viewer, kase: Awaited<Ret
     await threadOf(db, kase.id),
     await attachmentsOf(db, kase.id),
     await auditOf(db, kase.id),
-    await allTeams(db),
-    await allCategories(db),
+    await teamList(db),
+    await categoryList(db),
     await assigneeChoices(db, viewer, kase.teamId),
   ];
   const duplicates = await duplicatesPanel(db, viewer, kase, now);

@@ -79,17 +79,6 @@ export async function auditOf(db: DbOrTx, caseId: number) {
 }
 export type AuditRow = Awaited<ReturnType<typeof auditOf>>[number];
 
-export async function allTeams(db: DbOrTx) {
-  return db.select({ id: teams.id, name: teams.name }).from(teams).orderBy(asc(teams.name));
-}
-
-export async function allCategories(db: DbOrTx) {
-  return db
-    .select({ id: categories.id, name: categories.name, groupName: categories.groupName, active: categories.active })
-    .from(categories)
-    .orderBy(asc(categories.groupName), asc(categories.name));
-}
-
 /** Active staff who may be assigned: members of the given teams, or everyone when `teamIds` is 'all'. */
 export async function assignableUsers(db: DbOrTx, teamIds: number[] | 'all') {
   if (teamIds !== 'all' && teamIds.length === 0) return [];

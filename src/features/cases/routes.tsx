@@ -6,12 +6,13 @@ import { AppError, fieldErrors, notFound } from '../../infra/errors.ts';
 import { requireStaff, type SessionUser } from '../auth/session.ts';
 import { townClassifier } from '../routing/classifier/intake-step.ts';
 import { caseSuggestions } from '../routing/classifier/suggestions.ts';
+import { categoryList, teamList } from '../routing/reference-data.ts';
 import { pickTemplate, templateChoices } from '../templates/case-templates.ts';
 import { casePageData, photoOf, visibleCase } from './case-view.ts';
 import { assignSchema, editSchema, noteSchema, replySchema } from './forms.ts';
 import { parseInboxFilters } from './inbox-filters.ts';
 import { loadInbox } from './inbox-query.ts';
-import { allCategories, allTeams, latestReplyNote } from './queries.ts';
+import { latestReplyNote } from './queries.ts';
 import { addNote, assignCase, assigneeChoices, type CasesDeps, editCase, replyToCitizen } from './service.ts';
 import type { CaseFormState } from './views/case-forms.tsx';
 import { CasePage } from './views/case-page.tsx';
@@ -37,8 +38,8 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     const { filters, errors } = parseInboxFilters(request.query);
     const failed = Object.keys(errors).length > 0;
     const page = failed ? null : await loadInbox(db, user, filters);
-    const teams = (await allTeams(db)).filter((t) => user.role === 'admin' || user.teamIds.includes(t.id));
-    const categories = await allCategories(db);
+    const teams = (await teamList(db)).filter((t) => user.role === 'admin' || user.teamIds.includes(t.id));
+    const categories = await categoryList(db);
     const ok = (request.query as Record<string, unknown>).ok;
     return sendPage(
       reply,

@@ -1,19 +1,10 @@
-import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../infra/db.ts';
-import { auditEvents, type CaseType, type ChannelName, cases, categories, outboxMails, type Priority } from '../../infra/schema/index.ts';
+import { auditEvents, type CaseType, type ChannelName, cases, outboxMails, type Priority } from '../../infra/schema/index.ts';
 import type { Actor, AuditAction } from '../cases/audit.ts';
 import { CASE_CHANNEL } from '../cases/live/notify.ts';
 import { lookupReference } from '../routing/reference-data.ts';
 import { caseSlaInsertCte, type NewCaseSla } from '../sla/queries.ts';
-
-/** Categories offered on the form, grouped by their group name in the select. */
-export function activeCategories(db: Db) {
-  return db
-    .select({ id: categories.id, name: categories.name, groupName: categories.groupName })
-    .from(categories)
-    .where(eq(categories.active, true))
-    .orderBy(asc(categories.groupName), asc(categories.name));
-}
 
 /** Whether the form may still offer this category; from the cached reference data (see routing). */
 export async function isActiveCategory(db: DbOrTx, id: number): Promise<boolean> {

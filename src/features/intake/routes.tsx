@@ -6,9 +6,10 @@ import { AppError, notFound } from '../../infra/errors.ts';
 import { duplicatesDeps } from '../duplicates/deps.ts';
 import { DuplicateOfferPage } from '../duplicates/views/offer.tsx';
 import { submitWebReportChecked } from '../duplicates/web-check.ts';
+import { categoryList } from '../routing/reference-data.ts';
 import { emptyForm, formValues, type ReportFormValues, reportFieldErrors, reportFormSchema, uploadedFiles } from './form.ts';
 import { LIMITS } from './inbound.ts';
-import { activeCategories, thanksInfo } from './queries.ts';
+import { thanksInfo } from './queries.ts';
 import { type IntakeDeps, trackingUrl } from './service.ts';
 import { ReportFormPage } from './views/report-form.tsx';
 import { ThanksPage } from './views/thanks.tsx';
@@ -44,7 +45,7 @@ export function intakeRoutes(app: FastifyInstance, deps: AppDeps): void {
         ctx={pageContext(request, reply)}
         values={values}
         errors={errors}
-        categories={await activeCategories(intakeDeps.db)}
+        categories={await categoryList(intakeDeps.db, { activeOnly: true })}
         map={deps.config.map}
         maxPhotoBytes={deps.config.maxPhotoBytes}
         photosDropped={photosDropped}

@@ -14,6 +14,7 @@ export interface CategoryRef {
   id: number;
   slug: string;
   name: string;
+  groupName: string;
   active: boolean;
   defaultTeamId: number | null;
 }
@@ -56,6 +57,7 @@ async function load(db: DbOrTx): Promise<ReferenceData> {
       id: categories.id,
       slug: categories.slug,
       name: categories.name,
+      groupName: categories.groupName,
       active: categories.active,
       defaultTeamId: categories.defaultTeamId,
     })
@@ -109,4 +111,18 @@ export async function lookupReference<T>(db: DbOrTx, find: (ref: ReferenceData) 
   const hit = find(await referenceData(db));
   if (hit !== undefined) return hit;
   return find(await referenceData(db, { fresh: true }));
+}
+
+const byName = new Intl.Collator('de').compare;
+
+/** Teams by name, for selects and filters. */
+export async function teamList(db: DbOrTx): Promise<TeamRef[]> {
+  return [...(await referenceData(db)).teamsById.values()].sort((a, b) => byName(a.name, b.name));
+}
+
+/** Categories by group and name, for selects (the public form offers only the active ones). */
+export async function categoryList(db: DbOrTx, opts: { activeOnly?: boolean } = {}): Promise<CategoryRef[]> {
+  return [...(await referenceData(db)).categoriesById.values()]
+    .filter((c) => !opts.activeOnly || c.active)
+    .sort((a, b) => byName(a.groupName, b.groupName) || byName(a.name, b.name));
 }

@@ -7,8 +7,15 @@ const leitstelle = team(1, 'leitstelle', 'Leitstelle');
 const innovation = team(2, 'innovationsmanagement', 'Innovationsmanagement');
 const tiefbau = team(3, 'tiefbauamt', 'Tiefbauamt');
 
-const streetLight = { id: 10, slug: 'strassenbeleuchtung', name: 'Straßenbeleuchtung', active: true, defaultTeamId: 3 };
-const litter = { id: 11, slug: 'illegaler-muell', name: 'Illegaler Müll', active: true, defaultTeamId: null };
+const streetLight = {
+  id: 10,
+  slug: 'strassenbeleuchtung',
+  name: 'Straßenbeleuchtung',
+  groupName: 'Straße & Verkehr',
+  active: true,
+  defaultTeamId: 3,
+};
+const litter = { id: 11, slug: 'illegaler-muell', name: 'Illegaler Müll', groupName: 'Sauberkeit', active: true, defaultTeamId: null };
 
 function ref(teams = [leitstelle, innovation, tiefbau]): ReferenceData {
   return {
