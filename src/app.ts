@@ -30,7 +30,7 @@ export async function buildApp(deps: AppDeps & { sessionSecret: string }): Promi
   await app.register(pagesPlugin, { deps });
   await app.register(intakePlugin, { deps });
   await app.register(transparencyPlugin, { deps });
-  await app.register(authPlugin, { deps });
+  await app.register(authPlugin, { deps, sessionSecret: deps.sessionSecret });
   await app.register(casesPlugin, { deps });
   await app.register(channelsPlugin, { deps });
   await app.register(duplicatesPlugin, { deps });

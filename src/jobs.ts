@@ -1,3 +1,4 @@
+import { authJobs } from './features/auth/jobs.ts';
 import { outboxJobs } from './features/channels/outbox.ts';
 import { duplicatesJobs } from './features/duplicates/jobs.ts';
 import { classifierJobs } from './features/routing/classifier/jobs.ts';
@@ -22,6 +23,7 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
       log: deps.log.child({ module: 'mail' }),
       mailFrom: deps.config.mailFrom,
     }),
+    ...authJobs({ db, clock: deps.clock, log: deps.log.child({ module: 'auth' }) }),
     ...classifierJobs({ db, log: deps.log.child({ module: 'classifier' }) }),
     ...duplicatesJobs({ db, storage: deps.storage, clock: deps.clock, log: deps.log.child({ module: 'duplicates' }) }),
     ...slaJobs({ db, queue: deps.queue, clock: deps.clock, log: deps.log.child({ module: 'sla' }), config: deps.config }),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loginThrottles } from '../../src/infra/schema/index.ts';
 import { type Browser, describeBrowser, expectAccessible, launchBrowser } from '../helpers/browser.ts';
 import { createUser, type TestContext } from '../helpers/context.ts';
 import { seedBasics } from '../helpers/fixtures.ts';
@@ -13,11 +14,12 @@ describeBrowser('admin: sign in → users and teams → sign out', () => {
   let server: TestContext & { baseUrl: string };
   let browser: Browser;
   const admin = { email: 'ada.admin@musterstadt.example', password: 'ein-sehr-gutes-passwort' };
+  let adminId = 0;
 
   beforeAll(async () => {
     server = await startServer();
     await seedBasics(server.db);
-    await createUser(server, { ...admin, name: 'Ada Admin', role: 'admin' });
+    adminId = (await createUser(server, { ...admin, name: 'Ada Admin', role: 'admin' })).id;
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -72,6 +74,21 @@ describeBrowser('admin: sign in → users and teams → sign out', () => {
     await page.getByText('Noch kein Modell').waitFor();
     expect(await page.getByRole('button', { name: 'Jetzt neu lernen' }).count()).toBe(0);
     await expectAccessible(page, 'classifier');
+
+    // Sign-in protection with one counter of an unknown address and one of a known account.
+    const now = new Date();
+    const counter = { failures: 12, firstFailureAt: now, lastFailureAt: now, blockedUntil: new Date(now.getTime() + 60_000) };
+    await server.db.insert(loginThrottles).values([
+      { ...counter, scope: 'address', keyHash: 'e2e-address' },
+      { ...counter, scope: 'account', keyHash: 'e2e-account', userId: adminId },
+    ]);
+    await page.goto(`${server.baseUrl}/admin`);
+    await page.getByRole('link', { name: 'Anmeldeschutz' }).click();
+    await page.getByRole('cell', { name: 'unbekannte Adresse (Netzadresse)' }).waitFor();
+    await expectAccessible(page, 'sign-in protection');
+    await page.getByRole('button', { name: /Sperre aufheben \(unbekannte Adresse/ }).click();
+    await page.getByText('Die Wartezeit ist aufgehoben').waitFor();
+    await expectAccessible(page, 'sign-in protection lifted');
 
     await page.getByRole('button', { name: /Abmelden/ }).click();
     await page.getByText('Sie sind abgemeldet.').waitFor();

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, createUser, csrfFor, describeDb, type TestContext, type TestUser } from '../../../test/helpers/context.ts';
 import { seedBasics } from '../../../test/helpers/fixtures.ts';
-import { sessions, teamMembers, teams, users } from '../../infra/schema/index.ts';
+import { loginThrottles, sessions, teamMembers, teams, users } from '../../infra/schema/index.ts';
 import { verifyPassword } from '../auth/password.ts';
 
 type Fields = Record<string, string | string[]>;
@@ -194,16 +194,22 @@ describeDb('administration of users and teams', () => {
 
   it('resets a password: generated once, old sessions ended, lock lifted', async () => {
     const person = await createUser(ctx, { password: 'mein-altes-passwort' });
-    await ctx.db
-      .update(users)
-      .set({ failedLogins: 3, lockedUntil: new Date(Date.now() + 600_000) })
-      .where(eq(users.id, person.id));
+    const now = new Date();
+    await ctx.db.insert(loginThrottles).values({
+      scope: 'account',
+      keyHash: `test-${person.id}`,
+      userId: person.id,
+      failures: 12,
+      firstFailureAt: now,
+      lastFailureAt: now,
+      blockedUntil: new Date(now.getTime() + 60_000),
+    });
     const res = await post(`/admin/benutzer/${person.id}/passwort`, {});
     expect(res.statusCode).toBe(200);
     const shown = /<code class="generated-password">([^<]+)<\/code>/.exec(res.body)?.[1] ?? '';
     const [row] = await ctx.db.select().from(users).where(eq(users.id, person.id));
     expect(await verifyPassword(row?.passwordHash ?? '', shown)).toBe(true);
-    expect(row).toMatchObject({ failedLogins: 0, lockedUntil: null });
+    expect(await ctx.db.select().from(loginThrottles).where(eq(loginThrottles.userId, person.id))).toHaveLength(0);
     expect((await get('/staff', person)).headers.location ?? '').toContain('/anmelden');
 
     const tooShort = await post(`/admin/benutzer/${person.id}/passwort`, { password: 'kurz' });

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../infra/db.ts';
 import { sessions, teamMembers, teams, users } from '../../infra/schema/index.ts';
+import { throttledUntilOf } from '../auth/throttle-queries.ts';
 
 export interface UserRow {
   id: number;
@@ -9,7 +10,8 @@ export interface UserRow {
   role: 'admin' | 'staff';
   active: boolean;
   lastLoginAt: Date | null;
-  lockedUntil: Date | null;
+  /** End of the latest sign-in delay on this account's counters (throttle-policy.ts), if any. */
+  throttledUntil: Date | null;
   teams: { id: number; slug: string; name: string }[];
 }
 
@@ -20,7 +22,7 @@ const userColumns = {
   role: users.role,
   active: users.active,
   lastLoginAt: users.lastLoginAt,
-  lockedUntil: users.lockedUntil,
+  throttledUntil: throttledUntilOf(users.id),
 };
 
 async function withTeams(db: DbOrTx, rows: Omit<UserRow, 'teams'>[]): Promise<UserRow[]> {

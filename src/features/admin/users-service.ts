@@ -4,6 +4,7 @@ import { AppError, fieldErrors, invalid, notFound } from '../../infra/errors.ts'
 import type { Logger } from '../../infra/log.ts';
 import { users } from '../../infra/schema/index.ts';
 import { generatePassword, hashPassword, passwordProblem } from '../auth/password.ts';
+import { deleteThrottlesOfUser } from '../auth/throttle-queries.ts';
 import { publishAccessChange } from '../cases/live/notify.ts';
 import { allTeamSlugs, deleteSessions, findUser, findUserIdByEmail, setUserTeams, teamsBySlug, type UserRow } from './queries.ts';
 import { type NewUserInput, newUserSchema, type UserUpdateInput, userUpdateSchema } from './schemas.ts';
@@ -127,11 +128,9 @@ export async function setUserActive(deps: AdminDeps, actor: AdminActor, id: numb
       await deleteSessions(tx, id);
       await publishAccessChange(tx, id);
     }
-    // Reactivating also lifts a lock-out: the admin has just looked at this account.
-    await tx
-      .update(users)
-      .set(active ? { active, failedLogins: 0, lockedUntil: null } : { active })
-      .where(eq(users.id, id));
+    await tx.update(users).set({ active }).where(eq(users.id, id));
+    // Reactivating also lifts a sign-in throttle: the admin has just looked at this account.
+    if (active) await deleteThrottlesOfUser(tx, id);
     return existingUser(tx, id);
   });
   deps.log.info({ actor: actor?.userId ?? 'cli', userId: id, active }, active ? 'user reactivated' : 'user deactivated');
@@ -139,7 +138,7 @@ export async function setUserActive(deps: AdminDeps, actor: AdminActor, id: numb
 }
 
 /**
- * Sets a new password (or generates one, returned once), lifts a lock-out and ends the user's
+ * Sets a new password (or generates one, returned once), lifts a sign-in throttle and ends the user's
  * sessions, except the admin's own current one when they change their own password.
  */
 export async function resetPassword(
@@ -157,7 +156,8 @@ export async function resetPassword(
   const passwordHash = await hashPassword(password);
   const user = await deps.db.transaction(async (tx) => {
     await existingUser(tx, id);
-    await tx.update(users).set({ passwordHash, failedLogins: 0, lockedUntil: null }).where(eq(users.id, id));
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, id));
+    await deleteThrottlesOfUser(tx, id);
     await deleteSessions(tx, id, actor?.userId === id ? actor.sessionId : undefined);
     // Other devices' streams end with their sessions; the admin's own tab simply reconnects.
     await publishAccessChange(tx, id);

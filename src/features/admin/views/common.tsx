@@ -14,6 +14,7 @@ export const notices = {
   aktiviert: 'Der Zugang ist wieder aktiv.',
   passwort: 'Das neue Passwort ist gesetzt. Offene Sitzungen dieser Person sind beendet.',
   team: 'Das Team ist angelegt.',
+  anmeldeschutz: 'Die Wartezeit ist aufgehoben, die Fehlversuche sind vergessen.',
 } as const;
 export type NoticeKey = keyof typeof notices;
 

@@ -19,6 +19,12 @@ export function AdminHomePage({ ctx, counts }: { ctx: PageContext; counts: { act
           – {counts.teams} {counts.teams === 1 ? 'Team' : 'Teams'}
         </li>
         <li>
+          <a class="kern-link" href="/admin/anmeldungen">
+            Anmeldeschutz
+          </a>{' '}
+          – gebremste Anmeldungen nach Fehlversuchen ansehen und aufheben
+        </li>
+        <li>
           <a class="kern-link" href="/admin/regeln">
             Regeln
           </a>{' '}

@@ -66,6 +66,14 @@ export function UsersPage({ ctx, users, notice }: { ctx: PageContext; users: Use
                       <span class="kern-label kern-label--small">deaktiviert</span>
                     </span>
                   )}
+                  {u.throttledUntil && (
+                    <>
+                      {' '}
+                      <span class="kern-badge kern-badge--warning">
+                        <span class="kern-label kern-label--small">Anmeldung gebremst</span>
+                      </span>
+                    </>
+                  )}
                 </td>
                 <td class="kern-table__cell">{u.lastLoginAt ? formatDateTime(u.lastLoginAt) : 'noch nie'}</td>
               </tr>
@@ -189,8 +197,27 @@ export function EditUserPage({
       <p class="kern-body">
         {user.email} · {user.active ? 'aktiv' : 'deaktiviert'} · letzte Anmeldung:{' '}
         {user.lastLoginAt ? formatDateTime(user.lastLoginAt) : 'noch nie'}
-        {user.lockedUntil && user.lockedUntil > new Date() && ` · nach Fehlversuchen gesperrt bis ${formatDateTime(user.lockedUntil)}`}
       </p>
+      {user.throttledUntil && (
+        <section aria-labelledby="anmeldeschutz">
+          <h2 class="kern-heading-medium" id="anmeldeschutz">
+            Anmeldeschutz
+          </h2>
+          <form method="post" action={`/admin/benutzer/${user.id}/anmeldeschutz`} class="form-stack">
+            <CsrfField token={ctx.csrfToken} />
+            <p class="kern-body">
+              Nach mehreren Fehlversuchen prüfen wir Anmeldungen bei diesem Zugang nur noch mit wachsenden Pausen (Wartezeit zuletzt bis{' '}
+              {formatDateTime(user.throttledUntil)}). Heben Sie die Sperre auf, wenn die Person sich jetzt anmelden möchte. Alle Zähler
+              sehen Sie unter{' '}
+              <a class="kern-link" href="/admin/anmeldungen">
+                Anmeldeschutz
+              </a>
+              .
+            </p>
+            <Button variant="secondary">Sperre aufheben</Button>
+          </form>
+        </section>
+      )}
       <ErrorSummary errors={errors} labels={labels} />
       <form method="post" action={`/admin/benutzer/${user.id}`} class="form-stack" novalidate>
         <CsrfField token={ctx.csrfToken} />
@@ -218,7 +245,7 @@ export function EditUserPage({
           autocomplete="new-password"
           maxLength={256}
           optional
-          hint="Leer lassen: Wir erzeugen eines und zeigen es einmal an. Offene Sitzungen der Person werden beendet, eine Sperre nach Fehlversuchen aufgehoben."
+          hint="Leer lassen: Wir erzeugen eines und zeigen es einmal an. Offene Sitzungen der Person werden beendet, die Bremse nach Fehlversuchen aufgehoben."
           error={errors.password}
         />
         <Button variant="secondary">Passwort setzen</Button>
