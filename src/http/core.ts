@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppDeps } from './deps.ts';
 import { registerErrorHandling } from './errors.tsx';
+import { formNoncePlugin } from './form-nonce.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -38,16 +39,18 @@ export const corePlugin = fp<{ deps: AppDeps; sessionSecret: string }>(async (ap
     hsts: secure,
   });
   await app.register(fastifyCookie, { secret: sessionSecret });
+  const csrfCookie = { key: '_csrf_secret', opts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure } as const };
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/cookie',
-    cookieKey: '_csrf_secret',
-    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure },
+    cookieKey: csrfCookie.key,
+    cookieOpts: csrfCookie.opts,
     getToken: (req) => {
       const body = req.body as Record<string, unknown> | undefined;
       const fromBody = body && typeof body._csrf === 'string' ? body._csrf : undefined;
       return fromBody ?? (req.headers['x-csrf-token'] as string | undefined);
     },
   });
+  await app.register(formNoncePlugin, { sessionSecret, cookieKey: csrfCookie.key, cookieOpts: csrfCookie.opts });
   // urlencoded bodies parsed with node's querystring; duplicate keys become arrays, which the Zod
   // schemas of each form reject with a clear message instead of silently taking one value.
   await app.register(fastifyFormbody, { parser: (s) => parseQuery(s) });
