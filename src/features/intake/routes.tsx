@@ -71,7 +71,7 @@ export function intakeRoutes(app: FastifyInstance, deps: AppDeps): void {
       const parsed = reportFormSchema.safeParse(body);
       const errors = parsed.success ? {} : reportFieldErrors(parsed.error);
       if (!ownNonce) errors.form ??= FOREIGN_NONCE;
-      if (uploads.length > LIMITS.photos) errors.photos = `Bitte wählen Sie höchstens ${LIMITS.photos} Fotos aus.`;
+      if (uploads.length > LIMITS.photos) errors.photos = `Sie können höchstens ${LIMITS.photos} Fotos anhängen.`;
       if (!parsed.success || !ownNonce || errors.photos) return renderForm(request, reply, values, 400, errors, uploads.length > 0);
 
       try {

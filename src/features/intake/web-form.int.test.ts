@@ -265,6 +265,34 @@ describeDb('web report form', () => {
     expect(await caseCount(ctx)).toBe(before);
   });
 
+  it('answers four photos with 400 and "höchstens 3 Fotos" at the photo field, and stores nothing', async () => {
+    const before = await caseCount(ctx);
+    const filesBefore = (await ctx.db.select().from(attachments)).length;
+    const photo = await jpegWithGps();
+    const four = [1, 2, 3, 4].map((i) => ({ data: photo, filename: `foto-${i}.jpg`, type: 'image/jpeg' }));
+    const res = await post(ctx, valid, four);
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toMatch(/<a class="kern-link" href="#photos">Sie können höchstens 3 Fotos anhängen\.<\/a>/);
+    expect(res.body).toContain('id="photos-error"');
+    expect(res.body).toContain(valid.description);
+    expect(await caseCount(ctx)).toBe(before);
+    expect(await ctx.db.select().from(attachments)).toHaveLength(filesBefore);
+  });
+
+  it('refuses JSON instead of the form with a German 415 and stores nothing', async () => {
+    const s = await openForm(ctx);
+    const before = await caseCount(ctx);
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/melden',
+      headers: { ...html, cookie: s.cookie, 'content-type': 'application/json' },
+      payload: JSON.stringify({ _csrf: s.token, nonce: s.nonce, ...valid }),
+    });
+    expect(res.statusCode).toBe(415);
+    expect(res.body).toContain('Dieses Datenformat wird hier nicht angenommen');
+    expect(await caseCount(ctx)).toBe(before);
+  });
+
   it('answers an unknown thank-you link with a German 404', async () => {
     const res = await ctx.app.inject({ url: `/melden/danke/${randomBytes(24).toString('base64url')}`, headers: html });
     expect(res.statusCode).toBe(404);
