@@ -14,6 +14,7 @@ import type { AppDeps } from './deps.ts';
 import { registerErrorHandling } from './errors.tsx';
 import { formNoncePlugin } from './form-nonce.ts';
 import { registerOriginCheck } from './origin-check.ts';
+import { registerForwardedWithoutTrustWarning } from './proxy-warning.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -55,6 +56,7 @@ export const corePlugin = fp<{ deps: AppDeps; sessionSecret: string }>(async (ap
   await app.register(formNoncePlugin, { sessionSecret, cookieKey: csrfCookie.key, cookieOpts: csrfCookie.opts });
   registerOriginCheck(app, deps.config.publicUrl);
   registerBodyTypeCheck(app);
+  registerForwardedWithoutTrustWarning(app, deps.config.trustProxy);
   // urlencoded bodies parsed with node's querystring; duplicate keys become arrays, which the Zod
   // schemas of each form reject with a clear message instead of silently taking one value.
   await app.register(fastifyFormbody, { parser: (s) => parseQuery(s) });

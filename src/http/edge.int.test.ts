@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { createTestContext, createUser, csrfFor, describeDb, type TestContext } from '../../test/helpers/context.ts';
 import { multipart } from '../../test/helpers/multipart.ts';
 import { cases } from '../infra/schema/index.ts';
@@ -6,7 +6,7 @@ import { cases } from '../infra/schema/index.ts';
 const html = { accept: 'text/html' };
 const report = { description: 'Der Gully in der Bahnhofstraße ist verstopft.', type: 'defect', consent: 'yes' };
 
-describeDb('the HTTP edge: origin and body types', () => {
+describeDb('the HTTP edge: origin, body types, proxy hints', () => {
   let ctx: TestContext;
   beforeAll(async () => {
     ctx = await createTestContext();
@@ -89,5 +89,50 @@ describeDb('the HTTP edge: origin and body types', () => {
     }
     // Still signed in: the refused request did not sign out.
     expect((await ctx.app.inject({ url: '/staff', headers: { ...html, cookie: staff.cookie } })).statusCode).toBe(200);
+  });
+
+  it('warns once, without addresses, when forwarded headers arrive while TRUST_PROXY is off, and tells admins', async () => {
+    const admin = await createUser(ctx, { role: 'admin' });
+    const quiet = await ctx.app.inject({ url: '/admin', headers: { ...html, cookie: admin.cookie } });
+    expect(quiet.body).not.toContain('TRUST_PROXY');
+
+    const warn = vi.spyOn(ctx.app.log, 'warn');
+    try {
+      await ctx.app.inject({ url: '/', headers: { ...html, 'x-forwarded-for': '203.0.113.77' } });
+      await ctx.app.inject({ url: '/', headers: { ...html, forwarded: 'for=198.51.100.9' } });
+      expect(warn).toHaveBeenCalledTimes(1);
+      const logged = JSON.stringify(warn.mock.calls);
+      expect(logged).toContain('TRUST_PROXY');
+      expect(logged).not.toContain('203.0.113.77');
+    } finally {
+      warn.mockRestore();
+    }
+
+    const page = await ctx.app.inject({ url: '/admin', headers: { ...html, cookie: admin.cookie } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Anfragen kommen über einen Proxy, aber TRUST_PROXY ist aus');
+    expect(page.body).toContain('<code>TRUST_PROXY=true</code>');
+  });
+});
+
+describeDb('the HTTP edge behind a trusted proxy', () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestContext({ env: { TRUST_PROXY: 'true' } });
+  });
+  afterAll(() => ctx.close());
+
+  it('neither warns nor shows the proxy banner when TRUST_PROXY is on', async () => {
+    const warn = vi.spyOn(ctx.app.log, 'warn');
+    try {
+      await ctx.app.inject({ url: '/', headers: { ...html, 'x-forwarded-for': '203.0.113.77' } });
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+    const admin = await createUser(ctx, { role: 'admin' });
+    const page = await ctx.app.inject({ url: '/admin', headers: { ...html, cookie: admin.cookie } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain('TRUST_PROXY');
   });
 });
