@@ -18,8 +18,8 @@ export interface ClientJob {
   cookie: string;
   requests: number;
   concurrency: number;
-  /** Makes the nonces (the form's idempotency keys) unique per run. */
-  tag: string;
+  /** One form nonce (the form's idempotency key) per request, bound to this client's cookie. */
+  nonces: string[];
   descriptions: string[];
 }
 
@@ -79,7 +79,7 @@ export async function runClient(job: ClientJob): Promise<ClientResult> {
         if (i >= job.requests) return;
         const body = multipartBody({
           _csrf: job.csrfToken,
-          nonce: `bench-${job.tag}-${String(i).padStart(16, '0')}`,
+          nonce: job.nonces[i] ?? '',
           description: job.descriptions[i % job.descriptions.length] ?? 'Meldung',
           type: 'defect',
           locationText: `Marktstätte ${i % 40}`,

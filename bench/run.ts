@@ -24,6 +24,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createSession, SESSION_COOKIE } from '../src/features/auth/session.ts';
+import { bindNonce } from '../src/http/form-nonce.ts';
 import { createInfrastructure, type Infrastructure } from '../src/infra/bootstrap.ts';
 import { createLogger } from '../src/infra/log.ts';
 import { cases, users } from '../src/infra/schema/index.ts';
@@ -148,13 +149,20 @@ async function benchIntake(t: Target): Promise<Summary> {
     .getSetCookie()
     .map((c) => c.split(';')[0])
     .join('; ');
+  // A nonce is only taken from the browser it was issued to: mint one per request for this
+  // client's CSRF secret (the signed cookie's value before its signature), as the form page would.
+  const signed = decodeURIComponent(/_csrf_secret=([^;]+)/.exec(cookie)?.[1] ?? '');
+  const clientSecret = signed.slice(0, signed.lastIndexOf('.'));
+  const tag = randomBytes(3).toString('hex');
   const job: ClientJob = {
     url: t.baseUrl,
     csrfToken: token,
     cookie,
     requests: REQUESTS,
     concurrency: CONCURRENCY,
-    tag: randomBytes(3).toString('hex'),
+    nonces: Array.from({ length: REQUESTS }, (_, i) =>
+      bindNonce(t.infra.sessionSecret, clientSecret, `bench-${tag}-${String(i).padStart(16, '0')}`),
+    ),
     descriptions: DESCRIPTIONS,
   };
   const result = await runClientProcess(job);
@@ -162,7 +170,7 @@ async function benchIntake(t: Target): Promise<Summary> {
   const [{ stored } = { stored: 0 }] = await t.infra.database.db
     .select({ stored: sql<number>`count(*)::int` })
     .from(cases)
-    .where(sql`${cases.externalId} like ${`web:bench-${job.tag}-%`}`);
+    .where(sql`${cases.externalId} like ${`web:bench-${tag}-%`}`);
   if (stored !== REQUESTS) throw new Error(`intake stored ${stored} cases for ${REQUESTS} requests`);
   return summarize(result.latencies, result.wallMs);
 }

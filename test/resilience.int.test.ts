@@ -41,7 +41,7 @@ describe.skipIf(dbKind !== 'postgres' || pgUnavailable)('database outage [postgr
 
   it('answers 503 with a German page while the database is away, and recovers without restart', async () => {
     const form = await csrfFor(ctx.app, '/melden');
-    const nonce = 'outage-nonce-0123456789abcdef';
+    const nonce = /name="nonce" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
     const photo = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#a33' } })
       .jpeg()
       .toBuffer();

@@ -9,8 +9,12 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { registerBodyTypeCheck } from './body-types.ts';
 import type { AppDeps } from './deps.ts';
 import { registerErrorHandling } from './errors.tsx';
+import { formNoncePlugin } from './form-nonce.ts';
+import { registerOriginCheck } from './origin-check.ts';
+import { registerForwardedWithoutTrustWarning } from './proxy-warning.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -38,22 +42,29 @@ export const corePlugin = fp<{ deps: AppDeps; sessionSecret: string }>(async (ap
     hsts: secure,
   });
   await app.register(fastifyCookie, { secret: sessionSecret });
+  const csrfCookie = { key: '_csrf_secret', opts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure } as const };
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/cookie',
-    cookieKey: '_csrf_secret',
-    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure },
+    cookieKey: csrfCookie.key,
+    cookieOpts: csrfCookie.opts,
     getToken: (req) => {
       const body = req.body as Record<string, unknown> | undefined;
       const fromBody = body && typeof body._csrf === 'string' ? body._csrf : undefined;
       return fromBody ?? (req.headers['x-csrf-token'] as string | undefined);
     },
   });
+  await app.register(formNoncePlugin, { sessionSecret, cookieKey: csrfCookie.key, cookieOpts: csrfCookie.opts });
+  registerOriginCheck(app, deps.config.publicUrl);
+  registerBodyTypeCheck(app);
+  registerForwardedWithoutTrustWarning(app, deps.config.trustProxy);
   // urlencoded bodies parsed with node's querystring; duplicate keys become arrays, which the Zod
   // schemas of each form reject with a clear message instead of silently taking one value.
   await app.register(fastifyFormbody, { parser: (s) => parseQuery(s) });
   await app.register(fastifyMultipart, {
     attachFieldsToBody: 'keyValues',
-    limits: { fileSize: deps.config.maxPhotoBytes, files: 3, fields: 30, fieldSize: 64 * 1024, parts: 40 },
+    // One file more than the form takes (3 photos), so the form can say "höchstens 3 Fotos" at the
+    // field instead of the parser's generic 413; the per-file size limit stays.
+    limits: { fileSize: deps.config.maxPhotoBytes, files: 4, fields: 30, fieldSize: 64 * 1024, parts: 40 },
     throwFileSizeLimit: true,
   });
   await app.register(fastifyRateLimit, { global: false });

@@ -147,14 +147,14 @@ export async function createUser(
   return { id: row.id, email, password, cookie: `${SESSION_COOKIE}=${ctx.app.signCookie(session.cookieValue)}` };
 }
 
-/** Loads a page and returns its CSRF token plus the cookie that goes with it. */
-export async function csrfFor(app: FastifyInstance, url: string, cookie = ''): Promise<{ token: string; cookie: string }> {
+/** Loads a page and returns its CSRF token plus the cookie that goes with it (and the page itself). */
+export async function csrfFor(app: FastifyInstance, url: string, cookie = ''): Promise<{ token: string; cookie: string; body: string }> {
   const res = await app.inject({ method: 'GET', url, headers: { cookie, accept: 'text/html' } });
   const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
   if (!token) throw new Error(`no CSRF token on ${url} (status ${res.statusCode})`);
   const setCookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
   const csrfCookie = setCookies.map((c) => c.split(';')[0]).join('; ');
-  return { token, cookie: [cookie, csrfCookie].filter(Boolean).join('; ') };
+  return { token, cookie: [cookie, csrfCookie].filter(Boolean).join('; '), body: res.body };
 }
 
 /** Waits until `check` returns a truthy value (jobs run asynchronously). */

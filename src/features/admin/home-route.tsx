@@ -7,6 +7,13 @@ import { AdminHomePage } from './views/home.tsx';
 
 export function registerAdminHome(app: FastifyInstance, deps: AppDeps): void {
   app.get('/admin', { preHandler: requireAdmin }, async (request, reply) =>
-    sendPage(reply, <AdminHomePage ctx={pageContext(request, reply)} counts={await adminCounts(deps.database.db)} />),
+    sendPage(
+      reply,
+      <AdminHomePage
+        ctx={pageContext(request, reply)}
+        counts={await adminCounts(deps.database.db)}
+        proxyWithoutTrust={app.proxyNotice.forwardedWithoutTrust}
+      />,
+    ),
   );
 }

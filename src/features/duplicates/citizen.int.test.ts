@@ -44,9 +44,9 @@ describeDb('duplicate reports on the web form', () => {
     });
 
   async function openForm() {
-    const page = await ctx.app.inject({ url: '/melden', headers: html });
-    const nonce = /name="nonce" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-    const { token, cookie } = await csrfFor(ctx.app, '/melden');
+    // One page load: the nonce belongs to the browser (cookie) that loaded the form.
+    const { token, cookie, body } = await csrfFor(ctx.app, '/melden');
+    const nonce = /name="nonce" value="([^"]+)"/.exec(body)?.[1] ?? '';
     return { nonce, token, cookie };
   }
 
@@ -168,6 +168,44 @@ describeDb('duplicate reports on the web form', () => {
     expect(await ctx.db.select().from(caseReporters).where(eq(caseReporters.caseId, first.caseId))).toHaveLength(1);
     expect(await ctx.db.select().from(outboxMails).where(eq(outboxMails.toAddress, 'zora@example.org'))).toHaveLength(1);
     expect(await caseCount()).toBe(before);
+  });
+
+  it("refuses a follow with another browser's nonce: no follow link, no second follower, no draft taken", async () => {
+    const at = place();
+    const first = await existing(at);
+    const mine = await openForm();
+    const fields = report({ lat: at.lat + north(15), lon: at.lon }, { reporterEmail: 'zora@example.org' });
+    const jpeg = await sharp({ create: { width: 32, height: 24, channels: 3, background: '#0cf' } })
+      .jpeg()
+      .toBuffer();
+    expect((await post('/melden', fields, [{ data: jpeg, filename: 'lampe.jpg', type: 'image/jpeg' }], mine)).statusCode).toBe(200);
+    const followed = await post('/melden/folgen', { ...fields, follow: first.number }, [], mine);
+    expect(followed.statusCode).toBe(303);
+    const token = /^\/folgen\/([A-Za-z0-9_-]+)/.exec(String(followed.headers.location))?.[1] ?? '';
+
+    // Someone else who learnt that nonce: neither the follow page nor the report form hands out the link.
+    const stranger = { ...(await openForm()), nonce: mine.nonce };
+    const replay = await post('/melden/folgen', { ...fields, follow: first.number }, [], stranger);
+    expect(replay.statusCode).toBe(400);
+    expect(replay.headers.location).toBeUndefined();
+    expect(replay.body).toContain('nicht in diesem Browser geöffnet');
+    expect(replay.body).not.toContain(token);
+    const viaForm = await post('/melden', fields, [], stranger);
+    expect(viaForm.statusCode).toBe(400);
+    expect(viaForm.headers.location).toBeUndefined();
+    expect(viaForm.body).not.toContain(token);
+    expect(await ctx.db.select().from(caseReporters).where(eq(caseReporters.caseId, first.caseId))).toHaveLength(1);
+
+    // A stranger's offer page never touches the draft of another browser's nonce either.
+    const other = place();
+    await existing(other);
+    const owner = await openForm();
+    const draftFields = report({ lat: other.lat + north(15), lon: other.lon });
+    expect((await post('/melden', draftFields, [{ data: jpeg, filename: 'a.jpg', type: 'image/jpeg' }], owner)).statusCode).toBe(200);
+    const [draft] = await ctx.db.select().from(reportDrafts).where(eq(reportDrafts.nonce, owner.nonce));
+    const intruder = { ...(await openForm()), nonce: owner.nonce };
+    expect((await post('/melden', { ...draftFields, duplicates: 'ignore' }, [], intruder)).statusCode).toBe(400);
+    expect(await ctx.db.select().from(reportDrafts).where(eq(reportDrafts.nonce, owner.nonce))).toEqual([draft]);
   });
 
   it('refuses to follow a case that is no candidate for what was entered, and shows what is on offer now', async () => {

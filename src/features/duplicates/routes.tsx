@@ -47,6 +47,10 @@ export function duplicatesRoutes(app: FastifyInstance, appDeps: AppDeps): void {
       // The offer page sends back what was validated before; anything else was not sent by it.
       if (!parsed.success || !number)
         throw invalid('Das Formular ist unvollständig angekommen. Bitte melden Sie Ihr Anliegen noch einmal.');
+      // The nonce keys the follow (and the photo draft): from another browser it would hand over
+      // the follow link made with it, so only the browser it was issued to may use it.
+      if (!request.ownsFormNonce(parsed.data.nonce))
+        throw invalid('Dieses Formular wurde nicht in diesem Browser geöffnet. Bitte melden Sie Ihr Anliegen noch einmal.');
       const outcome = await followCase(deps, parsed.data, number);
       if (outcome.outcome === 'following') {
         request.log.info({ case: number }, 'citizen follows an existing report');

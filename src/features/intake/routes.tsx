@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../http/deps.ts';
 import { pageContext, sendPage } from '../../http/page.ts';
@@ -14,9 +13,9 @@ import { type IntakeDeps, trackingUrl } from './service.ts';
 import { ReportFormPage } from './views/report-form.tsx';
 import { ThanksPage } from './views/thanks.tsx';
 
-/** 18 random bytes → 24 base64url characters; the form schema accepts 22–64. */
-const newNonce = () => randomBytes(18).toString('base64url');
-const NONCE_PATTERN = /^[A-Za-z0-9_-]{22,64}$/;
+/** Asked for when a nonce was not issued to this browser: a copied or old form. */
+const FOREIGN_NONCE =
+  'Dieses Formular wurde nicht in diesem Browser geöffnet oder ist veraltet. Bitte prüfen Sie Ihre Angaben und senden Sie es noch einmal.';
 
 export function intakeRoutes(app: FastifyInstance, deps: AppDeps): void {
   const intakeDeps: IntakeDeps = {
@@ -53,7 +52,7 @@ export function intakeRoutes(app: FastifyInstance, deps: AppDeps): void {
       status,
     );
 
-  app.get('/melden', (request, reply) => renderForm(request, reply, emptyForm(newNonce())));
+  app.get('/melden', (request, reply) => renderForm(request, reply, emptyForm(reply.formNonce())));
 
   app.post(
     '/melden',
@@ -64,13 +63,16 @@ export function intakeRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
-      const submittedNonce = typeof body.nonce === 'string' && NONCE_PATTERN.test(body.nonce) ? body.nonce : newNonce();
-      const values = formValues(body, submittedNonce);
+      // The nonce is the form's idempotency key: the report it made answers every repeat with its
+      // tracking link. Only the browser it was issued to may use it; anyone else gets a fresh form.
+      const ownNonce = typeof body.nonce === 'string' && request.ownsFormNonce(body.nonce);
+      const values = formValues(body, ownNonce ? (body.nonce as string) : reply.formNonce());
       const uploads = uploadedFiles(body.photos);
       const parsed = reportFormSchema.safeParse(body);
       const errors = parsed.success ? {} : reportFieldErrors(parsed.error);
-      if (uploads.length > LIMITS.photos) errors.photos = `Bitte wählen Sie höchstens ${LIMITS.photos} Fotos aus.`;
-      if (!parsed.success || errors.photos) return renderForm(request, reply, values, 400, errors, uploads.length > 0);
+      if (!ownNonce) errors.form ??= FOREIGN_NONCE;
+      if (uploads.length > LIMITS.photos) errors.photos = `Sie können höchstens ${LIMITS.photos} Fotos anhängen.`;
+      if (!parsed.success || !ownNonce || errors.photos) return renderForm(request, reply, values, 400, errors, uploads.length > 0);
 
       try {
         // Similar open reports nearby: the citizen may follow one instead ("Trotzdem neu melden" skips the check).

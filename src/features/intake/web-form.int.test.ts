@@ -21,9 +21,9 @@ async function jpegWithGps(): Promise<Buffer> {
 }
 
 async function openForm(ctx: TestContext) {
-  const page = await ctx.app.inject({ url: '/melden', headers: html });
-  const nonce = /name="nonce" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-  const { token, cookie } = await csrfFor(ctx.app, '/melden');
+  // One page load: the nonce belongs to the browser (cookie) that loaded the form.
+  const { token, cookie, body } = await csrfFor(ctx.app, '/melden');
+  const nonce = /name="nonce" value="([^"]+)"/.exec(body)?.[1] ?? '';
   return { nonce, token, cookie };
 }
 
@@ -71,7 +71,7 @@ describeDb('web report form', () => {
     expect(res.body).toMatch(
       /type="file"[^>]*accept="image\/jpeg,image\/png,image\/webp,image\/heic,image\/heif"|accept="image\/jpeg,image\/png,image\/webp,image\/heic,image\/heif"[^>]*type="file"/,
     );
-    expect(res.body).toMatch(/name="nonce" value="[A-Za-z0-9_-]{24}"/);
+    expect(res.body).toMatch(/name="nonce" value="[A-Za-z0-9_-]{44}"/);
     expect(res.body).toContain('data-tile-url="https://tile.openstreetmap.org/{z}/{x}/{y}.png"');
     expect(res.body).toContain('href="/datenschutz"');
     expect(res.body).toContain('<script type="module" src="/assets/js/map-picker.js">');
@@ -225,6 +225,72 @@ describeDb('web report form', () => {
         .from(attachments)
         .where(eq(attachments.caseId, rows[0]?.id ?? 0)),
     ).toHaveLength(0);
+  });
+
+  it('refuses a known nonce from another browser: 400, a fresh form, no second case and no tracking link', async () => {
+    const first = await openForm(ctx);
+    const made = await post(ctx, valid, [], first);
+    expect(made.statusCode).toBe(303);
+    const token = String(made.headers.location).split('/').pop() ?? '';
+    const before = await caseCount(ctx);
+
+    // Another browser (its own cookie and CSRF token) sends the first one's nonce.
+    const other = await openForm(ctx);
+    const replay = await post(ctx, { ...valid, description: 'Wer hat das gemeldet?' }, [], { ...other, nonce: first.nonce });
+    expect(replay.statusCode).toBe(400);
+    expect(replay.headers.location).toBeUndefined();
+    expect(replay.body).toContain('Dieses Formular wurde nicht in diesem Browser geöffnet');
+    expect(replay.body).not.toContain(token);
+    expect(replay.body).not.toContain(first.nonce);
+    expect(replay.body).toContain('Wer hat das gemeldet?');
+    expect(await caseCount(ctx)).toBe(before);
+
+    // The fresh nonce on that page is the other browser's own: sending it again works.
+    const fresh = /name="nonce" value="([^"]+)"/.exec(replay.body)?.[1] ?? '';
+    const again = await post(ctx, valid, [], { ...other, nonce: fresh });
+    expect(again.statusCode).toBe(303);
+    expect(again.headers.location).not.toBe(made.headers.location);
+
+    // The first browser still gets its own thanks page back (double click, back button).
+    const repeat = await post(ctx, valid, [], first);
+    expect(repeat.headers.location).toBe(made.headers.location);
+  });
+
+  it('refuses a nonce this app did not issue (made up by a script)', async () => {
+    const s = await openForm(ctx);
+    const before = await caseCount(ctx);
+    const res = await post(ctx, valid, [], { ...s, nonce: randomBytes(33).toString('base64url') });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('Dieses Formular wurde nicht in diesem Browser geöffnet');
+    expect(await caseCount(ctx)).toBe(before);
+  });
+
+  it('answers four photos with 400 and "höchstens 3 Fotos" at the photo field, and stores nothing', async () => {
+    const before = await caseCount(ctx);
+    const filesBefore = (await ctx.db.select().from(attachments)).length;
+    const photo = await jpegWithGps();
+    const four = [1, 2, 3, 4].map((i) => ({ data: photo, filename: `foto-${i}.jpg`, type: 'image/jpeg' }));
+    const res = await post(ctx, valid, four);
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toMatch(/<a class="kern-link" href="#photos">Sie können höchstens 3 Fotos anhängen\.<\/a>/);
+    expect(res.body).toContain('id="photos-error"');
+    expect(res.body).toContain(valid.description);
+    expect(await caseCount(ctx)).toBe(before);
+    expect(await ctx.db.select().from(attachments)).toHaveLength(filesBefore);
+  });
+
+  it('refuses JSON instead of the form with a German 415 and stores nothing', async () => {
+    const s = await openForm(ctx);
+    const before = await caseCount(ctx);
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/melden',
+      headers: { ...html, cookie: s.cookie, 'content-type': 'application/json' },
+      payload: JSON.stringify({ _csrf: s.token, nonce: s.nonce, ...valid }),
+    });
+    expect(res.statusCode).toBe(415);
+    expect(res.body).toContain('Dieses Datenformat wird hier nicht angenommen');
+    expect(await caseCount(ctx)).toBe(before);
   });
 
   it('answers an unknown thank-you link with a German 404', async () => {

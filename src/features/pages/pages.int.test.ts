@@ -22,10 +22,24 @@ describeDb('public pages', () => {
     expect(res.body).toContain('Fotos einer Meldung, die Sie nicht abgeschickt haben, löschen wir nach einem Tag.');
   });
 
-  it('answers health with the database kind', async () => {
+  it('answers health with its status only, naming no database engine', async () => {
     const res = await ctx.app.inject({ url: '/health' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'ok' });
+    expect(res.json()).toEqual({ status: 'ok' });
+    expect(res.body).not.toMatch(/pglite|postgres/i);
+  });
+
+  it('publishes a robots.txt that keeps search engines off staff, sign-in and private links', async () => {
+    const res = await ctx.app.inject({ url: '/robots.txt' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
+    const lines = res.body.split('\n');
+    expect(lines[0]).toBe('User-agent: *');
+    expect(lines).toContain('Allow: /');
+    for (const path of ['/staff', '/admin', '/anmelden', '/verfolgen/', '/folgen/', '/melden/danke/']) {
+      expect(lines).toContain(`Disallow: ${path}`);
+    }
+    expect(lines).not.toContain('Disallow: /melden');
   });
 
   it('shows a German 404 page for unknown paths', async () => {

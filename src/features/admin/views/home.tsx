@@ -1,9 +1,32 @@
+import { Alert } from '../../../ui/forms.tsx';
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
 
-export function AdminHomePage({ ctx, counts }: { ctx: PageContext; counts: { activeUsers: number; users: number; teams: number } }) {
+export function AdminHomePage({
+  ctx,
+  counts,
+  proxyWithoutTrust = false,
+}: {
+  ctx: PageContext;
+  counts: { activeUsers: number; users: number; teams: number };
+  /** Requests carry forwarding headers (X-Forwarded-For …) while TRUST_PROXY is off. */
+  proxyWithoutTrust?: boolean;
+}) {
   return (
     <Layout ctx={ctx} title="Verwaltung">
       <h1 class="kern-heading-large">Verwaltung</h1>
+      {proxyWithoutTrust && (
+        <Alert kind="warning" title="Anfragen kommen über einen Proxy, aber TRUST_PROXY ist aus">
+          <p class="kern-body">
+            Der Server sieht darum alle Bürgerinnen und Bürger unter einer Adresse, der des Proxys: Sie teilen sich ein Limit für Meldungen
+            und für Anmeldeversuche, und wenige Meldungen einer Person können alle anderen sperren.
+          </p>
+          <p class="kern-body">
+            Wenn der Proxy (z. B. nginx, Caddy oder Traefik) Ihr eigener ist und der Server nur über ihn erreichbar ist, setzen Sie in der
+            Konfiguration <code>TRUST_PROXY=true</code> und starten Sie den Server neu. Ist der Server auch direkt erreichbar, sperren Sie
+            diesen Weg zuerst – sonst könnte jemand seine Adresse frei angeben.
+          </p>
+        </Alert>
+      )}
       <p class="kern-body kern-body--large">Wer arbeitet mit, und in welchen Teams? Hier legen Sie es fest.</p>
       <ul class="kern-list">
         <li>
