@@ -246,7 +246,7 @@ describe('time budget for all rules of a case', () => {
     expect(r.changes).toEqual({});
   });
 
-  it('by default 50 ms of wall time, which hostile patterns on RE2 never come near', () => {
+  it('by default 50 ms of CPU time, which hostile patterns on RE2 never come near', () => {
     expect(RULES_BUDGET_MS).toBe(50);
     const hostile = ['(x|y)*z$', '(a+)+$', '(a|a)*b', '^(\\w+\\s?)*$'].map((pattern) => rule({ kind: 'regex', pattern }, [team('x')]));
     const r = evaluateRules(hostile, facts({ text: `${'a'.repeat(2500)}${'xy'.repeat(1200)}!` }), created);
