@@ -1,11 +1,11 @@
 import type { DbOrTx } from '../../../infra/db.ts';
-import type { CaseType, ChannelName, Priority } from '../../../infra/schema/index.ts';
-import type { Actor, AuditAction } from '../../cases/audit.ts';
+import type { CaseType, ChannelName, Priority, RuleTrigger } from '../../../infra/schema/index.ts';
+import { type Actor, type AuditAction, SYSTEM } from '../../cases/audit.ts';
 import { caseTypeLabels, priorityLabels } from '../../cases/labels.ts';
 import { referenceData } from '../reference-data.ts';
 import { routeNewCase } from '../service.ts';
 import { type RuleSnapshot, referencesKnown, ruleSnapshot } from './cache.ts';
-import { type Evaluation, evaluateRules, type RuleFacts, type RuleRef, type TraceEntry } from './engine.ts';
+import { type Budget, type Evaluation, evaluateRules, type RuleFacts, type RuleRef, type TraceEntry } from './engine.ts';
 
 /** An audit entry still without its case: written together with the case row. */
 export interface AuditDraft {
@@ -66,7 +66,7 @@ const by = (ref: RuleRef) => `durch Regel „${ref.ruleName}“`;
  * as the fallback when no rule chose a team. Reads only cached data, writes nothing: the caller
  * stores the fields and audit entries with the case in one go, and runs `ruleEffects` for mails.
  */
-export async function applyRulesOnCreate(db: DbOrTx, facts: NewCaseFacts): Promise<NewCaseDecision> {
+export async function applyRulesOnCreate(db: DbOrTx, facts: NewCaseFacts, opts: { budget?: Budget } = {}): Promise<NewCaseDecision> {
   const place = { lat: facts.lat, lon: facts.lon };
   const first = await routeNewCase(db, { type: facts.type, categoryId: facts.categoryId, ...place });
   let snapshot = await ruleSnapshot(db);
@@ -91,7 +91,7 @@ export async function applyRulesOnCreate(db: DbOrTx, facts: NewCaseFacts): Promi
       tags: [],
       ...(facts.prediction ? { prediction: facts.prediction } : {}),
     },
-    { trigger: 'created' },
+    { trigger: 'created', ...(opts.budget ? { budget: opts.budget } : {}) },
   );
   const decided = resolve(snapshot, evaluation, {
     type: facts.type,
@@ -110,7 +110,7 @@ export async function applyRulesOnCreate(db: DbOrTx, facts: NewCaseFacts): Promi
     assigneeId: decided.assigneeId,
     tags: decided.tags,
   };
-  const audit = decided.audit;
+  const audit = [...decided.audit, ...skippedNotes(snapshot, evaluation, 'created')];
   if (decided.teamId === undefined) {
     // The rules changed what the default routing looks at: route again with their answer.
     const changed = decided.type !== facts.type || decided.categoryId !== facts.categoryId;
@@ -228,6 +228,30 @@ export function resolve(s: RuleSnapshot, ev: Evaluation, from: ResolveFrom): Res
     note(decidedBy.tags, { tags: newTags, reason: `Schlagwörter ${newTags.join(', ')} ${by(decidedBy.tags)}` });
   }
   return out;
+}
+
+/**
+ * Rules that did not run, said in the audit trail like a missing deadline policy: a stored rule
+ * that cannot run (a pattern RE2 does not take), and the rules the time budget cut off.
+ */
+export function skippedNotes(s: RuleSnapshot, ev: Evaluation, trigger: RuleTrigger): AuditDraft[] {
+  const notes: AuditDraft[] = s.broken
+    .filter((r) => r.triggers.includes(trigger))
+    .map((r) => ({
+      actor: ruleActor(r.ruleName),
+      action: 'rule_applied',
+      details: { ruleId: r.ruleId, reason: `Die Regel ist fehlerhaft gespeichert (${r.problem}) – übersprungen` },
+    }));
+  if (ev.aborted) {
+    const { budgetMs, at, unchecked } = ev.aborted;
+    const others = unchecked > 1 ? ` und ${unchecked - 1} weitere Regel${unchecked > 2 ? 'n' : ''}` : '';
+    notes.push({
+      actor: SYSTEM,
+      action: 'rule_applied',
+      details: { ruleId: at.ruleId, reason: `Regelprüfung nach ${budgetMs} ms abgebrochen: „${at.ruleName}“${others} nicht geprüft` },
+    });
+  }
+  return notes;
 }
 
 /** What rules do beyond the case's fields: their own confirmation, a deadline policy, team mails (audited here). */

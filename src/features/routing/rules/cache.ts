@@ -5,6 +5,14 @@ import { type ReferenceData, referenceData } from '../reference-data.ts';
 import { listRules } from './queries.ts';
 import type { Rule } from './schema.ts';
 
+/** A stored rule that is switched on but cannot run (see StoredRule.valid): skipped with a note. */
+export interface BrokenRule {
+  ruleId: number;
+  ruleName: string;
+  triggers: Rule['triggers'];
+  problem: string;
+}
+
 interface PersonRef {
   id: number;
   email: string;
@@ -18,6 +26,7 @@ interface PersonRef {
  */
 export interface RuleSnapshot extends Pick<ReferenceData, 'teamsBySlug' | 'teamsById' | 'categoriesBySlug' | 'categoriesById'> {
   rules: Rule[];
+  broken: BrokenRule[];
   usersByEmail: ReadonlyMap<string, PersonRef>;
   policiesById: ReadonlyMap<number, { id: number; name: string }>;
   loadedAt: number;
@@ -42,12 +51,17 @@ interface Entry {
 const cache = new WeakMap<DbOrTx, Entry>();
 
 async function load(db: DbOrTx, loadedAt: number, fresh: boolean): Promise<RuleSnapshot> {
-  const rules = (await listRules(db)).filter((r) => r.valid);
+  const stored = await listRules(db);
+  const rules = stored.filter((r) => r.valid);
+  const broken = stored
+    .filter((r) => !r.valid && r.enabled)
+    .map((r) => ({ ruleId: r.id, ruleName: r.name, triggers: r.triggers, problem: r.problem ?? '' }));
   const ref = await referenceData(db, { fresh });
   const people = await db.select({ id: users.id, email: users.email, name: users.displayName }).from(users).where(eq(users.active, true));
   const policies = await db.select({ id: slaPolicies.id, name: slaPolicies.name }).from(slaPolicies).orderBy(asc(slaPolicies.id));
   return {
     rules,
+    broken,
     teamsBySlug: ref.teamsBySlug,
     teamsById: ref.teamsById,
     categoriesBySlug: ref.categoriesBySlug,

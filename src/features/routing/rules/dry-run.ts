@@ -20,6 +20,8 @@ export interface DryRunResult {
   matched: number;
   /** Matched cases where at least one field would differ from what the case has now. */
   changed: number;
+  /** Cases where the time budget cut the rule off (it counts as not matched there). */
+  aborted: number;
   byField: Partial<Record<DecidedField, number>>;
   sample: DryRunRow[];
 }
@@ -41,9 +43,10 @@ export async function dryRun(db: Db, rule: RuleInput, dir: Directory, limit = DR
   const rows = await recentCases(db, limit);
   const names = namesOf(dir);
   const candidate = [{ ...rule, enabled: true, triggers: ['created' as const], id: 0, position: 0 }];
-  const result: DryRunResult = { checked: rows.length, matched: 0, changed: 0, byField: {}, sample: [] };
+  const result: DryRunResult = { checked: rows.length, matched: 0, changed: 0, aborted: 0, byField: {}, sample: [] };
   for (const c of rows) {
     const ev = evaluateRules(candidate, ruleFactsOf(c), { trigger: 'created' });
+    if (ev.aborted) result.aborted++;
     if (ev.trace[0]?.status !== 'matched') continue;
     result.matched++;
     const now: Record<DecidedField, unknown> = {

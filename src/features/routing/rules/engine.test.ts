@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { distanceMeters } from '../../duplicates/geo.ts';
-import { evaluateRules, type RuleFacts } from './engine.ts';
+import { type Budget, evaluateRules, RULES_BUDGET_MS, type RuleFacts } from './engine.ts';
 import { type Condition, type Rule, type RuleAction, ruleInputSchema } from './schema.ts';
 import { detectLanguage } from './text.ts';
 
@@ -210,14 +210,61 @@ describe('rule order, stop, disabled, triggers', () => {
   });
 });
 
+describe('time budget for all rules of a case', () => {
+  /** A clock that moves 20 ms each time it is read: the engine reads it at the start, before each rule and each condition. */
+  const ticking = (): Budget => {
+    let t = 0;
+    return {
+      ms: 50,
+      now: () => {
+        const now = t;
+        t += 20;
+        return now;
+      },
+    };
+  };
+
+  it('stops once the budget is spent: later rules are skipped, earlier decisions stay, the trace says why', () => {
+    const rules = [
+      rule({ kind: 'channel', in: ['web'] }, [team('erste')]),
+      rule({ kind: 'channel', in: ['web'] }, [team('zweite')]),
+      rule({ kind: 'channel', in: ['web'] }, [team('dritte')], { enabled: false }),
+      rule({ kind: 'channel', in: ['web'] }, [team('vierte')]),
+    ];
+    const r = evaluateRules(rules, facts(), { ...created, budget: ticking() });
+    expect(r.trace.map((t) => t.status)).toEqual(['matched', 'aborted', 'disabled', 'aborted']);
+    expect(r.trace[1]?.reasons).toEqual(['übersprungen: Regelprüfung nach 50 ms abgebrochen']);
+    expect(r.changes.team).toBe('erste');
+    expect(r.aborted).toEqual({ budgetMs: 50, at: { ruleId: rules[1]?.id, ruleName: rules[1]?.name }, unchecked: 2 });
+  });
+
+  it('a rule cut off between its conditions does not apply, even if the rest would have matched', () => {
+    const cut = rule(any({ kind: 'channel', in: ['email'] }, { kind: 'channel', in: ['web'] }), [team('x')]);
+    const r = evaluateRules([cut], facts(), { ...created, budget: ticking() });
+    expect(r.trace[0]?.status).toBe('aborted');
+    expect(r.trace[0]?.reasons).toEqual(['✗ Kanal Webformular (gesucht: E-Mail)', 'übersprungen: Regelprüfung nach 50 ms abgebrochen']);
+    expect(r.changes).toEqual({});
+  });
+
+  it('by default 50 ms of CPU time, which hostile patterns on RE2 never come near', () => {
+    expect(RULES_BUDGET_MS).toBe(50);
+    const hostile = ['(x|y)*z$', '(a+)+$', '(a|a)*b', '^(\\w+\\s?)*$'].map((pattern) => rule({ kind: 'regex', pattern }, [team('x')]));
+    const r = evaluateRules(hostile, facts({ text: `${'a'.repeat(2500)}${'xy'.repeat(1200)}!` }), created);
+    expect(r.aborted).toBeNull();
+    expect(r.trace.map((t) => t.status)).toEqual(['not_matched', 'not_matched', 'not_matched', 'not_matched']);
+  });
+});
+
 describe('rule schema', () => {
   const base = { name: 'R', triggers: ['created'], actions: [{ kind: 'setTeam', value: 'leitstelle' }] };
-  it('rejects catastrophic and broken regular expressions', () => {
-    for (const pattern of ['(a+)+$', '(x*)*y', '(a)\\1', '(?=a)b', '[', 'a'.repeat(201)]) {
-      const r = ruleInputSchema.safeParse({ ...base, conditions: { kind: 'regex', pattern } });
+  it('rejects broken and unsupported regular expressions with a German message; nested repetitions are harmless on RE2', () => {
+    const parse = (pattern: string) => ruleInputSchema.safeParse({ ...base, conditions: { kind: 'regex', pattern } });
+    for (const pattern of ['(a)\\1', '(?=a)b', '[', 'a'.repeat(201)]) {
+      const r = parse(pattern);
       expect(r.success, pattern).toBe(false);
+      expect(r.error?.issues[0]?.message, pattern).toMatch(/nicht unterstützt|nicht geschlossen|höchstens 200 Zeichen/);
     }
-    expect(ruleInputSchema.safeParse({ ...base, conditions: { kind: 'regex', pattern: 'schlag(loch|löcher)' } }).success).toBe(true);
+    for (const pattern of ['schlag(loch|löcher)', '(a+)+$', '(x*)*y', '(x|y)*z$']) expect(parse(pattern).success, pattern).toBe(true);
   });
 
   it('limits nesting depth and names the path of a wrong field', () => {

@@ -2,7 +2,7 @@ import type { CaseType, ChannelName, Priority, RuleTrigger } from '../../../infr
 import { caseTypeLabels, channelLabels, priorityLabels } from '../../cases/labels.ts';
 import { distanceMeters } from '../../duplicates/geo.ts';
 import { foldGerman } from '../classifier/text.ts';
-import { compileSafe } from './safe-regex.ts';
+import { matchesPattern } from './regex.ts';
 import type { Condition, GroupCondition, LeafCondition, Rule, RuleAction } from './schema.ts';
 import { berlinClock, containsWord, detectLanguage, minutesOf, wordsOf } from './text.ts';
 
@@ -30,8 +30,28 @@ export interface RuleFacts {
   prediction?: { type?: Prediction[]; category?: Prediction[]; team?: Prediction[] };
 }
 
+/**
+ * Time for all rules of one case together. Each match is linear (RE2), but hundreds of rules with
+ * many patterns over a long text still add up, and intake runs on the event loop every citizen
+ * shares: past the budget the remaining rules are skipped and the default routing decides.
+ * Measured as CPU time of this thread, not wall time: on a busy machine the operating system may
+ * pause the process for tens of milliseconds, and that must not switch a town's rules off.
+ */
+export const RULES_BUDGET_MS = 50;
+export interface Budget {
+  ms: number;
+  /** Milliseconds from any fixed point; tests pass a fake. */
+  now(): number;
+}
+const threadMs = () => {
+  const used = process.threadCpuUsage();
+  return (used.user + used.system) / 1000;
+};
+const defaultBudget: Budget = { ms: RULES_BUDGET_MS, now: threadMs };
+
 export interface EvaluateOptions {
   trigger: RuleTrigger;
+  budget?: Budget;
 }
 
 export type DecidedField = 'type' | 'category' | 'team' | 'priority' | 'assignee' | 'tags';
@@ -54,7 +74,7 @@ export interface RuleChanges {
 /** Actions the engine does not apply itself: SLA policy, confirmation text, team notification. */
 export type SideAction = Extract<RuleAction, { kind: 'sla' | 'acknowledge' | 'notifyTeam' }> & RuleRef;
 
-export type TraceStatus = 'matched' | 'not_matched' | 'disabled' | 'other_trigger' | 'stopped';
+export type TraceStatus = 'matched' | 'not_matched' | 'disabled' | 'other_trigger' | 'stopped' | 'aborted';
 export interface TraceEntry extends RuleRef {
   status: TraceStatus;
   /** German, one line per checked condition, e.g. "Art ist Störung". */
@@ -67,6 +87,8 @@ export interface Evaluation {
   decidedBy: Partial<Record<DecidedField, RuleRef>>;
   actions: SideAction[];
   trace: TraceEntry[];
+  /** Set when the time budget ran out: the rule at which checking stopped and how many rules went unchecked. */
+  aborted: { budgetMs: number; at: RuleRef; unchecked: number } | null;
 }
 
 interface Prepared {
@@ -75,6 +97,9 @@ interface Prepared {
   words: string[];
   language: 'de' | 'en' | null;
   clock: { weekday: number; minutes: number } | null;
+  /** Set by outOfTime, which is asked before each rule and each condition. */
+  spent: boolean;
+  outOfTime(): boolean;
 }
 
 const WEEKDAY_NAMES = ['', 'Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa', 'So'];
@@ -85,12 +110,26 @@ const names = (values: readonly string[], labels?: Record<string, string>) => va
  * Runs the rules in order against the facts: pure, no I/O, so the intake, the dry run and the
  * tests share it. A matching rule's settings apply to the facts the next rules see (a rule may set
  * the category and a later one route by it); a later rule overrides an earlier one, and a rule
- * with "stop" ends the run.
+ * with "stop" ends the run. So does the time budget: the rules after it are traced as aborted.
  */
 export function evaluateRules(rules: readonly Rule[], facts: RuleFacts, opts: EvaluateOptions): Evaluation {
+  const budget = opts.budget ?? defaultBudget;
+  const started = budget.now();
   const current: RuleFacts = { ...facts, tags: [...facts.tags] };
-  const prepared: Prepared = { facts: current, folded: foldGerman(facts.text), words: wordsOf(facts.text), language: null, clock: null };
-  const result: Evaluation = { changes: {}, decidedBy: {}, actions: [], trace: [] };
+  const prepared: Prepared = {
+    facts: current,
+    folded: foldGerman(facts.text),
+    words: wordsOf(facts.text),
+    language: null,
+    clock: null,
+    spent: false,
+    outOfTime() {
+      this.spent ||= budget.now() - started > budget.ms;
+      return this.spent;
+    },
+  };
+  const result: Evaluation = { changes: {}, decidedBy: {}, actions: [], trace: [], aborted: null };
+  const skippedForTime = `übersprungen: Regelprüfung nach ${budget.ms} ms abgebrochen`;
   let stopped: RuleRef | null = null;
   for (const rule of [...rules].sort((a, b) => a.position - b.position || a.id - b.id)) {
     const ref = { ruleId: rule.id, ruleName: rule.name };
@@ -108,7 +147,14 @@ export function evaluateRules(rules: readonly Rule[], facts: RuleFacts, opts: Ev
       continue;
     }
     const reasons: string[] = [];
-    const matched = check(rule.conditions, prepared, reasons);
+    const matched = !prepared.outOfTime() && check(rule.conditions, prepared, reasons);
+    if (prepared.spent) {
+      // A rule cut off halfway counts as unchecked: its actions never apply on half an answer.
+      result.aborted ??= { budgetMs: budget.ms, at: ref, unchecked: 0 };
+      result.aborted.unchecked++;
+      result.trace.push({ ...ref, status: 'aborted', reasons: [...reasons, skippedForTime] });
+      continue;
+    }
     result.trace.push({ ...ref, status: matched ? 'matched' : 'not_matched', reasons });
     if (!matched) continue;
     for (const action of rule.actions) apply(action, ref, current, result);
@@ -178,12 +224,14 @@ function check(c: Condition, p: Prepared, reasons: string[]): boolean {
     }
     for (const inner of c.conditions) {
       const ok = check(inner, p, reasons);
+      if (p.spent) return false;
       // Short-circuit like && and ||: the trace then names the condition that decided.
       if (c.kind === 'all' && !ok) return false;
       if (c.kind === 'any' && ok) return true;
     }
     return c.kind === 'all';
   }
+  if (p.outOfTime()) return false;
   const [ok, why] = leaf(c, p);
   reasons.push(`${ok ? '✓' : '✗'} ${why}`);
   return ok;
@@ -207,7 +255,7 @@ function leaf(c: LeafCondition, p: Prepared): [boolean, string] {
       return [ok, hits.length ? `Text enthält ${hits.map((h) => `„${h}“`).join(', ')}` : `Text enthält keines von ${names(c.words)}`];
     }
     case 'regex': {
-      const ok = compileSafe(c.pattern).test(f.text.slice(0, 5000));
+      const ok = matchesPattern(c.pattern, f.text);
       return [ok, `Text ${ok ? 'passt' : 'passt nicht'} zu /${c.pattern}/`];
     }
     case 'district':

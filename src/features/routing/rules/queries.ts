@@ -1,15 +1,23 @@
 import { asc, desc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db, DbOrTx } from '../../../infra/db.ts';
-import { cases, categories, districts, routingRules, slaPolicies, teams, users } from '../../../infra/schema/index.ts';
+import { cases, categories, districts, routingRules, ruleTriggers, slaPolicies, teams, users } from '../../../infra/schema/index.ts';
 import { listTemplates } from '../../templates/queries.ts';
 import type { RuleFacts } from './engine.ts';
 import { type Rule, type RuleInput, ruleInputSchema } from './schema.ts';
 
 export interface StoredRule extends Rule {
-  /** False when the stored JSON no longer passes the schema (written by a newer version): never evaluated. */
+  /**
+   * False when the stored JSON no longer passes the schema (written by a newer version, or a pattern
+   * the old engine took and RE2 cannot): never evaluated. It keeps its switch and triggers, so
+   * intake can say that it skipped it, and the first German problem found.
+   */
   valid: boolean;
+  problem: string | null;
   updatedAt: Date;
 }
+
+const storedTriggers = z.array(z.enum(ruleTriggers));
 
 const ruleColumns = {
   id: routingRules.id,
@@ -25,18 +33,20 @@ const ruleColumns = {
 
 function toRule(row: { id: number; position: number; updatedAt: Date } & Record<string, unknown>): StoredRule {
   const parsed = ruleInputSchema.safeParse(row);
-  if (parsed.success) return { ...parsed.data, id: row.id, position: row.position, updatedAt: row.updatedAt, valid: true };
+  if (parsed.success) return { ...parsed.data, id: row.id, position: row.position, updatedAt: row.updatedAt, valid: true, problem: null };
+  const triggers = storedTriggers.safeParse(row.triggers);
   return {
     id: row.id,
     position: row.position,
     name: String(row.name),
-    enabled: false,
-    triggers: [],
+    enabled: row.enabled === true,
+    triggers: triggers.success ? triggers.data : [],
     stopProcessing: false,
     conditions: { kind: 'all', conditions: [] },
     actions: [],
     updatedAt: row.updatedAt,
     valid: false,
+    problem: parsed.error.issues[0]?.message ?? 'unbekannter Fehler',
   };
 }
 

@@ -98,13 +98,14 @@ describeDb('admin pages of the rules engine', () => {
       ...lampRule,
       name: '<script>alert(1)</script>',
       'c-0-kind': 'regex',
-      'c-0-text': '(a+)+$',
+      'c-0-text': 'laterne(?=n)',
       'a-0-value': '',
       op: 'save',
     });
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('href="#c-0"');
-    expect(res.body).toContain('verschachtelte Wiederholungen');
+    expect(res.body).toContain('Vorausschau wie (?=…) oder (?!…) wird von der Regelprüfung nicht unterstützt');
+    expect(res.body).toContain('value="laterne(?=n)"');
     expect(res.body).toContain('href="#a-0"');
     expect(res.body).toContain('value="&lt;script>alert(1)&lt;/script>"');
     expect(res.body).not.toContain('<script>alert(1)');

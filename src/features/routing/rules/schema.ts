@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { caseTypes, channels, priorities, ruleTriggers } from '../../../infra/schema/index.ts';
-import { regexProblem } from './safe-regex.ts';
+import { PATTERN_MAX_LENGTH, regexProblem } from './regex.ts';
 
 /**
  * The shape of a rule, shared by the admin form, the JSON import and every read from the database.
@@ -8,7 +8,17 @@ import { regexProblem } from './safe-regex.ts';
  * exported rule file can move from a test system to production; districts by id, as they have no slug.
  */
 export const MAX_DEPTH = 4;
-export const LIMITS = { name: 120, conditions: 30, actions: 20, listItems: 50, word: 80, pattern: 200, tags: 10, tag: 40, template: 4000 };
+export const LIMITS = {
+  name: 120,
+  conditions: 30,
+  actions: 20,
+  listItems: 50,
+  word: 80,
+  pattern: PATTERN_MAX_LENGTH,
+  tags: 10,
+  tag: 40,
+  template: 4000,
+};
 
 const slug = z
   .string({ message: 'Bitte wählen Sie einen Eintrag aus.' })

@@ -8,7 +8,7 @@ import { recordAudit } from '../../cases/audit.ts';
 import { kickOutbox } from '../../channels/outbox.ts';
 import { scheduleSlaChecks } from '../../sla/jobs.ts';
 import { applyPolicy, type SlaTimer, slaAfterChange } from '../../sla/service.ts';
-import { type AuditDraft, effects, resolve, ruleActor } from './apply.ts';
+import { type AuditDraft, effects, resolve, ruleActor, skippedNotes } from './apply.ts';
 import { ruleSnapshot } from './cache.ts';
 import { enqueueNotifications } from './effects.ts';
 import { evaluateRules } from './engine.ts';
@@ -40,7 +40,8 @@ export interface RoutingBefore {
 
 export async function applyRulesOnUpdate(deps: UpdateRulesDeps, caseId: number, before: RoutingBefore): Promise<boolean> {
   const snapshot = await ruleSnapshot(deps.db);
-  if (!snapshot.rules.some((r) => r.enabled && r.triggers.includes('updated'))) return false;
+  const runs = (r: { triggers: readonly string[] }) => r.triggers.includes('updated');
+  if (!snapshot.rules.some((r) => r.enabled && runs(r)) && !snapshot.broken.some(runs)) return false;
   const mails: number[] = [];
   const timers: SlaTimer[] = [];
   const changed = await deps.db.transaction(async (tx) => {
@@ -60,7 +61,8 @@ export async function applyRulesOnUpdate(deps: UpdateRulesDeps, caseId: number, 
       },
       { trigger: 'updated' },
     );
-    const matchedBefore = new Set(earlier.trace.filter((t) => t.status === 'matched').map((t) => t.ruleId));
+    // A rule the time budget cut off before counts as matched: better no mail than a second one.
+    const matchedBefore = new Set(earlier.trace.filter((t) => t.status === 'matched' || t.status === 'aborted').map((t) => t.ruleId));
     const decided = resolve(snapshot, ev, {
       type: c.type,
       categoryId: c.categoryId,
@@ -77,7 +79,7 @@ export async function applyRulesOnUpdate(deps: UpdateRulesDeps, caseId: number, 
     if (decided.priority !== c.priority) set.priority = decided.priority;
     if (decided.assigneeId !== c.assigneeId) set.assigneeId = decided.assigneeId;
     if (decided.tags.length > 0) set.tags = [...c.tags, ...decided.tags];
-    const extra: AuditDraft[] = [];
+    const extra: AuditDraft[] = skippedNotes(snapshot, ev, 'updated');
     const { notify, sla } = effects(snapshot, { ...ev, actions: ev.actions.filter((a) => !matchedBefore.has(a.ruleId)) }, extra);
     if (decided.audit.length === 0 && extra.length === 0) return false;
     const now = deps.clock.now();

@@ -12,6 +12,7 @@ import {
 import { Layout, type PageContext } from '../../../../ui/layout.tsx';
 import { BackLink } from '../../../admin/views/common.tsx';
 import { DRY_RUN_CASES, type DryRunResult } from '../dry-run.ts';
+import { RULES_BUDGET_MS } from '../engine.ts';
 import { actionKinds, conditionKinds, type RuleForm } from '../form.ts';
 import type { Directory } from '../queries.ts';
 import { LIMITS } from '../schema.ts';
@@ -172,6 +173,8 @@ function DryRunReport({ result }: { result: DryRunResult }) {
         Von den letzten {result.checked.toLocaleString('de-DE')} Anliegen hätte die Regel auf{' '}
         <strong>{result.matched.toLocaleString('de-DE')}</strong> zugetroffen; bei {result.changed.toLocaleString('de-DE')} hätte sie etwas
         geändert.
+        {result.aborted > 0 &&
+          ` Bei ${result.aborted.toLocaleString('de-DE')} Anliegen wurde die Prüfung nach ${RULES_BUDGET_MS} ms abgebrochen; dort hätte die Regel nicht gegriffen.`}
       </p>
       {fields.length > 0 && (
         <ul class="kern-list">

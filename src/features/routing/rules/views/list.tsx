@@ -98,7 +98,7 @@ export function RulesListPage(props: {
                         <span class="kern-hint">bei {triggerText(r)}</span>
                       </>
                     ) : (
-                      'Fehlerhaft gespeichert – bitte neu anlegen'
+                      `Fehlerhaft gespeichert (${r.problem}) – wird übersprungen, bitte bearbeiten und neu speichern`
                     )}
                   </td>
                   <td class="kern-table__cell">{r.enabled ? 'an' : 'aus'}</td>

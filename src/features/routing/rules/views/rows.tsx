@@ -130,7 +130,7 @@ export function ConditionRow({
       body = text(
         'text',
         'Ausdruck',
-        `Groß/klein egal, höchstens ${LIMITS.pattern} Zeichen. Verschachtelte Wiederholungen wie (a+)+, Rückverweise und Vorausschau sind nicht erlaubt, damit die Prüfung immer schnell bleibt.`,
+        `Groß/klein egal, höchstens ${LIMITS.pattern} Zeichen, Schreibweise von RE2 (Unicode-Zeichen als \\x{00e4}). Rückverweise wie \\1, Vorausschau und Rückschau gibt es dort nicht; dafür bleibt die Prüfung immer schnell.`,
         LIMITS.pattern,
       );
       break;
