@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppDeps } from './deps.ts';
 import { registerErrorHandling } from './errors.tsx';
+import { registerInputEdge } from './input-edge.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -56,6 +57,7 @@ export const corePlugin = fp<{ deps: AppDeps; sessionSecret: string }>(async (ap
     limits: { fileSize: deps.config.maxPhotoBytes, files: 3, fields: 30, fieldSize: 64 * 1024, parts: 40 },
     throwFileSizeLimit: true,
   });
+  registerInputEdge(app);
   await app.register(fastifyRateLimit, { global: false });
 
   await app.register(fastifyStatic, {
