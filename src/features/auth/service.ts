@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db } from '../../infra/db.ts';
 import { users } from '../../infra/schema/index.ts';
+import { singleLine } from '../../infra/text-input.ts';
 import { dummyVerify, PASSWORD_MAX, verifyPassword } from './password.ts';
 import { createSession } from './session.ts';
 
@@ -19,7 +20,8 @@ export const loginSchema = z.object({
     .string({ message: 'Bitte geben Sie Ihre E-Mail-Adresse ein.' })
     .trim()
     .min(1, 'Bitte geben Sie Ihre E-Mail-Adresse ein.')
-    .max(254, 'Die E-Mail-Adresse ist zu lang.'),
+    .max(254, 'Die E-Mail-Adresse ist zu lang.')
+    .superRefine(singleLine('Die E-Mail-Adresse')),
   password: z
     .string({ message: 'Bitte geben Sie Ihr Passwort ein.' })
     .min(1, 'Bitte geben Sie Ihr Passwort ein.')
