@@ -13,6 +13,7 @@ import { templatesPlugin } from './features/templates/plugin.ts';
 import { transparencyPlugin } from './features/transparency/plugin.ts';
 import { corePlugin } from './http/core.ts';
 import type { AppDeps } from './http/deps.ts';
+import { handleError } from './http/errors.tsx';
 
 export type { AppDeps };
 
@@ -24,6 +25,8 @@ export async function buildApp(deps: AppDeps & { sessionSecret: string }): Promi
     trustProxy: deps.config.trustProxy,
     // Report numbers and tokens travel in URLs; a trailing slash should not make a 404.
     routerOptions: { ignoreTrailingSlash: true },
+    // A malformed percent-encoding in the path is answered by the router before any hook runs.
+    frameworkErrors: handleError,
   });
   await app.register(corePlugin, { deps, sessionSecret: deps.sessionSecret });
   await app.register(sessionPlugin, { db: deps.database.db, clock: deps.clock });

@@ -13,6 +13,7 @@ import { registerBodyTypeCheck } from './body-types.ts';
 import type { AppDeps } from './deps.ts';
 import { registerErrorHandling } from './errors.tsx';
 import { formNoncePlugin } from './form-nonce.ts';
+import { registerInputEdge } from './input-edge.ts';
 import { registerOriginCheck } from './origin-check.ts';
 import { registerForwardedWithoutTrustWarning } from './proxy-warning.ts';
 
@@ -67,6 +68,7 @@ export const corePlugin = fp<{ deps: AppDeps; sessionSecret: string }>(async (ap
     limits: { fileSize: deps.config.maxPhotoBytes, files: 4, fields: 30, fieldSize: 64 * 1024, parts: 40 },
     throwFileSizeLimit: true,
   });
+  registerInputEdge(app);
   await app.register(fastifyRateLimit, { global: false });
 
   await app.register(fastifyStatic, {

@@ -32,6 +32,16 @@ function isDatabaseDown(err: unknown): boolean {
   return false;
 }
 
+/**
+ * The multipart parser (busboy) throws plain Errors without a code for bodies that end early or
+ * carry no boundary; they are the client's fault, so they are recognised by their message.
+ */
+const BROKEN_MULTIPART =
+  /^(Unexpected end of multipart data|.* terminated early due to unexpected end of multipart data|Multipart: Boundary not found|Boundary required|Missing Content-Type-header\.|Unsupported Content-Type\.)$/;
+
+const UNREADABLE =
+  'Die Anfrage ist unvollständig oder beschädigt angekommen. Es wurde nichts gespeichert. Bitte senden Sie das Formular noch einmal.';
+
 /** Decides status and a German message for anything thrown; never leaks SQL or stack traces. */
 export function describeError(err: unknown): { status: number; message: string; fields?: Record<string, string> } {
   if (err instanceof AppError) return { status: err.status, message: err.message, fields: err.fields };
@@ -77,6 +87,18 @@ export function describeError(err: unknown): { status: number; message: string; 
   if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
     return { status: 400, message: 'Die Anfrage konnte nicht gelesen werden.' };
   }
+  if (
+    code === 'FST_MP_PREMATURE_CLOSE' ||
+    code === 'FST_PROTO_VIOLATION' ||
+    code === 'FST_INVALID_JSON_FIELD_ERROR' ||
+    code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH' ||
+    (!code && BROKEN_MULTIPART.test(e.message ?? ''))
+  ) {
+    return { status: 400, message: UNREADABLE };
+  }
+  if (code === 'FST_ERR_BAD_URL') {
+    return { status: 400, message: 'Diese Adresse ist fehlerhaft kodiert. Bitte prüfen Sie, ob der Link vollständig und unverändert ist.' };
+  }
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
     return { status: e.statusCode, message: 'Die Anfrage konnte nicht verarbeitet werden.' };
   }
@@ -86,13 +108,16 @@ export function describeError(err: unknown): { status: number; message: string; 
   };
 }
 
+/** The one error handler; also given to Fastify as `frameworkErrors` (a URL the router cannot decode). */
+export function handleError(err: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const { status, message, fields } = describeError(err);
+  if (status >= 500) request.log.error({ err }, 'request failed');
+  else request.log.info({ code: (err as FastifyError).code, status }, 'request rejected');
+  return respond(request, reply, status, message, fields);
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((err, request, reply) => {
-    const { status, message, fields } = describeError(err);
-    if (status >= 500) request.log.error({ err }, 'request failed');
-    else request.log.info({ code: (err as FastifyError).code, status }, 'request rejected');
-    return respond(request, reply, status, message, fields);
-  });
+  app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => respond(request, reply, 404, 'Diese Seite gibt es nicht (mehr).'));
 }
 

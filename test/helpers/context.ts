@@ -51,6 +51,8 @@ export interface TestContext {
 export interface ContextOptions {
   env?: Record<string, string>;
   clock?: Clock;
+  /** Collects every log line (JSON, level info and up) here instead of discarding them. */
+  logLines?: string[];
 }
 
 async function openTestDatabase(): Promise<{ database: Database; drop(): Promise<void> }> {
@@ -88,7 +90,8 @@ export async function createTestContext(opts: ContextOptions = {}): Promise<Test
     DEMO_DATA: 'false',
     ...opts.env,
   });
-  const log = createLogger(config.logLevel);
+  const lines = opts.logLines;
+  const log = lines ? createLogger('info', false, { write: (line: string) => void lines.push(line) }) : createLogger(config.logLevel);
   const { database, drop } = await openTestDatabase();
   const queue = await createQueue(database, log, { pollingIntervalSeconds: 0.5 });
   const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl) : fileMailer(join(dataDir, 'outbox'));

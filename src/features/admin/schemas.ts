@@ -1,17 +1,20 @@
 import { z } from 'zod';
 import { userRoles } from '../../infra/schema/index.ts';
+import { singleLine } from '../../infra/text-input.ts';
 
 /**
  * Input rules for the admin forms and the CLI, with a German message per field. Both edges hand
  * raw values to the services, which parse them with these schemas: one set of rules for both.
  */
-const trimmed = (max: number, empty: string, tooLong: string) => z.string({ message: empty }).trim().min(1, empty).max(max, tooLong);
+const trimmed = (max: number, empty: string, tooLong: string) =>
+  z.string({ message: empty }).trim().min(1, empty).max(max, tooLong).superRefine(singleLine('Der Name'));
 
 export const emailField = z
   .string({ message: 'Bitte geben Sie eine E-Mail-Adresse ein.' })
   .trim()
   .min(1, 'Bitte geben Sie eine E-Mail-Adresse ein.')
   .max(254, 'Die E-Mail-Adresse darf höchstens 254 Zeichen lang sein.')
+  .superRefine(singleLine('Die E-Mail-Adresse'))
   .pipe(z.email({ message: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@musterstadt.de.' }))
   .transform((v) => v.toLowerCase());
 
@@ -49,6 +52,7 @@ export const teamSchema = z.object({
     .string()
     .trim()
     .max(254, 'Die E-Mail-Adresse darf höchstens 254 Zeichen lang sein.')
+    .superRefine(singleLine('Die E-Mail-Adresse'))
     .optional()
     .transform((v) => (v ? v : null))
     .pipe(z.email({ message: 'Bitte geben Sie eine gültige E-Mail-Adresse ein oder lassen Sie das Feld leer.' }).nullable()),

@@ -22,6 +22,15 @@ describe('safeRedirectTarget', () => {
     expect(safeRedirectTarget(path)).toBe(DEFAULT_AFTER_LOGIN);
   });
 
+  it('percent-encodes non-ASCII and normalises the path, so the Location header stays ASCII', () => {
+    expect(safeRedirectTarget('/staff?q=Straße')).toBe('/staff?q=Stra%C3%9Fe');
+    expect(safeRedirectTarget('/staff/\u00e4')).toBe('/staff/%C3%A4');
+    expect(safeRedirectTarget('/staff/a\u0308')).toBe('/staff/%C3%A4');
+    expect(safeRedirectTarget('/staff/../admin')).toBe('/admin');
+    expect(safeRedirectTarget('/.//evil.example')).toBe(DEFAULT_AFTER_LOGIN);
+    expect(safeRedirectTarget('/x/../anmelden')).toBe(DEFAULT_AFTER_LOGIN);
+  });
+
   it('rejects non-strings and overlong values', () => {
     expect(safeRedirectTarget(undefined)).toBe('/staff');
     expect(safeRedirectTarget(['/admin', '/staff'])).toBe('/staff');

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '../../infra/schema/index.ts';
+import { singleLine } from '../../infra/text-input.ts';
 import { dummyVerify, PASSWORD_MAX, verifyPassword } from './password.ts';
 import { createSession } from './session.ts';
 import { accountKeyOf, deviceTrusted, throttleKeys, withDeviceToken } from './throttle-keys.ts';
@@ -17,7 +18,8 @@ export const loginSchema = z.object({
     .string({ message: 'Bitte geben Sie Ihre E-Mail-Adresse ein.' })
     .trim()
     .min(1, 'Bitte geben Sie Ihre E-Mail-Adresse ein.')
-    .max(254, 'Die E-Mail-Adresse ist zu lang.'),
+    .max(254, 'Die E-Mail-Adresse ist zu lang.')
+    .superRefine(singleLine('Die E-Mail-Adresse')),
   password: z
     .string({ message: 'Bitte geben Sie Ihr Passwort ein.' })
     .min(1, 'Bitte geben Sie Ihr Passwort ein.')

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { DbOrTx } from '../../infra/db.ts';
 import { AppError } from '../../infra/errors.ts';
 import { cases } from '../../infra/schema/index.ts';
+import { singleLine } from '../../infra/text-input.ts';
 import { canSeeTeam } from './access.ts';
 import { TAG_MAX } from './inbox-filters.ts';
 import { assignCase, type CasesDeps, editCase, type StaffActor, tagCase } from './service.ts';
@@ -47,7 +48,8 @@ export const bulkSchema = z.discriminatedUnion(
         .string({ message: 'Bitte geben Sie ein Schlagwort ein.' })
         .trim()
         .min(1, 'Bitte geben Sie ein Schlagwort ein.')
-        .max(TAG_MAX, `Ein Schlagwort darf höchstens ${TAG_MAX} Zeichen lang sein.`),
+        .max(TAG_MAX, `Ein Schlagwort darf höchstens ${TAG_MAX} Zeichen lang sein.`)
+        .superRefine(singleLine('Das Schlagwort')),
     }),
   ],
   { message: 'Bitte wählen Sie eine Aktion aus der Liste.' },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fieldErrors } from '../../infra/errors.ts';
 import { caseStatuses, caseTypes, channels } from '../../infra/schema/index.ts';
+import { singleLine } from '../../infra/text-input.ts';
 
 export const PAGE_SIZE = 50;
 /** Above this the inbox says "mehr als 1.000" instead of counting every row on each page load. */
@@ -30,11 +31,13 @@ export const inboxFilterSchema = z.object({
     .string({ message: 'Bitte geben Sie einen Suchbegriff ein.' })
     .trim()
     .max(SEARCH_MAX, `Der Suchbegriff darf höchstens ${SEARCH_MAX} Zeichen lang sein.`)
+    .superRefine(singleLine('Der Suchbegriff'))
     .optional(),
   schlagwort: z
     .string({ message: 'Bitte geben Sie ein Schlagwort ein.' })
     .trim()
     .max(TAG_MAX, `Ein Schlagwort hat höchstens ${TAG_MAX} Zeichen.`)
+    .superRefine(singleLine('Das Schlagwort'))
     .optional(),
   /** "faelligkeit": the earliest SLA deadline first (cases without a running clock last). */
   sortierung: z.enum(['neueste', 'faelligkeit'], { message: 'Bitte wählen Sie eine Sortierung aus der Liste.' }).optional(),

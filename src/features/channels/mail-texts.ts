@@ -1,7 +1,14 @@
-/** The words of our mails: friendly, at eye level, short. One place, so the tone stays one voice. */
+import { oneLine } from '../../infra/text-input.ts';
+
+/**
+ * The words of our mails: friendly, at eye level, short. One place, so the tone stays one voice.
+ * Every inserted name, number and link is one line (`oneLine`), so a value with line breaks that
+ * slipped past the forms cannot add lines of its own choosing to a mail; the reply text, a rule's
+ * confirmation text and the team signature are meant to be several lines and stay so.
+ */
 
 export function greeting(name: string | null): string {
-  return name ? `Hallo ${name},` : 'Hallo,';
+  return name ? `Hallo ${oneLine(name)},` : 'Hallo,';
 }
 
 export function acknowledgementText(p: {
@@ -16,7 +23,7 @@ export function acknowledgementText(p: {
   const middle = p.body
     ? [p.body.trim(), '', 'Was daraus wird, sehen Sie jederzeit hier:']
     : [
-        `danke, dass Sie sich die Zeit genommen haben! Ihre Meldung ist bei uns angekommen und hat die Vorgangsnummer ${p.number}.`,
+        `danke, dass Sie sich die Zeit genommen haben! Ihre Meldung ist bei uns angekommen und hat die Vorgangsnummer ${oneLine(p.number)}.`,
         '',
         'Wir schauen sie uns an und geben sie an das Team weiter, das sich darum kümmern kann. Was daraus wird, sehen Sie jederzeit hier:',
       ];
@@ -24,12 +31,12 @@ export function acknowledgementText(p: {
     greeting(p.name),
     '',
     ...middle,
-    p.trackingUrl,
+    oneLine(p.trackingUrl),
     '',
     'Der Link ist persönlich: Wer ihn hat, kann den Stand und unsere Antworten lesen.',
     '',
     'Viele Grüße',
-    `Ihre Stadt ${p.townName}`,
+    `Ihre Stadt ${oneLine(p.townName)}`,
     '',
     '--',
     'Diese Bestätigung wurde automatisch verschickt. Sie können einfach auf diese E-Mail antworten, wenn Sie noch etwas ergänzen möchten.',
@@ -53,16 +60,16 @@ export function replyText(p: {
     p.body.trim(),
     '',
     'Viele Grüße',
-    p.staffName,
-    p.signature?.trim() || (p.teamName ? `${p.teamName}, Stadt ${p.townName}` : `Stadt ${p.townName}`),
+    oneLine(p.staffName),
+    p.signature?.trim() || oneLine(p.teamName ? `${p.teamName}, Stadt ${p.townName}` : `Stadt ${p.townName}`),
     '',
     '--',
-    `Vorgang ${p.number}${p.trackingUrl ? ` · Stand jederzeit hier: ${p.trackingUrl}` : ''}`,
+    oneLine(`Vorgang ${p.number}${p.trackingUrl ? ` · Stand jederzeit hier: ${p.trackingUrl}` : ''}`),
     'Antworten Sie einfach auf diese E-Mail, wenn Sie Fragen haben.',
   ].join('\n');
 }
 
 export const subjects = {
-  acknowledgement: (number: string) => `[${number}] Ihre Meldung ist angekommen`,
-  reply: (number: string) => `[${number}] Antwort auf Ihr Anliegen`,
+  acknowledgement: (number: string) => oneLine(`[${number}] Ihre Meldung ist angekommen`),
+  reply: (number: string) => oneLine(`[${number}] Antwort auf Ihr Anliegen`),
 };

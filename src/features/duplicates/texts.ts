@@ -1,3 +1,4 @@
+import { oneLine } from '../../infra/text-input.ts';
 import { greeting } from '../channels/mail-texts.ts';
 
 /**
@@ -18,15 +19,17 @@ export function followConfirmationText(p: {
   return [
     greeting(p.name),
     '',
-    `danke! Statt dasselbe noch einmal zu melden, folgen Sie jetzt der Meldung ${p.number}${p.categoryName ? ` (${p.categoryName})` : ''}. Das spart uns doppelte Arbeit – und Ihnen das Warten auf zwei Antworten.`,
+    oneLine(
+      `danke! Statt dasselbe noch einmal zu melden, folgen Sie jetzt der Meldung ${p.number}${p.categoryName ? ` (${p.categoryName})` : ''}. Das spart uns doppelte Arbeit – und Ihnen das Warten auf zwei Antworten.`,
+    ),
     '',
     'Wie es weitergeht, sehen Sie jederzeit hier:',
-    p.followUrl,
+    oneLine(p.followUrl),
     '',
     'Wenn die Sache erledigt ist, schreiben wir Ihnen noch einmal. Folgen beenden können Sie unter dem Link.',
     '',
     'Viele Grüße',
-    `Ihre Stadt ${p.townName}`,
+    `Ihre Stadt ${oneLine(p.townName)}`,
     '',
     '--',
     'Diese Bestätigung wurde automatisch verschickt.',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fieldErrors } from '../../infra/errors.ts';
 import { caseTypes } from '../../infra/schema/index.ts';
+import { singleLine } from '../../infra/text-input.ts';
 import { LIMITS } from './inbound.ts';
 
 /** The type radio: the five case types plus "Weiß nicht", which leaves the decision to the Leitstelle. */
@@ -34,11 +35,12 @@ export const emptyForm = (nonce: string): ReportFormValues => ({
 });
 
 /** A field that arrived twice (crafted request) is rejected rather than silently picking one. */
-const text = (max: number, tooLong: string) =>
+const line = (max: number, tooLong: string, subject: string) =>
   z
     .string({ message: 'Dieses Feld wurde mehrfach oder in falscher Form gesendet.' })
     .trim()
     .max(max, tooLong)
+    .superRefine(singleLine(subject))
     .optional()
     .transform((v) => (v ? v : null));
 
@@ -79,14 +81,15 @@ export const reportFormSchema = z
         }
         return Number(v);
       }),
-    locationText: text(LIMITS.location, `Die Ortsangabe ist zu lang (höchstens ${LIMITS.location} Zeichen).`),
+    locationText: line(LIMITS.location, `Die Ortsangabe ist zu lang (höchstens ${LIMITS.location} Zeichen).`, 'Die Ortsangabe'),
     lat: coordinate(-90, 90, 'Breite'),
     lon: coordinate(-180, 180, 'Länge'),
-    reporterName: text(LIMITS.name, `Der Name ist zu lang (höchstens ${LIMITS.name} Zeichen).`),
+    reporterName: line(LIMITS.name, `Der Name ist zu lang (höchstens ${LIMITS.name} Zeichen).`, 'Der Name'),
     reporterEmail: z
       .string({ message: 'Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@beispiel.de.' })
       .trim()
       .max(LIMITS.email, 'Die E-Mail-Adresse ist zu lang.')
+      .superRefine(singleLine('Die E-Mail-Adresse'))
       .optional()
       .transform((v) => (v ? v.toLowerCase() : null))
       .pipe(z.email({ message: 'Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@beispiel.de.' }).nullable()),

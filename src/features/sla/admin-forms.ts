@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { caseTypes, priorities } from '../../infra/schema/index.ts';
+import { singleLine } from '../../infra/text-input.ts';
 import type { OfficeInterval } from './business-time.ts';
 import { parseClosedDays, parseDayHours, weekdayNames } from './hours.ts';
 
@@ -39,7 +40,8 @@ export const policySchema = z
       .string({ message: 'Bitte geben Sie der Frist einen Namen.' })
       .trim()
       .min(1, 'Bitte geben Sie der Frist einen Namen.')
-      .max(120, 'Der Name darf höchstens 120 Zeichen lang sein.'),
+      .max(120, 'Der Name darf höchstens 120 Zeichen lang sein.')
+      .superRefine(singleLine('Der Name')),
     teamId: optionalId,
     caseType: optionalEnum(caseTypes, 'Diese Art gibt es nicht.'),
     priority: optionalEnum(priorities, 'Diese Priorität gibt es nicht.'),

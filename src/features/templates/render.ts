@@ -1,3 +1,5 @@
+import { oneLine } from '../../infra/text-input.ts';
+
 /**
  * Textbausteine: {{variable}} placeholders filled from the case. A placeholder this version does
  * not know stays in the text as written, so a typo in a template shows up in the reply box
@@ -16,10 +18,11 @@ export type TemplateValues = Record<TemplateVariable, string>;
 
 const PLACEHOLDER = /\{\{\s*([\p{L}_]+)\s*\}\}/gu;
 
+/** Every value is one line (names, numbers, dates), so a name with line breaks cannot add lines to a reply. */
 export function renderTemplate(body: string, values: TemplateValues): string {
   return body.replace(PLACEHOLDER, (whole, raw: string) => {
     const name = raw.toLowerCase();
-    return Object.hasOwn(values, name) ? values[name as TemplateVariable] : whole;
+    return Object.hasOwn(values, name) ? oneLine(values[name as TemplateVariable]) : whole;
   });
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { singleLine } from '../../infra/text-input.ts';
 import { TEXT_MAX } from '../cases/forms.ts';
 
 export const TITLE_MAX = 80;
@@ -15,7 +16,8 @@ export const templateSchema = z.object({
     .string({ message: 'Bitte geben Sie dem Textbaustein einen Namen.' })
     .trim()
     .min(1, 'Bitte geben Sie dem Textbaustein einen Namen.')
-    .max(TITLE_MAX, `Der Name darf höchstens ${TITLE_MAX} Zeichen lang sein.`),
+    .max(TITLE_MAX, `Der Name darf höchstens ${TITLE_MAX} Zeichen lang sein.`)
+    .superRefine(singleLine('Der Name')),
   teamId: teamRef,
   body: z
     .string({ message: 'Bitte schreiben Sie den Text.' })

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { caseTypes, channels, priorities, ruleTriggers } from '../../../infra/schema/index.ts';
+import { singleLine } from '../../../infra/text-input.ts';
 import { PATTERN_MAX_LENGTH, regexProblem } from './regex.ts';
 
 /**
@@ -47,7 +48,8 @@ const leafOptions = [
         .string()
         .trim()
         .min(1, 'Leere Wörter sind nicht erlaubt.')
-        .max(LIMITS.word, `Ein Wort darf höchstens ${LIMITS.word} Zeichen haben.`),
+        .max(LIMITS.word, `Ein Wort darf höchstens ${LIMITS.word} Zeichen haben.`)
+        .superRefine(singleLine('Ein Wort')),
       'Bitte mindestens ein Wort angeben.',
     ),
   }),
@@ -98,7 +100,7 @@ const leafOptions = [
     kind: z.literal('confidence'),
     target: z.enum(predictionTargets),
     /** Optional: only when the classifier's top suggestion is this label (type code or slug). */
-    label: z.string().trim().max(80).optional(),
+    label: z.string().trim().max(80).superRefine(singleLine('Die Bezeichnung')).optional(),
     op: z.enum(['gte', 'lt']),
     value: probability,
   }),
@@ -137,7 +139,8 @@ export const actionSchema = z.discriminatedUnion(
             .string()
             .trim()
             .min(1, 'Leere Schlagwörter sind nicht erlaubt.')
-            .max(LIMITS.tag, `Ein Schlagwort darf höchstens ${LIMITS.tag} Zeichen haben.`),
+            .max(LIMITS.tag, `Ein Schlagwort darf höchstens ${LIMITS.tag} Zeichen haben.`)
+            .superRefine(singleLine('Ein Schlagwort')),
         )
         .min(1, 'Bitte mindestens ein Schlagwort angeben.')
         .max(LIMITS.tags, `Höchstens ${LIMITS.tags} Schlagwörter.`),
@@ -177,7 +180,8 @@ export const ruleInputSchema = z.object({
     .string({ message: 'Bitte geben Sie der Regel einen Namen.' })
     .trim()
     .min(1, 'Bitte geben Sie der Regel einen Namen.')
-    .max(LIMITS.name, `Der Name darf höchstens ${LIMITS.name} Zeichen haben.`),
+    .max(LIMITS.name, `Der Name darf höchstens ${LIMITS.name} Zeichen haben.`)
+    .superRefine(singleLine('Der Name')),
   enabled: z.boolean().default(true),
   triggers: z
     .array(z.enum(ruleTriggers))

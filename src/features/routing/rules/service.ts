@@ -2,6 +2,7 @@ import type { Clock } from '../../../infra/clock.ts';
 import type { Db, DbOrTx } from '../../../infra/db.ts';
 import { invalid, notFound } from '../../../infra/errors.ts';
 import type { Logger } from '../../../infra/log.ts';
+import { normaliseFields, textProblemMessage } from '../../../infra/text-input.ts';
 import { invalidateRules } from './cache.ts';
 import * as q from './queries.ts';
 import { issuePaths, type RuleInput, type RulesFile, ruleInputSchema, rulesFileSchema } from './schema.ts';
@@ -136,6 +137,12 @@ export async function importRules(deps: RulesDeps, actor: RulesActor, text: stri
     throw invalid('Die Datei ist kein gültiges JSON.', {
       file: 'Die Datei ist kein gültiges JSON. Bitte eine mit „Exportieren“ erzeugte Datei wählen.',
     });
+  }
+  // A file is not a form field, so the edge's normaliser has not seen it yet.
+  const broken = normaliseFields({ file: json });
+  if (broken) {
+    const message = textProblemMessage(broken.problem, 'Regel-Datei');
+    throw invalid(message, { file: message });
   }
   const parsed = rulesFileSchema.safeParse(json);
   if (!parsed.success) {
