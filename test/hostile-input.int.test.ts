@@ -56,6 +56,8 @@ interface Field {
   name: string;
   /** Line breaks and bidi controls are allowed here (descriptions, notes, replies, passwords). */
   multiLine?: boolean;
+  /** HTML is ordinary text here: the request must be accepted (so the test sees the escaped page, not a refusal). */
+  acceptsHtml?: boolean;
   /** The value goes inside a JSON rules file (the import's text field), as a rule's name. */
   insideRulesFile?: boolean;
 }
@@ -67,8 +69,8 @@ interface Endpoint {
   url: () => string;
   /** The page the form lives on (its CSRF token); none for GET forms. */
   page?: () => string;
-  /** Valid values of the other fields; async when they must be fresh (case version, form nonce). */
-  base: () => Promise<Fields> | Fields;
+  /** Valid values of the other fields, given the form page just loaded; async when they must be fresh (case version). */
+  base: (page: string) => Promise<Fields> | Fields;
   fields: Field[];
 }
 
@@ -83,14 +85,16 @@ const currentVersion = async () => {
   return /name="version" value="(\d+)"/.exec(page.body)?.[1] ?? '1';
 };
 
-const nonceOf = async () => {
-  const page = await ctx.app.inject({ url: '/melden', headers: { accept: 'text/html' } });
-  return /name="nonce" value="([^"]+)"/.exec(page.body)?.[1] ?? randomBytes(16).toString('base64url');
+/** The nonce of the same page load as the CSRF cookie: a nonce is bound to the browser it was issued to. */
+const nonceOf = (page: string) => {
+  const nonce = /name="nonce" value="([^"]+)"/.exec(page)?.[1];
+  if (!nonce) throw new Error('no nonce on the report form');
+  return nonce;
 };
 
 const report = { description: 'Die Laterne vor Nummer 12 ist dunkel.', type: 'defect', consent: 'yes', reporterEmail: 'erika@example.org' };
 const reportFields: Field[] = [
-  { name: 'description', multiLine: true },
+  { name: 'description', multiLine: true, acceptsHtml: true },
   { name: 'locationText' },
   { name: 'reporterName' },
   { name: 'reporterEmail' },
@@ -110,7 +114,7 @@ const endpoints: Endpoint[] = [
     encoding: 'multipart',
     url: () => '/melden',
     page: () => '/melden',
-    base: async () => ({ ...report, nonce: await nonceOf() }),
+    base: (page) => ({ ...report, nonce: nonceOf(page) }),
     fields: reportFields,
   },
   {
@@ -119,7 +123,7 @@ const endpoints: Endpoint[] = [
     encoding: 'urlencoded',
     url: () => '/melden',
     page: () => '/melden',
-    base: async () => ({ ...report, nonce: await nonceOf() }),
+    base: (page) => ({ ...report, nonce: nonceOf(page) }),
     fields: reportFields,
   },
   {
@@ -128,8 +132,9 @@ const endpoints: Endpoint[] = [
     encoding: 'urlencoded',
     url: () => '/melden/folgen',
     page: () => '/melden',
-    base: async () => ({ ...report, nonce: await nonceOf(), follow: kase.number }),
-    fields: reportFields,
+    base: (page) => ({ ...report, nonce: nonceOf(page), follow: kase.number }),
+    // The same person following twice is a 409 (already following), so HTML acceptance is proven on the report form.
+    fields: reportFields.map((f) => ({ ...f, acceptsHtml: false })),
   },
   {
     name: 'sign-in',
@@ -155,7 +160,7 @@ const endpoints: Endpoint[] = [
     url: () => `/staff/faelle/${kase.number}/notiz`,
     page: () => `/staff/faelle/${kase.number}`,
     base: async () => ({ version: await currentVersion(), body: 'Notiz' }),
-    fields: [{ name: 'body', multiLine: true }],
+    fields: [{ name: 'body', multiLine: true, acceptsHtml: true }],
   },
   {
     name: 'reply',
@@ -164,7 +169,7 @@ const endpoints: Endpoint[] = [
     url: () => `/staff/faelle/${kase.number}/antwort`,
     page: () => `/staff/faelle/${kase.number}`,
     base: async () => ({ version: await currentVersion(), body: 'Antwort' }),
-    fields: [{ name: 'body', multiLine: true }],
+    fields: [{ name: 'body', multiLine: true, acceptsHtml: true }],
   },
   {
     name: 'case edit',
@@ -198,7 +203,7 @@ const endpoints: Endpoint[] = [
     url: () => '/staff/textbausteine',
     page: () => '/staff/textbausteine',
     base: () => ({ title: `Baustein ${randomBytes(3).toString('hex')}`, teamId: String(town.teams.tiefbau.id), body: 'Hallo {{name}}' }),
-    fields: [{ name: 'title' }, { name: 'body', multiLine: true }],
+    fields: [{ name: 'title' }, { name: 'body', multiLine: true, acceptsHtml: true }],
   },
   {
     name: 'team signature',
@@ -363,8 +368,8 @@ const cookieOf = (endpoint: Endpoint) => (endpoint.as === 'staff' ? staff.cookie
 
 async function send(endpoint: Endpoint, field: Field, v: Hostile) {
   const cookie = cookieOf(endpoint);
-  const csrf = endpoint.page ? await csrfFor(ctx.app, endpoint.page(), cookie) : { token: '', cookie };
-  const fields: Fields = { ...(await endpoint.base()), ...(endpoint.page ? { _csrf: csrf.token } : {}) };
+  const csrf = endpoint.page ? await csrfFor(ctx.app, endpoint.page(), cookie) : { token: '', cookie, body: '' };
+  const fields: Fields = { ...(await endpoint.base(csrf.body)), ...(endpoint.page ? { _csrf: csrf.token } : {}) };
   const value = valueFor(field, v);
   const headers = { cookie: csrf.cookie, accept: 'text/html' };
   // Each request from its own address, so the per-address limits of reports and sign-ins stay out of the way.
@@ -427,6 +432,7 @@ describeDb('hostile input in every text field', () => {
             if (JSON.stringify(after) !== JSON.stringify(before))
               problems.push(`${where} (stored: ${JSON.stringify(before)} → ${JSON.stringify(after)})`);
           }
+          if (v.text === SCRIPT && field.acceptsHtml && res.statusCode >= 400) problems.push(`${where} (HTML text refused)`);
           if (v.text === SCRIPT) {
             const location = res.headers.location;
             const shown =

@@ -43,9 +43,9 @@ describeDb('rule patterns that would freeze a backtracking engine', () => {
 
   /** An anonymous citizen's report through the public form; returns the stored case. */
   async function report(description: string) {
-    const page = await ctx.app.inject({ url: '/melden', headers: html });
-    const nonce = /name="nonce" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-    const { token, cookie } = await csrfFor(ctx.app, '/melden');
+    // One page load: the form's nonce is bound to the browser (cookie) that loaded it.
+    const { token, cookie, body: page } = await csrfFor(ctx.app, '/melden');
+    const nonce = /name="nonce" value="([^"]+)"/.exec(page)?.[1] ?? '';
     const body = await multipart({ _csrf: token, nonce, description, type: 'defect', locationText: 'Marktstätte 12', consent: 'yes' });
     const res = await ctx.app.inject({
       method: 'POST',
