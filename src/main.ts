@@ -127,6 +127,7 @@ program
       `  Datenbank: ${infra.database.kind === 'pglite' ? `eingebettet (PGlite) in ${config.dataDir}` : 'PostgreSQL'}`,
       `  E-Mail: ${infra.mailer.mode === 'smtp' ? 'SMTP' : `keine SMTP-Verbindung – Mails landen im Postausgang (${config.dataDir}/outbox)`}`,
     ];
+    if (adminSocket) lines.push('  Befehle wie "npx amtsblatt user add …" arbeiten jetzt über diesen Server.');
     if (demo) {
       lines.push('', '  Demo-Zugänge (Passwort jeweils wie angegeben):');
       for (const login of demo.logins)
