@@ -17,10 +17,14 @@ export interface Infrastructure extends AppDeps {
   close(): Promise<void>;
 }
 
-/** Opens everything a process needs, in order, from the configuration. Used by main.ts only. */
-export async function createInfrastructure(config: Config, log: Logger): Promise<Infrastructure> {
+/**
+ * Opens everything a process needs, in order, from the configuration. Used by main.ts only.
+ * `purpose` ("amtsblatt serve") is what a second opener of the embedded database is told; it is
+ * refused with DataDirBusyError while this process runs.
+ */
+export async function createInfrastructure(config: Config, log: Logger, opts: { purpose?: string } = {}): Promise<Infrastructure> {
   const dataDir = resolve(config.dataDir);
-  const database: Database = await openDatabase({ url: config.databaseUrl, dataDir });
+  const database: Database = await openDatabase({ url: config.databaseUrl, dataDir, log, purpose: opts.purpose });
   await runMigrations(database);
   const queue = await createQueue(database, log.child({ module: 'queue' }));
   const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl) : fileMailer(join(dataDir, 'outbox'));

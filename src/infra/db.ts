@@ -9,6 +9,8 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { acquireDataLock } from './data-lock.ts';
+import type { Logger } from './log.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -33,6 +35,10 @@ export async function openDatabase(opts: {
   poolSize?: number;
   /** A PGlite data-dir dump to start from (tests: a migrated template loads in a fraction of an initdb). */
   loadDataDir?: Blob;
+  /** Who opens the data folder ("amtsblatt serve"), named to a second opener that is refused. */
+  purpose?: string;
+  /** Hears of a lock taken over from a process that died. */
+  log?: Logger;
 }): Promise<Database> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
@@ -41,15 +47,33 @@ export async function openDatabase(opts: {
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return { kind: 'postgres', db, pool, close: () => pool.end() };
   }
+  if (!opts.dataDir) {
+    const pglite = await PGlite.create(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+    const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+    return { kind: 'pglite', db, pglite, close: () => pglite.close() };
+  }
+  const dataDir = opts.dataDir;
+  // The folder holds the database, photos and the session secret: only the server's user reads it.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const lock = await acquireDataLock(dataDir, opts.purpose ?? 'amtsblatt', (stale) =>
+    opts.log?.warn({ dataDir, stale }, 'took over the lock of the embedded database from a process that no longer runs'),
+  );
   let pglite: PGlite;
-  if (opts.dataDir) {
-    mkdirSync(opts.dataDir, { recursive: true });
-    pglite = await PGlite.create(join(opts.dataDir, 'pgdata'));
-  } else {
-    pglite = await PGlite.create(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+  try {
+    pglite = await PGlite.create(join(dataDir, 'pgdata'));
+  } catch (err) {
+    lock.release();
+    throw err;
   }
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
-  return { kind: 'pglite', db, pglite, close: () => pglite.close() };
+  const close = async () => {
+    try {
+      await pglite.close();
+    } finally {
+      lock.release();
+    }
+  };
+  return { kind: 'pglite', db, pglite, close };
 }
 
 export async function runMigrations(database: Database): Promise<void> {

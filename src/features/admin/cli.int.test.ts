@@ -1,42 +1,19 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { dbKind, describeDb } from '../../../test/helpers/context.ts';
 import { seedBasics } from '../../../test/helpers/fixtures.ts';
 import { TEMPLATE_DB, withDatabase } from '../../../test/helpers/global-setup.ts';
+import { amtsblatt } from '../../../test/helpers/processes.ts';
 import { openDatabase, runMigrations } from '../../infra/db.ts';
 import { teamMembers, users } from '../../infra/schema/index.ts';
 import { verifyPassword } from '../auth/password.ts';
 
-const root = join(import.meta.dirname, '..', '..', '..');
-
-/** The real command line in a child process, as an operator would run it. */
-function amtsblatt(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['src/main.ts', ...args], {
-      cwd: root,
-      // tsx starts "node" from PATH: make it the Node 24 running this test.
-      env: { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}`, DEMO_DATA: 'false', LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
+/** Without a running server (or on PostgreSQL) the command line opens the database itself. */
 describeDb('amtsblatt user (command line)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'amtsblatt-cli-'));
   const env: Record<string, string> = { DATA_DIR: dataDir };

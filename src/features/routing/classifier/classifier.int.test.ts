@@ -63,33 +63,27 @@ describeDb('routing classifier', () => {
     expect(litter?.type).toEqual([]);
   });
 
-  it('trains from a CSV file, stores the model active, and a running classifier picks it up', async () => {
+  it('trains from CSV content, stores the model active, and a running classifier picks it up', async () => {
     const classifier = createClassifier(ctx.db);
     const before = await classifier.predict({ text: 'Laterne dunkel' });
-    const dir = mkdtempSync(join(tmpdir(), 'amtsblatt-classifier-'));
-    const file = join(dir, 'train.csv');
     const lines = ['text,lat,lon,category,type,team'];
     for (let i = 0; i < 40; i++) {
       lines.push(`"${lampTexts[i % 5]} (Nr. ${i})",47.66,9.17,strassenbeleuchtung,defect,tiefbauamt`);
       lines.push(`"Idee: eine Bank am See, Vorschlag ${i}",,,illegaler-muell,idea,innovationsmanagement`);
     }
-    writeFileSync(file, lines.join('\n'));
-    try {
-      const { id, metrics } = await trainFromCsv({ db: ctx.db, log: ctx.log }, file, { category: 'category', type: 'type', team: 'team' });
-      expect(metrics.category?.cvAccuracy).toBeGreaterThan(0.9);
-      const after = await classifier.predict({ text: 'Vorschlag: noch eine Bank am See' });
-      expect(after?.modelId).toBe(id);
-      expect(after?.modelId).not.toBe(before?.modelId);
-      expect(after?.type[0]?.label).toBe('idea');
-      expect(after?.team[0]?.label).toBe('innovationsmanagement');
-      const models = await listModels(ctx.db);
-      expect(models.filter((m) => m.active).map((m) => m.id)).toEqual([id]);
-      await expect(trainFromCsv({ db: ctx.db, log: ctx.log }, file, { category: 'kategorie', type: 'type', team: 'team' })).rejects.toThrow(
-        /keine Spalte "kategorie"/,
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const csv = lines.join('\n');
+    const { id, metrics } = await trainFromCsv({ db: ctx.db, log: ctx.log }, csv, { category: 'category', type: 'type', team: 'team' });
+    expect(metrics.category?.cvAccuracy).toBeGreaterThan(0.9);
+    const after = await classifier.predict({ text: 'Vorschlag: noch eine Bank am See' });
+    expect(after?.modelId).toBe(id);
+    expect(after?.modelId).not.toBe(before?.modelId);
+    expect(after?.type[0]?.label).toBe('idea');
+    expect(after?.team[0]?.label).toBe('innovationsmanagement');
+    const models = await listModels(ctx.db);
+    expect(models.filter((m) => m.active).map((m) => m.id)).toEqual([id]);
+    await expect(trainFromCsv({ db: ctx.db, log: ctx.log }, csv, { category: 'kategorie', type: 'type', team: 'team' })).rejects.toThrow(
+      /keine Spalte "kategorie"/,
+    );
   });
 
   it('shows one-click suggestions on the case page that go through the edit form', async () => {

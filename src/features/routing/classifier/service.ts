@@ -2,7 +2,7 @@ import type { Db } from '../../../infra/db.ts';
 import { invalid } from '../../../infra/errors.ts';
 import type { Logger } from '../../../infra/log.ts';
 import type { ClassifierSource } from '../../../infra/schema/index.ts';
-import { readLabelledCsv } from './csv.ts';
+import { parseLabelledCsv } from './csv.ts';
 import { type ClassifierModel, type TrainingRow, trainClassifier } from './model.ts';
 import { closedCasesForTraining, storeActiveModel } from './queries.ts';
 import { serialiseModel } from './serialise.ts';
@@ -84,11 +84,12 @@ export interface CsvColumns {
 }
 
 /**
- * Training from a CSV file (e.g. an export of the old system): the file's columns named in
+ * Training from a CSV file's content (e.g. an export of the old system): the columns named in
  * `columns` become the town's labels, so a Mängelmelder export with `group` can say team=group.
+ * The content, not a path: the command line reads the file where it runs, also for the server.
  */
-export async function trainFromCsv(deps: ClassifierDeps, file: string, columns: CsvColumns, onProgress?: Progress) {
-  const csv = await readLabelledCsv(file, [columns.category, columns.type, columns.team]);
+export async function trainFromCsv(deps: ClassifierDeps, content: string, columns: CsvColumns, onProgress?: Progress) {
+  const csv = parseLabelledCsv(content, [columns.category, columns.type, columns.team]);
   if (!csv.labelColumns.includes(columns.category))
     throw invalid(`Die CSV-Datei hat keine Spalte "${columns.category}" für die Kategorie.`, {});
   const rows: TrainingRow[] = csv.rows.map((r) => ({
