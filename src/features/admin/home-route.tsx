@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../http/deps.ts';
+import { requireAdmin } from '../../http/guards.ts';
 import { pageContext, sendPage } from '../../http/page.ts';
-import { requireAdmin } from '../auth/session.ts';
 import { adminCounts } from './queries.ts';
 import { AdminHomePage } from './views/home.tsx';
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../http/deps.ts';
+import { requireAdmin } from '../../http/guards.ts';
 import { pageContext, sendPage } from '../../http/page.ts';
 import { notFound } from '../../infra/errors.ts';
-import { requireAdmin } from '../auth/session.ts';
 import { formBody, idParam, isFormError, str } from './http.ts';
 import { findTeam, listTeams, type TeamRow } from './queries.ts';
 import { createTeam, updateTeam } from './teams-service.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../http/deps.ts';
+import { requireAdmin } from '../../http/guards.ts';
 import { pageContext, sendPage } from '../../http/page.ts';
-import { requireAdmin } from '../auth/session.ts';
 import { listThrottles } from '../auth/throttle-queries.ts';
 import { idParam } from './http.ts';
 import { liftThrottle, liftThrottlesOfUser } from './throttles-service.ts';

@@ -1,21 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
+import type { SessionUser } from '../../http/guards.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db } from '../../infra/db.ts';
-import { AppError } from '../../infra/errors.ts';
-import { sessions, teamMembers, type UserRole, users } from '../../infra/schema/index.ts';
-
-/** The signed-in staff member as every route and service sees it. */
-export interface SessionUser {
-  id: number;
-  email: string;
-  displayName: string;
-  role: UserRole;
-  teamIds: number[];
-  sessionId: string;
-}
+import { sessions, teamMembers, users } from '../../infra/schema/index.ts';
 
 export const SESSION_COOKIE = 'amtsblatt_sid';
 export const SESSION_HOURS = 10;
@@ -82,25 +72,3 @@ export const sessionPlugin = fp<{ db: Db; clock: Clock }>(async (app: FastifyIns
     request.user = await loadSessionUser(db, clock, unsigned.value);
   });
 });
-
-/** preHandler for staff pages: sends a browser to the login page, an API client gets 401. */
-export async function requireStaff(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  if (request.user) return;
-  if (request.method === 'GET' && (request.headers.accept ?? '').includes('text/html')) {
-    await reply.redirect(`/anmelden?weiter=${encodeURIComponent(request.url)}`, 303);
-    return;
-  }
-  throw new AppError('Unauthorized', 'Bitte melden Sie sich an.');
-}
-
-export async function requireAdmin(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  await requireStaff(request, reply);
-  if (reply.sent) return;
-  if (request.user?.role !== 'admin') throw new AppError('Forbidden', 'Diese Seite ist der Verwaltung vorbehalten.');
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    user: SessionUser | null;
-  }
-}

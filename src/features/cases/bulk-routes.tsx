@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../http/deps.ts';
+import { requireStaff, type SessionUser } from '../../http/guards.ts';
 import { pageContext, sendPage } from '../../http/page.ts';
 import { AppError } from '../../infra/errors.ts';
-import { requireStaff, type SessionUser } from '../auth/session.ts';
 import { bulkSchema, runBulk } from './bulk.ts';
 import { claimNext, loadQueue } from './queue.ts';
 import type { CasesDeps } from './service.ts';

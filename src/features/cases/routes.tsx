@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { AppDeps } from '../../http/deps.ts';
+import { requireStaff, type SessionUser } from '../../http/guards.ts';
 import { pageContext, sendPage } from '../../http/page.ts';
 import { AppError, fieldErrors, notFound } from '../../infra/errors.ts';
-import { requireStaff, type SessionUser } from '../auth/session.ts';
 import { townClassifier } from '../routing/classifier/intake-step.ts';
 import { caseSuggestions } from '../routing/classifier/suggestions.ts';
 import { categoryList, teamList } from '../routing/reference-data.ts';

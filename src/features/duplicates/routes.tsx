@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../../http/deps.ts';
+import { requireStaff } from '../../http/guards.ts';
 import { pageContext, sendPage } from '../../http/page.ts';
 import { AppError, invalid, notFound } from '../../infra/errors.ts';
-import { requireStaff } from '../auth/session.ts';
 import { CASE_NUMBER, visibleCase } from '../cases/case-view.ts';
 import { formValues, reportFormSchema } from '../intake/form.ts';
 import { describeHistory } from '../transparency/history.ts';

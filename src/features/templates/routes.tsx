@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../http/deps.ts';
+import { requireStaff, type SessionUser } from '../../http/guards.ts';
 import { pageContext, sendPage } from '../../http/page.ts';
 import { AppError, notFound } from '../../infra/errors.ts';
-import { requireStaff, type SessionUser } from '../auth/session.ts';
 import { listTemplates, settingsOf, teamsByIds } from './queries.ts';
 import {
   canManage,

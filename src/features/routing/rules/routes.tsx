@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../../http/deps.ts';
+import { requireAdmin } from '../../../http/guards.ts';
 import { pageContext, sendPage } from '../../../http/page.ts';
 import { AppError, notFound } from '../../../infra/errors.ts';
-import { requireAdmin } from '../../auth/session.ts';
 import { findTemplate } from '../../templates/queries.ts';
 import { namesOf } from './describe.ts';
 import { dryRun } from './dry-run.ts';
