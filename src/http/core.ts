@@ -9,10 +9,9 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { projectRoot as root } from '../infra/project-root.ts';
 import type { AppDeps } from './deps.ts';
 import { registerErrorHandling } from './errors.tsx';
-
-const root = join(import.meta.dirname, '..', '..');
 
 /**
  * Cross-cutting HTTP set-up shared by every feature: security headers, cookies and CSRF,
