@@ -268,6 +268,17 @@ async function benchOne(kind: 'pglite' | 'postgres'): Promise<Row[]> {
           'select coalesce(sum(total_plan_time),0)::float8 as plan, coalesce(sum(total_exec_time),0)::float8 as exec from pg_stat_statements',
         );
         rows.push({ label: '  of which planning', value: `${fmt((plan.rows[0]?.plan ?? 0) / n, 3)} ms` });
+        // Where the database time goes: the costliest statements per report.
+        const top = await pool.query<{ query: string; calls: string; ms: number; planMs: number }>(
+          `select left(regexp_replace(query, '\\s+', ' ', 'g'), 60) as query, calls, (total_exec_time + total_plan_time)::float8 as ms,
+                  total_plan_time::float8 as "planMs"
+             from pg_stat_statements order by 3 desc limit 6`,
+        );
+        for (const t of top.rows)
+          rows.push({
+            label: `    \`${t.query.replaceAll('|', '/').replaceAll('`', "'")}…\` (${t.calls} calls)`,
+            value: `${fmt(t.ms / n, 3)} ms (plan ${fmt(t.planMs / n, 3)})`,
+          });
       }
       rows.push({ label: `RSS after ${posted} reports, process tree`, value: `${fmt(treeRss(pid) / MiB, 0)} MiB` });
     }
