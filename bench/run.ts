@@ -24,12 +24,12 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createSession, SESSION_COOKIE } from '../src/features/auth/session.ts';
-import { bindNonce } from '../src/http/form-nonce.ts';
 import { createInfrastructure, type Infrastructure } from '../src/infra/bootstrap.ts';
 import { createLogger } from '../src/infra/log.ts';
 import { cases, users } from '../src/infra/schema/index.ts';
 import { seedBasics } from '../test/helpers/fixtures.ts';
 import { type Cluster, findPgBin, startCluster } from '../test/helpers/postgres-cluster.ts';
+import { boundNonces, formSession } from './form-session.ts';
 import type { ClientJob, ClientResult } from './intake-client.ts';
 import { fmt, runConcurrent, type Summary, summarize } from './stats.ts';
 
@@ -141,28 +141,15 @@ async function benchRawInsert(t: Target): Promise<Summary> {
 
 async function benchIntake(t: Target): Promise<Summary> {
   // One form load gives a CSRF token and its cookie; a browser would reuse them the same way.
-  const page = await fetch(`${t.baseUrl}/melden`, { headers: { accept: 'text/html' } });
-  const html = await page.text();
-  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-  if (!token) throw new Error(`no CSRF token on /melden (status ${page.status})`);
-  const cookie = page.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  // A nonce is only taken from the browser it was issued to: mint one per request for this
-  // client's CSRF secret (the signed cookie's value before its signature), as the form page would.
-  const signed = decodeURIComponent(/_csrf_secret=([^;]+)/.exec(cookie)?.[1] ?? '');
-  const clientSecret = signed.slice(0, signed.lastIndexOf('.'));
-  const tag = randomBytes(3).toString('hex');
+  const { token, cookie, clientSecret } = await formSession(t.baseUrl);
+  const minted = boundNonces(t.infra.sessionSecret, clientSecret, REQUESTS);
   const job: ClientJob = {
     url: t.baseUrl,
     csrfToken: token,
     cookie,
     requests: REQUESTS,
     concurrency: CONCURRENCY,
-    nonces: Array.from({ length: REQUESTS }, (_, i) =>
-      bindNonce(t.infra.sessionSecret, clientSecret, `bench-${tag}-${String(i).padStart(16, '0')}`),
-    ),
+    nonces: minted.nonces,
     descriptions: DESCRIPTIONS,
   };
   const result = await runClientProcess(job);
@@ -170,7 +157,7 @@ async function benchIntake(t: Target): Promise<Summary> {
   const [{ stored } = { stored: 0 }] = await t.infra.database.db
     .select({ stored: sql<number>`count(*)::int` })
     .from(cases)
-    .where(sql`${cases.externalId} like ${`web:bench-${tag}-%`}`);
+    .where(sql`${cases.externalId} like ${`web:${minted.prefix}%`}`);
   if (stored !== REQUESTS) throw new Error(`intake stored ${stored} cases for ${REQUESTS} requests`);
   return summarize(result.latencies, result.wallMs);
 }

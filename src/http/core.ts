@@ -9,6 +9,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { projectRoot as root } from '../infra/project-root.ts';
 import { registerBodyTypeCheck } from './body-types.ts';
 import type { AppDeps } from './deps.ts';
 import { registerErrorHandling } from './errors.tsx';
@@ -16,8 +17,6 @@ import { formNoncePlugin } from './form-nonce.ts';
 import { registerInputEdge } from './input-edge.ts';
 import { registerOriginCheck } from './origin-check.ts';
 import { registerForwardedWithoutTrustWarning } from './proxy-warning.ts';
-
-const root = join(import.meta.dirname, '..', '..');
 
 /**
  * Cross-cutting HTTP set-up shared by every feature: security headers, cookies and CSRF,

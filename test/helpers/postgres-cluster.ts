@@ -39,7 +39,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startCluster(binDir: string): Promise<Cluster> {
+/** `extraOptions`: more `-c name=value` server settings (benchmarks load pg_stat_statements). */
+export async function startCluster(binDir: string, extraOptions = ''): Promise<Cluster> {
   const dir = mkdtempSync(join(tmpdir(), 'amtsblatt-pg-'));
   const dataDir = join(dir, 'data');
   const port = await freePort();
@@ -54,7 +55,7 @@ export async function startCluster(binDir: string): Promise<Cluster> {
     chmodSync(dir, 0o777);
   }
   run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync']);
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 ${extraOptions}`;
   run('pg_ctl', ['-D', dataDir, '-o', opts, '-l', join(dir, 'server.log'), '-w', 'start']);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,

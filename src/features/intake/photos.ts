@@ -5,6 +5,12 @@ import type { Logger } from '../../infra/log.ts';
 import type { Storage } from '../../infra/storage.ts';
 import type { StoredPhoto } from './inbound.ts';
 
+// Each photo is decoded once, so libvips' operation cache (by default up to 50 MB and 100 files)
+// only keeps memory; one libvips thread per image keeps a burst of uploads from multiplying the
+// decode buffers on a small server (photos are few next to text reports).
+sharp.cache(false);
+sharp.concurrency(1);
+
 /**
  * Citizen photos: the real type comes from the bytes (never the file name or the browser's
  * mimetype), the GPS position is read before re-encoding, and re-encoding drops every EXIF, GPS

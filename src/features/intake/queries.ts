@@ -1,5 +1,6 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../infra/db.ts';
+import { executeNamed } from '../../infra/named-query.ts';
 import { auditEvents, type CaseType, type ChannelName, cases, outboxMails, type Priority } from '../../infra/schema/index.ts';
 import type { Actor, AuditAction } from '../cases/audit.ts';
 import { CASE_CHANNEL } from '../cases/live/notify.ts';
@@ -62,7 +63,10 @@ export async function insertNewCase(db: DbOrTx, row: NewCaseRow): Promise<Insert
   );
   const at = ts(row.at);
   // The pg_notify tells every app process's live updates about the new case, at commit (cases/live/notify.ts).
-  const result = await db.execute<{ id: number; number: string; message_id: number }>(sql`
+  const result = await executeNamed<{ id: number; number: string; message_id: number }>(
+    db,
+    'insert_new_case',
+    sql`
     with new_case as (
       insert into cases (number, tracking_token, channel, external_id, type, category_id, team_id, assignee_id, district_id, priority, tags,
                          description, location_text, lat, lon, reporter_name, reporter_email, consent_at, created_at, updated_at)
@@ -89,8 +93,9 @@ export async function insertNewCase(db: DbOrTx, row: NewCaseRow): Promise<Insert
     )${row.sla ? sql`, ${caseSlaInsertCte(row.sla)}` : sql``}
     select new_case.id, new_case.number, inbound.id as message_id,
            pg_notify(${CASE_CHANNEL}, json_build_object('caseId', new_case.id, 'actorUserId', null, 'actorLabel', ${row.audit[0]?.actor.label ?? ''}::text, 'created', true)::text)
-      from new_case cross join inbound`);
-  const [hit] = (result as unknown as { rows: { id: number; number: string; message_id: number }[] }).rows;
+      from new_case cross join inbound`,
+  );
+  const [hit] = result.rows;
   return hit ? { id: hit.id, number: hit.number, messageId: hit.message_id } : null;
 }
 

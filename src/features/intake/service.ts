@@ -19,7 +19,7 @@ import { applyRulesOnCreate } from '../routing/rules/apply.ts';
 import { acknowledgementBody, enqueueNotifications, hasRuleMails } from '../routing/rules/effects.ts';
 import { scheduleSlaChecks } from '../sla/jobs.ts';
 import { caseChangeOf, type SlaTimer, slaAfterChange, slaForNewCase, slaTimers } from '../sla/service.ts';
-import { nextRoundRobinAssignee } from '../templates/round-robin.ts';
+import { nextRoundRobinAssignee, teamWorksRoundRobin } from '../templates/round-robin.ts';
 import { type Inbound, inboundSchema } from './inbound.ts';
 import { removeStoredPhotos } from './photos.ts';
 import { caseByExternalId, type InsertedCase, insertNewCase, type NewCaseRow } from './queries.ts';
@@ -126,7 +126,10 @@ async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: 
   });
   const decided = decision.fields;
   // A team that works round-robin gets the case assigned to its next member right away (unless a rule assigned it).
-  const roundRobin = decided.teamId === null || decided.assigneeId !== null ? null : await nextRoundRobinAssignee(db, decided.teamId);
+  const roundRobin =
+    decided.teamId === null || decided.assigneeId !== null || !(await teamWorksRoundRobin(db, decided.teamId))
+      ? null
+      : await nextRoundRobinAssignee(db, decided.teamId);
   // Duplicate check: similar open reports nearby are noted for staff (the web form asked the citizen already).
   const duplicates = await duplicateSuggestion(db, { ...input, categoryId: decided.categoryId, text: input.description, now });
   const sla = await slaForNewCase(

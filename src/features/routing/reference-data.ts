@@ -1,5 +1,6 @@
+import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../infra/db.ts';
-import { categories, districts, teams } from '../../infra/schema/index.ts';
+import { categories, districts, teamSettings, teams } from '../../infra/schema/index.ts';
 import type { DistrictShape } from './geo.ts';
 
 export interface TeamRef {
@@ -8,6 +9,8 @@ export interface TeamRef {
   name: string;
   /** Where a rule's "notify the team" mail goes; null: the team has no shared address. */
   email: string | null;
+  /** The team assigns new cases to its members in turn (team settings); intake skips the step otherwise. */
+  roundRobin: boolean;
 }
 
 export interface CategoryRef {
@@ -51,7 +54,12 @@ const cache = new WeakMap<DbOrTx, Entry>();
 
 async function load(db: DbOrTx): Promise<ReferenceData> {
   // Sequential on purpose: a transaction handle runs one query at a time anyway.
-  const teamRows = await db.select({ id: teams.id, slug: teams.slug, name: teams.name, email: teams.email }).from(teams);
+  const teamRows = (
+    await db
+      .select({ id: teams.id, slug: teams.slug, name: teams.name, email: teams.email, roundRobin: teamSettings.roundRobin })
+      .from(teams)
+      .leftJoin(teamSettings, eq(teamSettings.teamId, teams.id))
+  ).map((t) => ({ ...t, roundRobin: t.roundRobin ?? false }));
   const categoryRows = await db
     .select({
       id: categories.id,

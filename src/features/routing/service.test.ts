@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReferenceData } from './reference-data.ts';
 import { decideRoute } from './service.ts';
 
-const team = (id: number, slug: string, name: string) => ({ id, slug, name, email: null });
+const team = (id: number, slug: string, name: string) => ({ id, slug, name, email: null, roundRobin: false });
 const leitstelle = team(1, 'leitstelle', 'Leitstelle');
 const innovation = team(2, 'innovationsmanagement', 'Innovationsmanagement');
 const tiefbau = team(3, 'tiefbauamt', 'Tiefbauamt');

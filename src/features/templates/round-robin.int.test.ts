@@ -1,14 +1,15 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { fileCase } from '../../../test/helpers/cases.ts';
-import { createTestContext, createUser, describeDb, type TestContext } from '../../../test/helpers/context.ts';
+import { fileCase, postForm } from '../../../test/helpers/cases.ts';
+import { createTestContext, createUser, describeDb, type TestContext, type TestUser } from '../../../test/helpers/context.ts';
 import { seedBasics } from '../../../test/helpers/fixtures.ts';
-import { auditEvents, cases, teamSettings, users } from '../../infra/schema/index.ts';
+import { auditEvents, cases, users } from '../../infra/schema/index.ts';
 
 describeDb('round-robin assignment of new cases', () => {
   let ctx: TestContext;
   let town: Awaited<ReturnType<typeof seedBasics>>;
   let memberIds: number[];
+  let anna: TestUser;
 
   beforeAll(async () => {
     ctx = await createTestContext();
@@ -19,6 +20,7 @@ describeDb('round-robin assignment of new cases', () => {
     const b = await createUser(ctx, { teamIds: team, name: 'Ben' });
     await ctx.db.update(users).set({ active: false }).where(eq(users.id, gone.id));
     memberIds = [a.id, b.id];
+    anna = a;
   });
   afterAll(() => ctx.close());
 
@@ -33,7 +35,10 @@ describeDb('round-robin assignment of new cases', () => {
   });
 
   it('assigns new cases to the active members in turn, with an audit entry', async () => {
-    await ctx.db.insert(teamSettings).values({ teamId: town.teams.leitstelle.id, roundRobin: true });
+    // Through the team's settings page, right after a case was filed: intake must see the change
+    // at once, although it reads round-robin from the cached reference data.
+    const url = `/staff/textbausteine/team/${town.teams.leitstelle.id}`;
+    expect((await postForm(ctx, url, url, anna.cookie, { signature: '', roundRobin: 'yes' })).statusCode).toBe(303);
     const filed = [];
     for (let i = 0; i < 3; i++) filed.push(await fileCase(ctx));
     const [a, b] = memberIds;

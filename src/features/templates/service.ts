@@ -6,6 +6,7 @@ import { AppError, fieldErrors, invalid, notFound } from '../../infra/errors.ts'
 import type { Logger } from '../../infra/log.ts';
 import { replyTemplates, teamSettings } from '../../infra/schema/index.ts';
 import type { Viewer } from '../cases/access.ts';
+import { invalidateReferenceData } from '../routing/reference-data.ts';
 import { findTemplate, listTemplates, type TemplateRow, teamsByIds, titleTaken } from './queries.ts';
 import { type TeamSettingsInput, type TemplateInput, teamSettingsSchema, templateSchema } from './schemas.ts';
 
@@ -115,6 +116,8 @@ export async function saveTeamSettings(deps: TemplatesDeps, actor: Viewer, teamI
       .values({ teamId, ...input, updatedAt: now })
       .onConflictDoUpdate({ target: teamSettings.teamId, set: { ...input, updatedAt: now } });
   });
+  // Intake reads round-robin from the reference data.
+  invalidateReferenceData(deps.db);
   deps.log.info({ actor: actor.id, teamId, roundRobin: input.roundRobin }, 'team settings saved');
   return input;
 }
