@@ -35,7 +35,7 @@ describe('the lock on an embedded database folder', () => {
   });
 
   it('refuses while another process holds it and takes it over once that process is gone', async () => {
-    const other = spawn('sleep', ['30']);
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30_000)']);
     try {
       const pid = other.pid ?? 0;
       writeLock({ pid, startedAt: '2025-03-04T08:12:00.000Z', purpose: 'amtsblatt serve' });
@@ -49,6 +49,19 @@ describe('the lock on an embedded database folder', () => {
     expect(stale).toEqual([{ pid: other.pid, startedAt: '2025-03-04T08:12:00.000Z', purpose: 'amtsblatt serve' }]);
     expect(JSON.parse(readFileSync(lockFile(), 'utf8'))).toMatchObject({ pid: process.pid, purpose: 'amtsblatt migrate' });
     lock.release();
+  });
+
+  it('takes over a lock whose pid now belongs to a process that is not Node (pid reused after a crash)', async () => {
+    const unrelated = spawn('sleep', ['30']);
+    try {
+      writeLock({ pid: unrelated.pid ?? 0, startedAt: '2025-03-04T08:12:00.000Z', purpose: 'amtsblatt serve' });
+      const stale: (LockHolder | null)[] = [];
+      const lock = await acquireDataLock(dir, 'amtsblatt migrate', (holder) => stale.push(holder));
+      expect(stale).toHaveLength(1);
+      lock.release();
+    } finally {
+      unrelated.kill('SIGKILL');
+    }
   });
 
   it('takes over a lock of a dead process, of its own pid from an earlier life (container restart) and an unreadable old one', async () => {

@@ -66,6 +66,10 @@ function parseHolder(raw: string): LockHolder | null {
 function isRunning(file: string, holder: LockHolder): boolean {
   // Our own pid in a lock we did not take: a container restarted and got the same pid again.
   if (holder.pid === process.pid) return held.has(file);
+  // A dead server's pid may now belong to an unrelated process: where /proc tells, only a Node
+  // process counts as the holder.
+  const command = commandLineOf(holder.pid);
+  if (command !== null && !/node/.test(command)) return false;
   try {
     process.kill(holder.pid, 0);
     return true;
@@ -187,4 +191,13 @@ function watchExit(): void {
     for (const [file, content] of held) releaseFile(file, content);
     held.clear();
   });
+}
+
+/** The process's command line from /proc (Linux), or null where that cannot be read. */
+function commandLineOf(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return null;
+  }
 }

@@ -92,7 +92,8 @@ export function outboxJobs(deps: { db: Db; mailer: Mailer; queue: Queue; clock: 
           .update(outboxMails)
           .set({ status: failed ? 'failed' : 'queued', lastError: (err as Error).message.slice(0, 500) })
           .where(eq(outboxMails.id, outboxId));
-        deps.log.warn({ outboxId, attempt: mail.attempts, err: (err as Error).message }, 'mail delivery failed');
+        // The error goes through the log's serialiser, which masks the addresses an SMTP error may quote.
+        deps.log.warn({ outboxId, attempt: mail.attempts, err }, 'mail delivery failed');
         if (!failed) throw err;
       }
     },

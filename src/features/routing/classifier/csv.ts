@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
+import { invalid } from '../../../infra/errors.ts';
 import type { TrainingRow } from './model.ts';
 
 export interface LabelledCsv {
@@ -20,13 +21,18 @@ function toNumber(value: string | undefined): number | null {
  * header has becomes a label.
  */
 export function parseLabelledCsv(content: string, labelColumns: readonly string[]): LabelledCsv {
-  const records = parse(content, { columns: true, skip_empty_lines: true, bom: true, relax_column_count: true }) as Record<
-    string,
-    string
-  >[];
+  let records: Record<string, string>[];
+  try {
+    records = parse(content, { columns: true, skip_empty_lines: true, bom: true, relax_column_count: true });
+  } catch (err) {
+    const line = (err as { lines?: number }).lines;
+    throw invalid(
+      `Die CSV-Datei lässt sich nicht lesen${line ? ` (Zeile ${line})` : ''}. Bitte prüfen Sie Trennzeichen und Anführungszeichen.`,
+    );
+  }
   const header = Object.keys(records[0] ?? {});
   const textColumn = header.includes('text') ? 'text' : header.includes('description') ? 'description' : null;
-  if (!textColumn) throw new Error('Die CSV-Datei braucht eine Spalte "text" (oder "description").');
+  if (!textColumn) throw invalid('Die CSV-Datei braucht eine Spalte "text" (oder "description").');
   const present = labelColumns.filter((c) => header.includes(c));
   const rows = records.map((r) => ({
     text: r[textColumn] ?? '',
