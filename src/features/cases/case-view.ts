@@ -1,10 +1,10 @@
 import type { DbOrTx } from '../../infra/db.ts';
 import { notFound } from '../../infra/errors.ts';
 import { duplicatesPanel } from '../duplicates/staff-panel.ts';
-import { categoryList, teamList } from '../routing/reference-data.ts';
 import { findCaseSla } from '../sla/queries.ts';
 import { canSeeTeam, type Viewer } from './access.ts';
 import { attachmentsOf, auditOf, findAttachment, findCaseByNumber, threadOf } from './queries.ts';
+import { categoryList, teamList } from './reference-data.ts';
 import { assigneeChoices } from './service.ts';
 
 export const CASE_NUMBER = /^\d{4}-\d{5,}$/;

@@ -4,7 +4,7 @@ import { executeNamed } from '../../infra/named-query.ts';
 import { auditEvents, type CaseType, type ChannelName, cases, outboxMails, type Priority } from '../../infra/schema/index.ts';
 import type { Actor, AuditAction } from '../cases/audit.ts';
 import { CASE_CHANNEL } from '../cases/live/notify.ts';
-import { lookupReference } from '../routing/reference-data.ts';
+import { lookupReference } from '../cases/reference-data.ts';
 import { caseSlaInsertCte, type NewCaseSla } from '../sla/queries.ts';
 
 /** Whether the form may still offer this category; from the cached reference data (see routing). */

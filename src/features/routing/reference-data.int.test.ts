@@ -4,7 +4,7 @@ import { createTestContext, describeDb, type TestContext } from '../../../test/h
 import { seedBasics } from '../../../test/helpers/fixtures.ts';
 import { categories, districts, teams } from '../../infra/schema/index.ts';
 import { updateTeam } from '../admin/teams-service.ts';
-import { invalidateReferenceData, referenceData } from './reference-data.ts';
+import { invalidateReferenceData, referenceData } from '../cases/reference-data.ts';
 import { routeNewCase } from './service.ts';
 
 describeDb('routing reference data', () => {

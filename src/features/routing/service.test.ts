@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReferenceData } from './reference-data.ts';
+import type { ReferenceData } from '../cases/reference-data.ts';
 import { decideRoute } from './service.ts';
 
 const team = (id: number, slug: string, name: string) => ({ id, slug, name, email: null, roundRobin: false });

@@ -1,7 +1,7 @@
 import type { DbOrTx } from '../../infra/db.ts';
 import type { CaseType } from '../../infra/schema/index.ts';
+import { type ReferenceData, referenceData } from '../cases/reference-data.ts';
 import { districtAt } from './geo.ts';
-import { type ReferenceData, referenceData } from './reference-data.ts';
 
 /**
  * Decides the responsible team for a new case. The seed's rule comes first: the category's team

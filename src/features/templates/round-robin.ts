@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../infra/db.ts';
 import { executeNamed } from '../../infra/named-query.ts';
-import { lookupReference } from '../routing/reference-data.ts';
+import { lookupReference } from '../cases/reference-data.ts';
 
 /**
  * Round-robin for a team that turned it on: the next active member after the one who got the last

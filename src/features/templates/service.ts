@@ -6,7 +6,7 @@ import { AppError, fieldErrors, invalid, notFound } from '../../infra/errors.ts'
 import type { Logger } from '../../infra/log.ts';
 import { replyTemplates, teamSettings } from '../../infra/schema/index.ts';
 import type { Viewer } from '../cases/access.ts';
-import { invalidateReferenceData } from '../routing/reference-data.ts';
+import { invalidateReferenceData } from '../cases/reference-data.ts';
 import { findTemplate, listTemplates, type TemplateRow, teamsByIds, titleTaken } from './queries.ts';
 import { type TeamSettingsInput, type TemplateInput, teamSettingsSchema, templateSchema } from './schemas.ts';
 

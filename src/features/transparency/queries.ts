@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from '../../infra/db.ts';
 import { attachments, auditEvents, cases, categories, messages, teams } from '../../infra/schema/index.ts';
-import { referenceData } from '../routing/reference-data.ts';
+import { referenceData } from '../cases/reference-data.ts';
 
 /** Audit actions a citizen may see; assignments to persons, priorities and notes stay internal. */
 export const PUBLIC_AUDIT_ACTIONS = ['created', 'routed', 'status_changed', 'team_changed', 'type_changed', 'category_changed'];

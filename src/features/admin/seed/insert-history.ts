@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Tx } from '../../../infra/db.ts';
 import { auditEvents, cases, districts, messages } from '../../../infra/schema/index.ts';
-import { type DistrictShape, districtAt } from '../../routing/geo.ts';
+import type { DistrictShape } from '../../cases/reference-data.ts';
+import { districtAt } from '../../routing/geo.ts';
 import { historicCases } from './history.ts';
 
 const DAY = 24 * 3_600_000;

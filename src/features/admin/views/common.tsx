@@ -1,4 +1,3 @@
-import type { ComponentChildren } from 'preact';
 import { Alert } from '../../../ui/forms.tsx';
 
 export const roleLabels = { admin: 'Verwaltung', staff: 'Mitarbeitende' } as const;
@@ -25,15 +24,4 @@ export const noticeFrom = (query: unknown): NoticeKey | undefined => {
 
 export function Notice({ notice }: { notice: NoticeKey | undefined }) {
   return notice ? <Alert kind="success" title={notices[notice]} /> : null;
-}
-
-/** Breadcrumb-like way back, so admins always know where they are. */
-export function BackLink({ href, children }: { href: string; children: ComponentChildren }) {
-  return (
-    <p class="kern-body">
-      <a class="kern-link" href={href}>
-        ← {children}
-      </a>
-    </p>
-  );
 }

@@ -1,7 +1,8 @@
+import { BackLink } from '../../../ui/back-link.tsx';
 import { Button, CsrfField, ErrorSummary, type FieldErrors, TextField } from '../../../ui/forms.tsx';
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
 import type { TeamRow } from '../queries.ts';
-import { BackLink, Notice, type NoticeKey } from './common.tsx';
+import { Notice, type NoticeKey } from './common.tsx';
 
 export interface TeamFormValues {
   name?: string;

@@ -1,7 +1,8 @@
+import { BackLink } from '../../../ui/back-link.tsx';
 import { Button, CsrfField } from '../../../ui/forms.tsx';
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
 import type { ThrottleRow } from '../../auth/throttle-queries.ts';
-import { BackLink, formatDateTime, Notice, type NoticeKey } from './common.tsx';
+import { formatDateTime, Notice, type NoticeKey } from './common.tsx';
 
 const scopeLabels = {
   pair: 'Zugang von einer Adresse',

@@ -1,7 +1,8 @@
+import { BackLink } from '../../../ui/back-link.tsx';
 import { Alert, Button, Checkbox, CsrfField, ErrorSummary, type FieldErrors, RadioGroup, TextField } from '../../../ui/forms.tsx';
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
 import type { UserRow } from '../queries.ts';
-import { BackLink, formatDateTime, Notice, type NoticeKey, roleLabels } from './common.tsx';
+import { formatDateTime, Notice, type NoticeKey, roleLabels } from './common.tsx';
 
 export interface TeamChoice {
   slug: string;

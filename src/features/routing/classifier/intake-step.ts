@@ -3,7 +3,7 @@ import type { Logger } from '../../../infra/log.ts';
 import { type CaseType, caseTypes } from '../../../infra/schema/index.ts';
 import type { Actor } from '../../cases/audit.ts';
 import { caseTypeLabels } from '../../cases/labels.ts';
-import { referenceData } from '../reference-data.ts';
+import { referenceData } from '../../cases/reference-data.ts';
 import type { AuditDraft } from '../rules/apply.ts';
 import { type Classifier, createClassifier, type Prediction, type Suggestion } from './classifier.ts';
 

@@ -1,7 +1,7 @@
 import type { Db } from '../../../infra/db.ts';
 import type { Logger } from '../../../infra/log.ts';
 import { type CaseType, caseTypes } from '../../../infra/schema/index.ts';
-import { referenceData } from '../reference-data.ts';
+import { referenceData } from '../../cases/reference-data.ts';
 import type { Classifier } from './classifier.ts';
 
 export interface SuggestedValue<V> {

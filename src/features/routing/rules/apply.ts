@@ -2,7 +2,7 @@ import type { DbOrTx } from '../../../infra/db.ts';
 import type { CaseType, ChannelName, Priority, RuleTrigger } from '../../../infra/schema/index.ts';
 import { type Actor, type AuditAction, SYSTEM } from '../../cases/audit.ts';
 import { caseTypeLabels, priorityLabels } from '../../cases/labels.ts';
-import { referenceData } from '../reference-data.ts';
+import { referenceData } from '../../cases/reference-data.ts';
 import { routeNewCase } from '../service.ts';
 import { type RuleSnapshot, referencesKnown, ruleSnapshot } from './cache.ts';
 import { type Budget, type Evaluation, evaluateRules, type RuleFacts, type RuleRef, type TraceEntry } from './engine.ts';

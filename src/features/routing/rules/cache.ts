@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../../infra/db.ts';
 import { slaPolicies, users } from '../../../infra/schema/index.ts';
-import { type ReferenceData, referenceData } from '../reference-data.ts';
+import { type ReferenceData, referenceData } from '../../cases/reference-data.ts';
 import { listRules } from './queries.ts';
 import type { Rule } from './schema.ts';
 

@@ -1,6 +1,7 @@
+import { BackLink } from '../../../../ui/back-link.tsx';
 import { Alert, Button, CsrfField } from '../../../../ui/forms.tsx';
 import { Layout, type PageContext } from '../../../../ui/layout.tsx';
-import { BackLink, formatDateTime } from '../../../admin/views/common.tsx';
+import { formatDateTime } from '../../../cases/time.ts';
 import type { TargetMetrics } from '../service.ts';
 
 export interface ModelRow {
@@ -51,7 +52,7 @@ function ActiveModel({ model, minConfidence }: { model: ModelRow; minConfidence:
         Aktives Modell
       </h2>
       <p class="kern-body">
-        Gelernt am {formatDateTime(model.createdAt)} aus {learntFrom(model.source, model.trainedOn)}.
+        Gelernt am {formatDateTime(model.createdAt)} Uhr aus {learntFrom(model.source, model.trainedOn)}.
       </p>
       <div class="kern-table-responsive">
         <table class="kern-table kern-table--striped">

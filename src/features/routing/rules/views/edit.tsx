@@ -1,3 +1,4 @@
+import { BackLink } from '../../../../ui/back-link.tsx';
 import {
   Alert,
   Button,
@@ -10,7 +11,6 @@ import {
   TextField,
 } from '../../../../ui/forms.tsx';
 import { Layout, type PageContext } from '../../../../ui/layout.tsx';
-import { BackLink } from '../../../admin/views/common.tsx';
 import { DRY_RUN_CASES, type DryRunResult } from '../dry-run.ts';
 import { RULES_BUDGET_MS } from '../engine.ts';
 import { actionKinds, conditionKinds, type RuleForm } from '../form.ts';

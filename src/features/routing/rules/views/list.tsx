@@ -1,6 +1,6 @@
+import { BackLink } from '../../../../ui/back-link.tsx';
 import { Alert, Button, CsrfField, ErrorSummary, type FieldErrors, FileField, TextArea } from '../../../../ui/forms.tsx';
 import { Layout, type PageContext } from '../../../../ui/layout.tsx';
-import { BackLink } from '../../../admin/views/common.tsx';
 import { describeAction, describeCondition, type Names } from '../describe.ts';
 import type { StoredRule } from '../queries.ts';
 

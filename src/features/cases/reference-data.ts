@@ -1,7 +1,14 @@
 import { eq } from 'drizzle-orm';
+import type { MultiPolygon, Polygon } from 'geojson';
 import type { DbOrTx } from '../../infra/db.ts';
 import { categories, districts, teamSettings, teams } from '../../infra/schema/index.ts';
-import type { DistrictShape } from './geo.ts';
+
+/** A district (Stadtteil) with its outline, as routing tests points against it. */
+export interface DistrictShape {
+  id: number;
+  name: string;
+  geometry: Polygon | MultiPolygon;
+}
 
 export interface TeamRef {
   id: number;
