@@ -3,7 +3,6 @@ import { parse as parseQuery } from 'node:querystring';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -17,6 +16,7 @@ import { formNoncePlugin } from './form-nonce.ts';
 import { registerInputEdge } from './input-edge.ts';
 import { registerOriginCheck } from './origin-check.ts';
 import { registerForwardedWithoutTrustWarning } from './proxy-warning.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 
 /**
  * Cross-cutting HTTP set-up shared by every feature: security headers, cookies and CSRF,
@@ -27,7 +27,7 @@ export const corePlugin = fp<{ deps: AppDeps; sessionSecret: string }>(async (ap
   registerErrorHandling(app);
 
   const secure = deps.config.publicUrl.startsWith('https://');
-  await app.register(fastifyHelmet, {
+  await registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

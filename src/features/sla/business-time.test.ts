@@ -118,6 +118,20 @@ describe('addBusinessMinutes', () => {
   });
 });
 
+it('gives one calendar the same answers as a fresh one, whichever days were asked before', () => {
+  // The calendar remembers the last day it looked up by instant: a start just before or after
+  // that day's midnight (summer time switch included) must not be taken for that day.
+  const starts = ['2026-03-27T23:59', '2026-03-28T00:00', '2026-03-29T01:59', '2026-03-29T03:00', '2026-03-28T23:59', '2026-03-30T00:00'];
+  const reused = businessCalendar(DEFAULT_OFFICE_HOURS, 'BW');
+  for (const s of [...starts, ...starts.toReversed()]) {
+    const fresh = businessCalendar(DEFAULT_OFFICE_HOURS, 'BW');
+    expect(addBusinessMinutes(berlin(s), 90, reused)).toEqual(addBusinessMinutes(berlin(s), 90, fresh));
+    expect(businessMinutesBetween(berlin(s), berlin('2026-03-31T12:00'), reused)).toBe(
+      businessMinutesBetween(berlin(s), berlin('2026-03-31T12:00'), fresh),
+    );
+  }
+});
+
 describe('businessMinutesBetween', () => {
   it('counts only office hours', () => {
     expect(businessMinutesBetween(berlin('2026-03-02T09:00'), berlin('2026-03-03T10:00'), bw)).toBe(7 * 60 + 120);

@@ -57,8 +57,17 @@ function dayStarting(cal: BusinessCalendar, day: DateTime): Day {
   return computed;
 }
 
+// The day the last lookup by instant found, per calendar: every report of a day starts its clock on
+// that same day, and finding local midnight of an instant costs luxon's zone arithmetic each time.
+const lastFirstDay = new WeakMap<BusinessCalendar, Day>();
+
 function firstDay(cal: BusinessCalendar, at: Date): Day {
-  return dayStarting(cal, DateTime.fromJSDate(at, { zone: cal.zone }).startOf('day'));
+  const t = at.getTime();
+  const last = lastFirstDay.get(cal);
+  if (last && last.start <= t && t < last.next) return last;
+  const day = dayStarting(cal, DateTime.fromJSDate(at, { zone: cal.zone }).startOf('day'));
+  lastFirstDay.set(cal, day);
+  return day;
 }
 
 function nextDay(cal: BusinessCalendar, day: Day): Day {
