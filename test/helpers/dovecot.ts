@@ -38,6 +38,7 @@ export function dovecotAvailable(): boolean {
   return false;
 }
 
+/** The password may hold anything but a colon (passwd-file separates its fields with it). */
 export async function startDovecot(opts: { user?: string; password?: string } = {}): Promise<Dovecot> {
   const user = opts.user ?? 'postfach';
   const password = opts.password ?? 'richtig-geheim';
