@@ -12,6 +12,19 @@ const booleanFromEnv = z
 export const bundeslaender = ['BB', 'BE', 'BW', 'BY', 'HB', 'HE', 'HH', 'MV', 'NI', 'NW', 'RP', 'SH', 'SL', 'SN', 'ST', 'TH'] as const;
 export type Bundesland = (typeof bundeslaender)[number];
 
+/** 32 bytes, written as base64 (44 characters) or as 64 hexadecimal characters. */
+const secretKeyMessage =
+  'muss 32 Byte lang sein, als Base64 (44 Zeichen) oder als 64 Hexadezimalzeichen, z. B. erzeugt mit: openssl rand -base64 32';
+export const secretKeySchema = z
+  .string()
+  .trim()
+  .transform((v, ctx) => {
+    const key = /^[0-9a-fA-F]{64}$/.test(v) ? Buffer.from(v, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(v) ? Buffer.from(v, 'base64') : null;
+    if (key?.length === 32) return key;
+    ctx.addIssue({ code: 'custom', message: secretKeyMessage });
+    return z.NEVER;
+  });
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce
@@ -33,6 +46,7 @@ const envSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('Musterstadt <anliegen@musterstadt.example>'),
   SESSION_SECRET: z.string().min(32, 'muss mindestens 32 Zeichen lang sein').optional(),
+  SECRET_KEY: secretKeySchema.optional(),
   TOWN_NAME: z.string().min(1).default('Musterstadt'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_DATA: booleanFromEnv.default(true),
@@ -67,6 +81,8 @@ export type Config = Readonly<{
   smtpUrl: string | undefined;
   mailFrom: string;
   sessionSecret: string | undefined;
+  /** Encrypts stored passwords of channel accounts (AES-256-GCM); without it a key is kept in the data folder. */
+  secretKey: Buffer | undefined;
   townName: string;
   logLevel: string;
   demoData: boolean;
@@ -98,6 +114,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
     throw new ConfigError(['SESSION_SECRET: muss im Betrieb (NODE_ENV=production) gesetzt sein']);
   }
+  if (e.NODE_ENV === 'production' && !e.SECRET_KEY) {
+    throw new ConfigError([
+      'SECRET_KEY: muss im Betrieb (NODE_ENV=production) gesetzt sein; damit werden die Passwörter der Postfächer verschlüsselt (erzeugen mit: openssl rand -base64 32)',
+    ]);
+  }
   const [lat, lon] = e.MAP_CENTER.split(',').map(Number) as [number, number];
   return Object.freeze({
     env: e.NODE_ENV,
@@ -109,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     sessionSecret: e.SESSION_SECRET,
+    secretKey: e.SECRET_KEY,
     townName: e.TOWN_NAME,
     logLevel: e.LOG_LEVEL,
     demoData: e.DEMO_DATA,

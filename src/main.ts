@@ -5,6 +5,7 @@ import { dataCommands } from './commands.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { registerUserCommands } from './features/admin/cli.ts';
 import { ensureDemoTown } from './features/admin/seed/index.ts';
+import { registerChannelCommands } from './features/channels/accounts/cli.ts';
 import { registerClassifierCommands } from './features/routing/classifier/cli.ts';
 import { stderrProgress } from './features/routing/classifier/progress.ts';
 import { type AdminSocket, sendToAdminSocket, startAdminSocket } from './infra/admin-socket.ts';
@@ -177,5 +178,6 @@ program
 
 registerUserCommands(program, execute);
 registerClassifierCommands(program, execute);
+registerChannelCommands(program, execute);
 
 await program.parseAsync(process.argv);

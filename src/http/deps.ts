@@ -4,6 +4,7 @@ import type { Clock } from '../infra/clock.ts';
 import type { Database } from '../infra/db.ts';
 import type { Logger } from '../infra/log.ts';
 import type { Queue } from '../infra/queue.ts';
+import type { SecretBox } from '../infra/secrets.ts';
 import type { Storage } from '../infra/storage.ts';
 
 /** Everything buildApp receives. Only main.ts and the test helpers construct these. */
@@ -16,4 +17,6 @@ export interface AppDeps {
   log: Logger;
   /** Picks the outbound adapter for a case: answers go back the way the message came. */
   channels: ChannelRegistry;
+  /** Seals and opens the stored passwords of channel accounts. */
+  secrets: SecretBox;
 }

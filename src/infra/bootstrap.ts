@@ -9,6 +9,7 @@ import { type Database, openDatabase, runMigrations } from './db.ts';
 import type { Logger } from './log.ts';
 import { fileMailer, type Mailer, smtpMailer } from './mailer.ts';
 import { createQueue } from './queue.ts';
+import { createSecretBox, localSecretKey } from './secrets.ts';
 import { fileStorage } from './storage.ts';
 
 export interface Infrastructure extends AppDeps {
@@ -37,6 +38,7 @@ export async function createInfrastructure(config: Config, log: Logger, opts: { 
     clock: systemClock,
     log,
     channels: createChannelRegistry({ publicUrl: config.publicUrl, townName: config.townName }),
+    secrets: createSecretBox(config.secretKey ?? localSecretKey(dataDir)),
     sessionSecret: config.sessionSecret ?? localSessionSecret(dataDir),
     async close() {
       await queue.stop();

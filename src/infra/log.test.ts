@@ -34,6 +34,16 @@ describe('log hygiene', () => {
     expect(out).not.toContain('a.b+c@stadt.example');
   });
 
+  it('never writes the password of a mail server, in a URL, an option or a secrets column', () => {
+    const lines: string[] = [];
+    const log = createLogger('info', false, { write: (l: string) => void lines.push(l) });
+    const err = new Error('connect failed for imap://postfach:Sehr%20Geheim@mail.example:993/INBOX');
+    log.error({ err, imap: 'imap://a:pw1@h', options: { smtp: 'smtp://b:pw2@h', secrets: 'v1.x' } }, 'channel test');
+    const out = lines.join('');
+    for (const secret of ['Sehr%20Geheim', 'pw1', 'pw2', 'v1.x']) expect(out).not.toContain(secret);
+    expect(out).toContain('imap://[Zugangsdaten]@mail.example:993/INBOX');
+  });
+
   it('applies the serialisers to every logger line', () => {
     const lines: string[] = [];
     const log = createLogger('info', false, { write: (l: string) => void lines.push(l) });

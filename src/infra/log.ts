@@ -19,10 +19,16 @@ export function createLogger(level: string, pretty = false, destination?: Destin
         'password',
         'token',
         'body',
+        'secrets',
+        'imap',
+        'smtp',
         '*.password',
         '*.passwordHash',
         '*.token',
         '*.body',
+        '*.secrets',
+        '*.imap',
+        '*.smtp',
       ],
       remove: true,
     },
@@ -63,15 +69,18 @@ function serialiseRequest(req: RequestLike): Record<string, unknown> {
   return { method: req.method, url: typeof req.url === 'string' ? redactUrl(req.url) : undefined };
 }
 
+/** "imap://user:pass@host": a mail server URL with its password, as an operator may type it. */
+const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi;
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/giu;
 
 /**
  * Drizzle puts the statement's parameters into its message ("Failed query: … params: a,b,c");
  * PostgreSQL quotes the offending value at the end of some messages. Both are cut, and e-mail
- * addresses anywhere are masked.
+ * addresses anywhere are masked, as are user and password in URLs (imap://user:pass@…).
  */
 export function scrubErrorText(text: string): string {
   return text
+    .replace(URL_CREDENTIALS, '$1[Zugangsdaten]@')
     .replace(/\nparams: [\s\S]*$/, '\nparams: [entfernt]')
     .replace(/(: )"[^"\n]*"$/gm, '$1"…"')
     .replace(EMAIL, '[E-Mail]');
@@ -83,7 +92,7 @@ export function scrubErrorText(text: string): string {
  */
 function scrubStack(stack: string, message: string, scrubbed: string): string {
   const at = message ? stack.indexOf(message) : -1;
-  if (at !== -1) return scrubErrorText(stack.slice(0, at)) + scrubbed + stack.slice(at + message.length).replace(EMAIL, '[E-Mail]');
+  if (at !== -1) return scrubErrorText(stack.slice(0, at)) + scrubbed + scrubErrorText(stack.slice(at + message.length));
   return stack
     .split('\n')
     .filter((line) => /^\s+at /.test(line))

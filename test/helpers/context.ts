@@ -16,6 +16,7 @@ import { createLogger, type Logger } from '../../src/infra/log.ts';
 import { fileMailer, type Mailer, smtpMailer } from '../../src/infra/mailer.ts';
 import { createQueue, type Queue } from '../../src/infra/queue.ts';
 import { teamMembers, type UserRole, users } from '../../src/infra/schema/index.ts';
+import { createSecretBox, localSecretKey, type SecretBox } from '../../src/infra/secrets.ts';
 import { fileStorage, type Storage } from '../../src/infra/storage.ts';
 import { allJobs } from '../../src/jobs.ts';
 import { TEMPLATE_DB, withDatabase } from './global-setup.ts';
@@ -41,6 +42,7 @@ export interface TestContext {
   storage: Storage;
   clock: Clock;
   channels: ChannelRegistry;
+  secrets: SecretBox;
   log: Logger;
   dataDir: string;
   /** Starts the job workers (mail delivery …) with fast polling. */
@@ -98,7 +100,8 @@ export async function createTestContext(opts: ContextOptions = {}): Promise<Test
   const storage = fileStorage(join(dataDir, 'uploads'));
   const clock = opts.clock ?? systemClock;
   const channels = createChannelRegistry({ publicUrl: config.publicUrl, townName: config.townName });
-  const deps = { config, database, queue, storage, clock, log, channels };
+  const secrets = createSecretBox(config.secretKey ?? localSecretKey(dataDir));
+  const deps = { config, database, queue, storage, clock, log, channels, secrets };
   const app = await buildApp({ ...deps, sessionSecret: randomBytes(32).toString('hex') });
   await app.ready();
   return {
@@ -111,6 +114,7 @@ export async function createTestContext(opts: ContextOptions = {}): Promise<Test
     storage,
     clock,
     channels,
+    secrets,
     log,
     dataDir,
     startWorkers: () => queue.work(allJobs({ ...deps, mailer })),

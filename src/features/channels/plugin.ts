@@ -1,8 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../http/deps.ts';
+import { registerAccountRoutes } from './accounts/routes.tsx';
 import { registerOutboxRoutes } from './outbox-routes.tsx';
 
-/** Staff pages of the outbound side: the outbox. */
+/** Staff pages of the outbound side (the outbox), and the admin pages of the channel accounts. */
 export const channelsPlugin: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
   registerOutboxRoutes(app, deps);
+  registerAccountRoutes(app, deps);
 };

@@ -1,4 +1,5 @@
 export * from './cases.ts';
+export * from './channel-accounts.ts';
 export * from './classifier.ts';
 export * from './duplicates.ts';
 export * from './mail.ts';

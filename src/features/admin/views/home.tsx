@@ -42,6 +42,12 @@ export function AdminHomePage({
           – {counts.teams} {counts.teams === 1 ? 'Team' : 'Teams'}
         </li>
         <li>
+          <a class="kern-link" href="/admin/kanaele">
+            Kanäle
+          </a>{' '}
+          – Postfächer, aus denen Anliegen kommen und über die geantwortet wird
+        </li>
+        <li>
           <a class="kern-link" href="/admin/anmeldungen">
             Anmeldeschutz
           </a>{' '}

@@ -1,0 +1,92 @@
+import type { Command, CommanderError } from 'commander';
+import { EXIT_BAD_INPUT, type ExecuteCommand } from '../../../infra/commands.ts';
+import {
+  channelAdd,
+  channelDisable,
+  channelEnable,
+  channelList,
+  channelRemove,
+  channelShow,
+  channelTest,
+  secretsRotate,
+} from './commands.ts';
+
+/** Wrong usage (unknown option, missing value) is bad input: exit code 2, like the commands' own checks. */
+function usageIsBadInput(cmd: Command): void {
+  cmd.exitOverride((err: CommanderError) => {
+    const usage =
+      err.code.startsWith('commander.') &&
+      !['commander.helpDisplayed', 'commander.help', 'commander.version', 'commander.error'].includes(err.code);
+    process.exit(usage ? EXIT_BAD_INPUT : err.exitCode);
+  });
+}
+
+interface AddOptions {
+  name?: string;
+  imap?: string;
+  smtp?: string;
+  from?: string;
+  team?: string;
+  type?: string;
+  signature?: string;
+  moveTo?: string;
+}
+
+/** `amtsblatt channel …` and `amtsblatt secrets rotate`: commander's side of commands.ts. */
+export function registerChannelCommands(program: Command, execute: ExecuteCommand): void {
+  const channel = program.command('channel').description('Postfächer und andere Eingangskanäle verwalten');
+  usageIsBadInput(channel);
+
+  channel
+    .command('add')
+    .description('Legt ein Postfach an (bisher: email); Passwörter werden verschlüsselt gespeichert')
+    .argument('<art>', 'email')
+    .option('--name <name>', 'Name des Postfachs, z. B. Bürgerservice')
+    .option('--imap <url>', 'Abruf: imaps://benutzer:passwort@server[:993]/INBOX, imap://…?starttls=true oder imap://… (unverschlüsselt)')
+    .option('--smtp <url>', 'Versand: smtps://benutzer:passwort@server[:465], smtp://…?starttls=true oder smtp://…')
+    .option('--from <adresse>', 'Absenderadresse der Antworten')
+    .option('--team <kurzname>', 'Team, an das neue Anliegen gehen, wenn keine Regel greift')
+    .option('--type <art>', 'Art neuer Anliegen: defect, idea, complaint, question, praise')
+    .option('--signature <text>', 'Signatur unter den Antworten')
+    .option('--move-to <ordner>', 'abgerufene Mails in diesen Ordner verschieben (sonst: als gelesen markieren)')
+    .action((kind: string, o: AddOptions) =>
+      execute(channelAdd, {
+        kind: kind as 'email',
+        name: o.name,
+        imap: o.imap,
+        smtp: o.smtp,
+        from: o.from,
+        team: o.team,
+        type: o.type as 'defect' | undefined,
+        signature: o.signature,
+        moveTo: o.moveTo,
+      }),
+    );
+
+  channel
+    .command('list')
+    .description('Listet alle Postfächer mit ihrem Zustand (ohne Passwörter)')
+    .action(() => execute(channelList, {}));
+
+  for (const [verb, command, description] of [
+    ['show', channelShow, 'Zeigt die Einstellungen eines Postfachs (ohne Passwörter)'],
+    ['test', channelTest, 'Meldet sich bei IMAP und SMTP an und sagt, was geht und was nicht'],
+    ['enable', channelEnable, 'Aktiviert ein Postfach wieder'],
+    ['disable', channelDisable, 'Deaktiviert ein Postfach: nichts wird mehr abgerufen oder gesendet'],
+    ['remove', channelRemove, 'Entfernt ein Postfach und seine Zugangsdaten'],
+  ] as const) {
+    channel
+      .command(verb)
+      .description(description)
+      .argument('<name>', 'Name des Postfachs')
+      .action((name: string) => execute(command, { name }));
+  }
+
+  const secrets = program.command('secrets').description('Verschlüsselte Zugangsdaten');
+  usageIsBadInput(secrets);
+  secrets
+    .command('rotate')
+    .description('Verschlüsselt alle gespeicherten Zugangsdaten mit einem neuen Schlüssel (in einer Transaktion)')
+    .option('--new-key <schlüssel>', '32 Byte als Base64 oder 64 Hexadezimalzeichen; ohne: wird erzeugt und angezeigt')
+    .action((o: { newKey?: string }) => execute(secretsRotate, { newKey: o.newKey }));
+}

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { caseTypes } from '../../../infra/schema/index.ts';
+
+/**
+ * The e-mail account's settings, as one flat set of fields: the admin form posts them, the command
+ * line fills them from its URLs (email-urls.ts). Stored split into `settings` (shown) and the
+ * sealed passwords (never shown).
+ */
+export const imapSecurities = ['imaps', 'starttls', 'plain'] as const;
+export const smtpSecurities = ['smtps', 'starttls', 'plain'] as const;
+export type ImapSecurity = (typeof imapSecurities)[number];
+export type SmtpSecurity = (typeof smtpSecurities)[number];
+
+export const securityLabels = {
+  imaps: 'TLS (IMAPS, meist Port 993)',
+  smtps: 'TLS (SMTPS, meist Port 465)',
+  starttls: 'STARTTLS (verschlüsselt nach der Begrüßung)',
+  plain: 'unverschlüsselt (nur im internen Netz)',
+} as const;
+
+const text = (message: string, max = 200) => z.string({ error: message }).trim().min(1, message).max(max, `höchstens ${max} Zeichen`);
+const optionalText = (max = 200) =>
+  z
+    .string()
+    .trim()
+    .max(max, `höchstens ${max} Zeichen`)
+    .optional()
+    .transform((v) => v || null);
+const port = (what: string) =>
+  z.coerce
+    .number({ error: `Bitte geben Sie den Port des ${what}-Servers als Zahl an.` })
+    .int(`Der Port des ${what}-Servers muss eine ganze Zahl sein.`)
+    .min(1, `Der Port des ${what}-Servers muss zwischen 1 und 65535 liegen.`)
+    .max(65535, `Der Port des ${what}-Servers muss zwischen 1 und 65535 liegen.`);
+/** A password as typed: surrounding spaces may belong to it, so nothing is trimmed. */
+const password = z
+  .string()
+  .max(1000, 'Das Passwort ist zu lang.')
+  .optional()
+  .transform((v) => v || undefined);
+
+export const emailAccountFields = z.object({
+  name: text('Bitte geben Sie dem Postfach einen Namen, z. B. „Bürgerservice“.', 120),
+  from: z
+    .string({ error: 'Bitte geben Sie die Absenderadresse an.' })
+    .trim()
+    .pipe(z.email({ error: 'Die Absenderadresse ist keine gültige E-Mail-Adresse.' })),
+  team: optionalText(),
+  type: z
+    .enum(caseTypes, { error: 'Diese Art von Anliegen gibt es nicht.' })
+    .or(z.literal(''))
+    .optional()
+    .transform((v) => v || null),
+  signature: optionalText(2000),
+  imapHost: text('Bitte geben Sie den IMAP-Server an.', 253),
+  imapPort: port('IMAP'),
+  imapSecurity: z.enum(imapSecurities, { error: 'Bitte wählen Sie die Verschlüsselung für IMAP.' }),
+  imapUser: text('Bitte geben Sie den Benutzernamen für IMAP an.'),
+  imapPassword: password,
+  mailbox: optionalText().transform((v) => v ?? 'INBOX'),
+  /** Empty: taken-in mail is marked as read and stays; otherwise it is moved to this folder. */
+  moveTo: optionalText(),
+  smtpHost: text('Bitte geben Sie den SMTP-Server an.', 253),
+  smtpPort: port('SMTP'),
+  smtpSecurity: z.enum(smtpSecurities, { error: 'Bitte wählen Sie die Verschlüsselung für SMTP.' }),
+  smtpUser: optionalText(),
+  smtpPassword: password,
+});
+export type EmailAccountFields = z.input<typeof emailAccountFields>;
+export type EmailAccountInput = z.output<typeof emailAccountFields>;
+
+/** What `settings` holds for an e-mail account: nothing secret. */
+export const emailSettingsSchema = z.object({
+  imap: z.object({
+    host: z.string(),
+    port: z.number(),
+    security: z.enum(imapSecurities),
+    user: z.string(),
+    mailbox: z.string(),
+  }),
+  afterIntake: z.discriminatedUnion('action', [
+    z.object({ action: z.literal('seen') }),
+    z.object({ action: z.literal('move'), folder: z.string() }),
+  ]),
+  smtp: z.object({
+    host: z.string(),
+    port: z.number(),
+    security: z.enum(smtpSecurities),
+    user: z.string().nullable(),
+  }),
+  from: z.string(),
+});
+export type EmailSettings = z.infer<typeof emailSettingsSchema>;
+
+/** What the sealed `secrets` column holds for an e-mail account. */
+export const emailSecretsSchema = z.object({ imapPassword: z.string(), smtpPassword: z.string().nullable() });
+export type EmailSecrets = z.infer<typeof emailSecretsSchema>;
+
+export function settingsFrom(input: EmailAccountInput): EmailSettings {
+  return {
+    imap: {
+      host: input.imapHost,
+      port: input.imapPort,
+      security: input.imapSecurity,
+      user: input.imapUser,
+      mailbox: input.mailbox,
+    },
+    afterIntake: input.moveTo ? { action: 'move', folder: input.moveTo } : { action: 'seen' },
+    smtp: { host: input.smtpHost, port: input.smtpPort, security: input.smtpSecurity, user: input.smtpUser },
+    from: input.from,
+  };
+}
+
+/** The form's fields for a stored account; the passwords stay empty (empty = keep). */
+export function fieldsFrom(
+  account: { name: string; signature: string | null; defaultType: string | null; teamSlug: string | null },
+  s: EmailSettings,
+): Record<string, string> {
+  return {
+    name: account.name,
+    from: s.from,
+    team: account.teamSlug ?? '',
+    type: account.defaultType ?? '',
+    signature: account.signature ?? '',
+    imapHost: s.imap.host,
+    imapPort: String(s.imap.port),
+    imapSecurity: s.imap.security,
+    imapUser: s.imap.user,
+    mailbox: s.imap.mailbox,
+    moveTo: s.afterIntake.action === 'move' ? s.afterIntake.folder : '',
+    smtpHost: s.smtp.host,
+    smtpPort: String(s.smtp.port),
+    smtpSecurity: s.smtp.security,
+    smtpUser: s.smtp.user ?? '',
+  };
+}

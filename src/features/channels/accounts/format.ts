@@ -1,0 +1,61 @@
+import { caseTypeLabels } from '../../cases/labels.ts';
+import type { EmailTestResult } from './connection-test.ts';
+import { type EmailSettings, securityLabels } from './email-settings.ts';
+import type { AccountRow } from './queries.ts';
+
+/** Texts of an account for the command line and the admin page: settings and status, never a secret. */
+
+const dateTime = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' });
+export const formatDateTime = (d: Date) => `${dateTime.format(d)} Uhr`;
+
+export const imapSummary = (s: EmailSettings) =>
+  `${s.imap.user} @ ${s.imap.host}:${s.imap.port}, Ordner ${s.imap.mailbox} (${s.imap.security})`;
+export const smtpSummary = (s: EmailSettings) =>
+  `${s.smtp.user ? `${s.smtp.user} @ ` : ''}${s.smtp.host}:${s.smtp.port} (${s.smtp.security})`;
+export const afterIntakeText = (s: EmailSettings) =>
+  s.afterIntake.action === 'move' ? `in den Ordner „${s.afterIntake.folder}“ verschieben` : 'als gelesen markieren und liegen lassen';
+export const lastContactText = (a: AccountRow) => (a.lastSuccessAt ? formatDateTime(a.lastSuccessAt) : 'noch nie');
+export const lastErrorText = (a: AccountRow) =>
+  a.lastError && a.lastErrorAt ? `${formatDateTime(a.lastErrorAt)}: ${a.lastError}` : 'keiner';
+
+export function accountTable(rows: AccountRow[]): string {
+  if (rows.length === 0) return 'Noch keine Postfächer. Anlegen mit: amtsblatt channel add email --name … --imap … --smtp … --from …\n';
+  const header = ['Name', 'Art', 'Status', 'Absender', 'IMAP', 'Letzter Kontakt', 'Letzter Fehler'];
+  const table = rows.map((a) => [
+    a.name,
+    'E-Mail',
+    a.enabled ? 'aktiv' : 'deaktiviert',
+    a.settings.from,
+    imapSummary(a.settings),
+    lastContactText(a),
+    a.lastError ?? '–',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    `${cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd()}\n`;
+  return line(header) + table.map(line).join('');
+}
+
+export function accountDetails(a: AccountRow): string {
+  const s = a.settings;
+  return [
+    `Name:              ${a.name}`,
+    `Status:            ${a.enabled ? 'aktiv' : 'deaktiviert'}`,
+    `Absender:          ${s.from}`,
+    `IMAP:              ${imapSummary(s)} – ${securityLabels[s.imap.security]}`,
+    `Nach dem Abruf:    ${afterIntakeText(s)}`,
+    `SMTP:              ${smtpSummary(s)} – ${securityLabels[s.smtp.security]}`,
+    `Team:              ${a.teamName ? `${a.teamName} (${a.teamSlug})` : 'nach den Regeln'}`,
+    `Art:               ${a.defaultType ? caseTypeLabels[a.defaultType] : 'nach den Regeln'}`,
+    `Signatur:          ${a.signature ? a.signature.replace(/\n/g, '\n                   ') : 'keine'}`,
+    `Letzter Kontakt:   ${lastContactText(a)}`,
+    `Letzter Fehler:    ${lastErrorText(a)}`,
+    `Passwörter:        verschlüsselt gespeichert, werden nicht angezeigt`,
+    '',
+  ].join('\n');
+}
+
+export const testReport = (r: EmailTestResult) => `${r.imap.text}\n${r.smtp.text}\n`;
