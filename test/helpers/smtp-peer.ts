@@ -2,17 +2,18 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
 /**
- * A real SMTP server on loopback that wants a login (plain, no TLS) and keeps what it receives,
- * raw: the peer that channel accounts send through and test against.
+ * A real SMTP server on loopback (no TLS) that keeps what it receives, raw. With `login` it wants
+ * that login (the peer channel accounts send through and test against); without, it takes anyone.
  */
-export async function startSmtpPeer(login: { user: string; password: string }) {
+export async function startSmtpPeer(login?: { user: string; password: string }) {
   const received: { to: string[]; raw: Buffer }[] = [];
   const server = new SMTPServer({
-    disabledCommands: ['STARTTLS'],
+    disabledCommands: login ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+    authOptional: !login,
     allowInsecureAuth: true,
     logger: false,
     onAuth(auth, _session, callback) {
-      if (auth.username === login.user && auth.password === login.password) return callback(null, { user: auth.username });
+      if (login && auth.username === login.user && auth.password === login.password) return callback(null, { user: auth.username });
       return callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
     },
     onData(stream, session, callback) {

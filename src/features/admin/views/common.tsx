@@ -1,4 +1,5 @@
 import { Alert } from '../../../ui/forms.tsx';
+import { noticeKeyFrom } from '../../../ui/notices.ts';
 
 export const roleLabels = { admin: 'Verwaltung', staff: 'Mitarbeitende' } as const;
 
@@ -17,10 +18,7 @@ export const notices = {
 } as const;
 export type NoticeKey = keyof typeof notices;
 
-export const noticeFrom = (query: unknown): NoticeKey | undefined => {
-  const key = (query as { hinweis?: unknown } | undefined)?.hinweis;
-  return typeof key === 'string' && key in notices ? (key as NoticeKey) : undefined;
-};
+export const noticeFrom = (query: unknown): NoticeKey | undefined => noticeKeyFrom(query, notices);
 
 export function Notice({ notice }: { notice: NoticeKey | undefined }) {
   return notice ? <Alert kind="success" title={notices[notice]} /> : null;

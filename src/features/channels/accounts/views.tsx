@@ -1,4 +1,5 @@
 import { caseTypes } from '../../../infra/schema/index.ts';
+import { BackLink } from '../../../ui/back-link.tsx';
 import {
   Alert,
   Button,
@@ -11,6 +12,7 @@ import {
   TextField,
 } from '../../../ui/forms.tsx';
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
+import { noticeKeyFrom } from '../../../ui/notices.ts';
 import { caseTypeLabels } from '../../cases/labels.ts';
 import type { EmailTestResult } from './connection-test.ts';
 import { imapSecurities, securityLabels, smtpSecurities } from './email-settings.ts';
@@ -27,10 +29,7 @@ export const notices = {
   entfernt: 'Das Postfach ist entfernt, seine Zugangsdaten sind gelöscht.',
 } as const;
 export type NoticeKey = keyof typeof notices;
-export const noticeFrom = (query: unknown): NoticeKey | undefined => {
-  const key = (query as { hinweis?: unknown } | undefined)?.hinweis;
-  return typeof key === 'string' && key in notices ? (key as NoticeKey) : undefined;
-};
+export const noticeFrom = (query: unknown): NoticeKey | undefined => noticeKeyFrom(query, notices);
 
 export type FormValues = Record<string, string>;
 export interface TeamOption {
@@ -57,16 +56,6 @@ const labels: Record<string, string> = {
   smtpUser: 'Benutzername (SMTP)',
   smtpPassword: 'Passwort (SMTP)',
 };
-
-function BackLink({ href, children }: { href: string; children: string }) {
-  return (
-    <p class="kern-body">
-      <a class="kern-link" href={href}>
-        ← {children}
-      </a>
-    </p>
-  );
-}
 
 function StatusText({ account }: { account: AccountRow }) {
   if (!account.enabled) return <>deaktiviert</>;
