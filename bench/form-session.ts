@@ -25,3 +25,15 @@ export function boundNonces(sessionSecret: string, clientSecret: string, count: 
   const nonces = Array.from({ length: count }, (_, i) => bindNonce(sessionSecret, clientSecret, `${prefix}${String(i).padStart(16, '0')}`));
   return { nonces, prefix };
 }
+
+/** Report texts the benches post, varied like real reports. */
+export const DESCRIPTIONS = [
+  'Die Straßenlaterne vor dem Haus ist seit Tagen dunkel.',
+  'Großes Schlagloch auf dem Radweg, gefährlich bei Nacht.',
+  'Am Spielplatz liegt Sperrmüll neben dem Container.',
+  'Der Mülleimer an der Bushaltestelle quillt über.',
+  'Idee: Eine Bank im Schatten am Seeufer wäre schön.',
+  'Graffiti an der Unterführung, bitte entfernen.',
+  'Ampel an der Kreuzung schaltet nicht mehr auf Grün für Fußgänger.',
+  'Lob an die Stadtreinigung, alles blitzsauber nach dem Fest!',
+];

@@ -26,7 +26,7 @@ import { projectRoot } from '../src/infra/project-root.ts';
 import { type BuiltServer, buildServerBundle, startBuiltServer } from '../test/helpers/built-server.ts';
 import { type Cluster, findPgBin, startCluster } from '../test/helpers/postgres-cluster.ts';
 import { freePort } from '../test/helpers/server.ts';
-import { boundNonces, formSession } from './form-session.ts';
+import { boundNonces, DESCRIPTIONS, formSession } from './form-session.ts';
 import { type ClientJob, runClient } from './intake-client.ts';
 import { fmt, runConcurrent } from './stats.ts';
 
@@ -140,17 +140,6 @@ async function startWithTsx(env: Record<string, string>): Promise<{ pid: number;
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 5000));
-
-const DESCRIPTIONS = [
-  'Die Straßenlaterne vor dem Haus ist seit Tagen dunkel.',
-  'Großes Schlagloch auf dem Radweg, gefährlich bei Nacht.',
-  'Am Spielplatz liegt Sperrmüll neben dem Container.',
-  'Der Mülleimer an der Bushaltestelle quillt über.',
-  'Idee: Eine Bank im Schatten am Seeufer wäre schön.',
-  'Graffiti an der Unterführung, bitte entfernen.',
-  'Ampel an der Kreuzung schaltet nicht mehr auf Grün für Fußgänger.',
-  'Lob an die Stadtreinigung, alles blitzsauber nach dem Fest!',
-];
 
 // ---- PostgreSQL: statement time and process CPU ----
 interface DbCpu {

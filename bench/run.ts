@@ -29,7 +29,7 @@ import { createLogger } from '../src/infra/log.ts';
 import { cases, users } from '../src/infra/schema/index.ts';
 import { seedBasics } from '../test/helpers/fixtures.ts';
 import { type Cluster, findPgBin, startCluster } from '../test/helpers/postgres-cluster.ts';
-import { boundNonces, formSession } from './form-session.ts';
+import { boundNonces, DESCRIPTIONS, formSession } from './form-session.ts';
 import type { ClientJob, ClientResult } from './intake-client.ts';
 import { fmt, runConcurrent, type Summary, summarize } from './stats.ts';
 
@@ -108,17 +108,6 @@ async function rawQuery(t: Target, text: string, params: unknown[] = []): Promis
   if (d.kind === 'pglite') await d.pglite.query(text, params);
   else await d.pool.query(text, params);
 }
-
-const DESCRIPTIONS = [
-  'Die Straßenlaterne vor dem Haus ist seit Tagen dunkel.',
-  'Großes Schlagloch auf dem Radweg, gefährlich bei Nacht.',
-  'Am Spielplatz liegt Sperrmüll neben dem Container.',
-  'Der Mülleimer an der Bushaltestelle quillt über.',
-  'Idee: Eine Bank im Schatten am Seeufer wäre schön.',
-  'Graffiti an der Unterführung, bitte entfernen.',
-  'Ampel an der Kreuzung schaltet nicht mehr auf Grün für Fußgänger.',
-  'Lob an die Stadtreinigung, alles blitzsauber nach dem Fest!',
-];
 
 async function benchRawInsert(t: Target): Promise<Summary> {
   const tag = randomBytes(3).toString('hex');

@@ -87,3 +87,14 @@ function refusalText(err: AppError): string {
     .map((message) => `  - ${message}`);
   return [err.message, ...details].join('\n');
 }
+
+/** A plain-text table for command output: columns padded to their widest cell, two spaces apart. */
+export function textTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    `${cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd()}\n`;
+  return line(header) + rows.map(line).join('');
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type CommandContext, defineCommand } from '../../infra/commands.ts';
+import { type CommandContext, defineCommand, textTable } from '../../infra/commands.ts';
 import { userRoles } from '../../infra/schema/index.ts';
 import { listUsers, type UserRow } from './queries.ts';
 import { type AdminDeps, createUser, resetPassword, setUserActive, userIdByEmail } from './users-service.ts';
@@ -28,13 +28,7 @@ function userTable(rows: UserRow[]): string {
     u.lastLoginAt ? formatDateTime(u.lastLoginAt) : 'noch nie',
   ]);
   const header = ['E-Mail', 'Name', 'Rolle', 'Teams', 'Status', 'Letzte Anmeldung'];
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    `${cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd()}\n`;
-  return line(header) + table.map(line).join('');
+  return textTable(header, table);
 }
 
 export const userAdd = defineCommand({

@@ -1,3 +1,4 @@
+import { textTable } from '../../../infra/commands.ts';
 import { caseTypeLabels } from '../../cases/labels.ts';
 import type { EmailTestResult } from './connection-test.ts';
 import { type EmailSettings, securityLabels } from './email-settings.ts';
@@ -30,13 +31,7 @@ export function accountTable(rows: AccountRow[]): string {
     lastContactText(a),
     a.lastError ?? '–',
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    `${cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd()}\n`;
-  return line(header) + table.map(line).join('');
+  return textTable(header, table);
 }
 
 export function accountDetails(a: AccountRow): string {
