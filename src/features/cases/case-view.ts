@@ -42,7 +42,7 @@ export async function photoOf(db: DbOrTx, viewer: Viewer, number: string, attach
   const kase = await visibleCase(db, viewer, number);
   const photo = await findAttachment(db, kase.id, attachmentId);
   if (!photo) throw notFound('Dieses Foto gibt es nicht.');
-  const key = thumb ? photo.thumbKey : photo.storageKey;
+  const key = thumb ? (photo.thumbKey ?? photo.storageKey) : photo.storageKey;
   const ext = key.slice(key.lastIndexOf('.') + 1);
   return { key, mimeType: mimeByExtension[ext] ?? photo.mimeType };
 }

@@ -24,6 +24,7 @@ export const channelLabels: Record<ChannelName, string> = {
   phone: 'Telefon',
   fax: 'Fax',
   walk_in: 'Vor Ort',
+  letter: 'Brief',
   mastodon: 'Mastodon',
   bluesky: 'Bluesky',
   telegram: 'Telegram',

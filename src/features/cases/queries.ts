@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../infra/db.ts';
 import { attachments, auditEvents, cases, categories, districts, messages, teamMembers, teams, users } from '../../infra/schema/index.ts';
 
@@ -50,9 +50,14 @@ export type ThreadMessage = Awaited<ReturnType<typeof threadOf>>[number];
 
 export async function attachmentsOf(db: DbOrTx, caseId: number) {
   return db
-    .select({ id: attachments.id, width: attachments.width, height: attachments.height, mimeType: attachments.mimeType })
+    .select({
+      id: attachments.id,
+      width: sql<number>`coalesce(${attachments.width}, 0)`,
+      height: sql<number>`coalesce(${attachments.height}, 0)`,
+      mimeType: attachments.mimeType,
+    })
     .from(attachments)
-    .where(eq(attachments.caseId, caseId))
+    .where(and(eq(attachments.caseId, caseId), eq(attachments.kind, 'photo')))
     .orderBy(asc(attachments.id));
 }
 

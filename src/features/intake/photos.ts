@@ -157,10 +157,11 @@ export async function processAndStorePhotos(storage: Storage, uploads: Buffer[])
  */
 export async function removeStoredPhotos(
   deps: { storage: Storage; log?: Logger },
-  photos: readonly { storageKey: string; thumbKey: string }[],
+  photos: readonly { storageKey: string; thumbKey: string | null }[],
 ): Promise<void> {
   for (const p of photos) {
     for (const key of [p.storageKey, p.thumbKey]) {
+      if (!key) continue;
       await deps.storage.remove(key).catch((err) => deps.log?.warn({ err, key }, 'photo cleanup failed'));
     }
   }

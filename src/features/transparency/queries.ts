@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../infra/db.ts';
 import { attachments, auditEvents, cases, categories, messages, teams } from '../../infra/schema/index.ts';
 import { referenceData } from '../cases/reference-data.ts';
@@ -65,10 +65,14 @@ const publicAttachment = or(isNull(attachments.messageId), inArray(messages.kind
 
 export function publicPhotos(db: Db, caseId: number) {
   return db
-    .select({ id: attachments.id, width: attachments.width, height: attachments.height })
+    .select({
+      id: attachments.id,
+      width: sql<number>`coalesce(${attachments.width}, 0)`,
+      height: sql<number>`coalesce(${attachments.height}, 0)`,
+    })
     .from(attachments)
     .leftJoin(messages, eq(messages.id, attachments.messageId))
-    .where(and(eq(attachments.caseId, caseId), publicAttachment))
+    .where(and(eq(attachments.caseId, caseId), eq(attachments.kind, 'photo'), publicAttachment))
     .orderBy(asc(attachments.id));
 }
 
@@ -79,6 +83,6 @@ export async function photoOfCase(db: Db, token: string, attachmentId: number) {
     .from(attachments)
     .innerJoin(cases, eq(cases.id, attachments.caseId))
     .leftJoin(messages, eq(messages.id, attachments.messageId))
-    .where(and(eq(cases.trackingToken, token), eq(attachments.id, attachmentId), publicAttachment));
+    .where(and(eq(cases.trackingToken, token), eq(attachments.id, attachmentId), eq(attachments.kind, 'photo'), publicAttachment));
   return row ?? null;
 }

@@ -54,7 +54,7 @@ export function trackingRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (!TOKEN_PATTERN.test(token) || !/^\d{1,9}$/.test(attachmentId)) throw notFound('Dieses Foto gibt es nicht.');
     const photo = await photoOfCase(db, token, Number(attachmentId));
     if (!photo) throw notFound('Dieses Foto gibt es nicht.');
-    const key = variant === 'full' ? photo.storageKey : photo.thumbKey;
+    const key = variant === 'full' ? photo.storageKey : (photo.thumbKey ?? photo.storageKey);
     const data = await deps.storage.get(key).catch((err: unknown) => {
       // A file the database still names but the disk lost: tell the citizen it is gone, tell the admin why.
       request.log.warn({ err, key }, 'stored photo missing');

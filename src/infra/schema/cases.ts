@@ -14,21 +14,14 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { channelAccounts } from './channel-accounts.ts';
+import { contacts } from './contacts.ts';
+import { caseStatuses, caseTypes, channels, priorities } from './enums.ts';
 import { teams, users } from './org.ts';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
-export const caseTypes = ['defect', 'idea', 'complaint', 'question', 'praise'] as const;
-export type CaseType = (typeof caseTypes)[number];
-
-export const caseStatuses = ['new', 'in_progress', 'waiting', 'resolved', 'rejected', 'forwarded'] as const;
-export type CaseStatus = (typeof caseStatuses)[number];
-
-export const channels = ['web', 'email', 'phone', 'fax', 'walk_in', 'mastodon', 'bluesky', 'telegram'] as const;
-export type ChannelName = (typeof channels)[number];
-
-export const priorities = ['low', 'normal', 'high', 'urgent'] as const;
-export type Priority = (typeof priorities)[number];
+export * from './enums.ts';
 
 /** Feeds the readable case numbers (2026-00042); a sequence never hands out a number twice. */
 export const caseNumberSeq = pgSequence('case_number_seq', { startWith: 1 });
@@ -76,6 +69,12 @@ export const cases = pgTable(
     districtId: integer('district_id').references(() => districts.id, { onDelete: 'set null' }),
     reporterName: text('reporter_name'),
     reporterEmail: text('reporter_email'),
+    /** Who reported it, as a contact (the address answers go to); null when they left none. */
+    contactId: integer('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
+    /** The town account it came in on (a mailbox): answers leave from there. */
+    channelAccountId: integer('channel_account_id').references(() => channelAccounts.id, { onDelete: 'set null' }),
+    /** Taken on the phone with "Rückruf erwünscht": the number is the case's phone contact. */
+    callbackRequested: boolean('callback_requested').notNull().default(false),
     consentAt: timestamp('consent_at', { withTimezone: true }),
     /** Free labels set by routing rules or staff (e.g. "Winterdienst"); shown in the inbox. */
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
@@ -126,9 +125,22 @@ export const messages = pgTable(
     body: text('body').notNull(),
     /** The RFC 5322 Message-ID of a mail that carried or announced this message, for threading. */
     mailMessageId: text('mail_message_id'),
+    /**
+     * The channel's own reference of the item that carried this message (a mail's Message-ID, a
+     * status id), namespaced by channel kind ("email:<…>"): a citizen's answer naming it in its
+     * thread keys joins this case, whatever the channel.
+     */
+    threadKey: text('thread_key'),
+    contactId: integer('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
+    channelAccountId: integer('channel_account_id').references(() => channelAccounts.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('messages_case_idx').on(t.caseId, t.createdAt), index('messages_mail_id_idx').on(t.mailMessageId)],
+  (t) => [
+    index('messages_case_idx').on(t.caseId, t.createdAt),
+    index('messages_mail_id_idx').on(t.mailMessageId),
+    index('messages_thread_key_idx').on(t.threadKey),
+    index('messages_account_created_idx').on(t.channelAccountId, t.createdAt),
+  ],
 );
 
 export const attachments = pgTable(
@@ -139,11 +151,16 @@ export const attachments = pgTable(
       .notNull()
       .references(() => cases.id, { onDelete: 'cascade' }),
     messageId: integer('message_id').references(() => messages.id, { onDelete: 'set null' }),
+    /** photo: through the photo pipeline (metadata stripped, thumbnail); file: a PDF or office document, stored as sent. */
+    kind: text('kind', { enum: ['photo', 'file'] })
+      .notNull()
+      .default('photo'),
+    filename: text('filename'),
     storageKey: text('storage_key').notNull(),
-    thumbKey: text('thumb_key').notNull(),
+    thumbKey: text('thumb_key'),
     mimeType: text('mime_type').notNull(),
-    width: integer('width').notNull(),
-    height: integer('height').notNull(),
+    width: integer('width'),
+    height: integer('height'),
     bytes: integer('bytes').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

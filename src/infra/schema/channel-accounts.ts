@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { caseTypes } from './cases.ts';
+import { caseTypes } from './enums.ts';
 import { teams } from './org.ts';
 
 export const channelAccountKinds = ['email'] as const;
@@ -28,6 +28,8 @@ export const channelAccounts = pgTable(
     lastError: text('last_error'),
     lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
     consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    /** Where intake stopped, per kind (IMAP: UIDVALIDITY and the last UID taken in), so it resumes there. */
+    cursor: jsonb('cursor').notNull().default({}),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,8 +1,6 @@
 import { index, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
 import { cases } from './cases.ts';
-
-export const outboxStatuses = ['queued', 'sending', 'sent', 'stored', 'failed'] as const;
-export type OutboxStatus = (typeof outboxStatuses)[number];
+import { outboxStatuses } from './outbox.ts';
 
 /**
  * Every outgoing mail is written here first, in the same transaction as the change that caused it;
