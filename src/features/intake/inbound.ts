@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { caseTypes, channels } from '../../infra/schema/index.ts';
+import { caseTypes, channels, contactKinds } from '../../infra/schema/index.ts';
 import { singleLine, validText } from '../../infra/text-input.ts';
 
 /** A photo already processed (metadata stripped, thumbnail made) and written to storage. */
@@ -12,6 +12,23 @@ export const storedPhotoSchema = z.object({
   bytes: z.number().int().positive(),
 });
 export type StoredPhoto = z.infer<typeof storedPhotoSchema>;
+
+/** A PDF or office file as sent (mail attachment, fax), already written to storage. */
+export const storedFileSchema = z.object({
+  storageKey: z.string(),
+  filename: z.string().min(1).max(200),
+  mimeType: z.string().min(1).max(200),
+  bytes: z.number().int().nonnegative(),
+});
+export type StoredFile = z.infer<typeof storedFileSchema>;
+
+/** How the citizen can be reached on a channel; becomes (or finds) a contact. */
+export const contactSchema = z.object({
+  kind: z.enum(contactKinds),
+  address: z.string().trim().min(1).max(1000).superRefine(validText('Adresse')),
+  displayName: z.string().trim().max(120).superRefine(validText('Name')).nullable().default(null),
+});
+export type InboundContact = z.input<typeof contactSchema>;
 
 export const LIMITS = { description: 5000, location: 300, name: 120, email: 254, photos: 3 } as const;
 
@@ -40,8 +57,29 @@ export const inboundSchema = z.object({
   channel: z.enum(channels),
   /** The channel's own id of the item (form nonce, mail Message-ID, status id): makes intake idempotent. */
   externalId: z.string().min(1).max(500).nullable(),
-  /** Message-IDs this item answers (In-Reply-To, References): threads a follow-up into its case. */
+  /**
+   * The channel's own references this item answers (mail: In-Reply-To and References), each
+   * namespaced by kind ("email:<id@host>"): threads a follow-up into the case whose message carries it.
+   */
   threadKeys: z.array(z.string().max(500)).max(50).default([]),
+  /** The thread key of this item itself (mail: "email:" + its Message-ID), stored on its message. */
+  threadKey: z.string().max(500).nullable().default(null),
+  /** A case number the citizen named (mail subject "[2026-00042]"): threads like a thread key. */
+  caseNumber: z.string().max(20).nullable().default(null),
+  /** The town account it came in on (a mailbox); answers leave from there. */
+  channelAccountId: z.number().int().positive().nullable().default(null),
+  /**
+   * Where answers go (the contact of the case). Without it, `reporterEmail` stands for an e-mail
+   * contact. `moreContacts`: further ways to reach the same person (a phone number for a call back,
+   * a postal address for a letter), linked to the same person.
+   */
+  contact: contactSchema.nullable().default(null),
+  moreContacts: z.array(contactSchema).max(5).default([]),
+  callbackRequested: z.boolean().default(false),
+  /** Notes for staff about the intake itself (a refused attachment, an unknown charset); an internal note on the case. */
+  intakeNotes: z.array(z.string().max(500)).max(20).default([]),
+  /** Whether this item may get an automatic answer (false for mail with Auto-Submitted, lists, …: RFC 3834). */
+  autoReply: z.boolean().default(true),
   type: z.enum(caseTypes).nullable(),
   categoryId: z.number().int().positive().nullable(),
   description: text('Beschreibung', LIMITS.description).pipe(z.string().min(1)),
@@ -55,5 +93,7 @@ export const inboundSchema = z.object({
   consentAt: z.date().nullable(),
   receivedAt: z.date().optional(),
   photos: z.array(storedPhotoSchema).max(LIMITS.photos).default([]),
+  /** Mail attachments and faxes: at most 10 per item. Photos beyond the form's 3 come from mails too. */
+  files: z.array(storedFileSchema).max(10).default([]),
 });
 export type Inbound = z.input<typeof inboundSchema>;
