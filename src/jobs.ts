@@ -1,10 +1,11 @@
 import { authJobs } from './features/auth/jobs.ts';
-import { outboxJobs } from './features/channels/outbox.ts';
+import { mailTransport } from './features/channels/email/transport.ts';
 import { duplicatesJobs } from './features/duplicates/jobs.ts';
 import { classifierJobs } from './features/routing/classifier/jobs.ts';
 import { slaJobs } from './features/sla/jobs.ts';
 import type { AppDeps } from './http/deps.ts';
 import type { Mailer } from './infra/mailer.ts';
+import { outboxJobs } from './infra/outbox.ts';
 import type { JobDefinition } from './infra/queue.ts';
 
 export interface JobDeps extends AppDeps {
@@ -17,11 +18,18 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
   return [
     ...outboxJobs({
       db,
-      mailer: deps.mailer,
       queue: deps.queue,
       clock: deps.clock,
-      log: deps.log.child({ module: 'mail' }),
-      mailFrom: deps.config.mailFrom,
+      log: deps.log.child({ module: 'outbox' }),
+      transports: [
+        mailTransport({
+          db,
+          mailer: deps.mailer,
+          mailFrom: deps.config.mailFrom,
+          secrets: deps.secrets,
+          log: deps.log.child({ module: 'mail' }),
+        }),
+      ],
     }),
     ...authJobs({ db, clock: deps.clock, log: deps.log.child({ module: 'auth' }) }),
     ...classifierJobs({ db, log: deps.log.child({ module: 'classifier' }) }),

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import { createChannelRegistry } from '../features/channels/registry.ts';
 import type { AppDeps } from '../http/deps.ts';
+import { subscribeAll } from '../subscribers.ts';
 import { systemClock } from './clock.ts';
 import { type Database, openDatabase, runMigrations } from './db.ts';
 import type { Logger } from './log.ts';
@@ -29,6 +30,7 @@ export async function createInfrastructure(config: Config, log: Logger, opts: { 
   await runMigrations(database);
   const queue = await createQueue(database, log.child({ module: 'queue' }));
   const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl) : fileMailer(join(dataDir, 'outbox'));
+  subscribeAll({ database, queue, log });
   return {
     config,
     database,

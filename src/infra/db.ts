@@ -9,6 +9,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { acquireDataLock } from './data-lock.ts';
+import { trackCommits } from './events.ts';
 import type { Logger } from './log.ts';
 import { projectRoot } from './project-root.ts';
 import * as schema from './schema/index.ts';
@@ -44,12 +45,12 @@ export async function openDatabase(opts: {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
     // An idle client that loses its server emits 'error'; without a listener that kills the process.
     pool.on('error', () => {});
-    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    const db = trackCommits(drizzlePg(pool, { schema }) as unknown as Db);
     return { kind: 'postgres', db, pool, close: () => pool.end() };
   }
   if (!opts.dataDir) {
     const pglite = await PGlite.create(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
-    const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+    const db = trackCommits(drizzlePglite(pglite, { schema }) as unknown as Db);
     return { kind: 'pglite', db, pglite, close: () => pglite.close() };
   }
   const dataDir = opts.dataDir;
@@ -65,7 +66,7 @@ export async function openDatabase(opts: {
     lock.release();
     throw err;
   }
-  const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+  const db = trackCommits(drizzlePglite(pglite, { schema }) as unknown as Db);
   const close = async () => {
     try {
       await pglite.close();

@@ -35,8 +35,9 @@ function toNodemailer(mail: OutgoingMail) {
   };
 }
 
-export function smtpMailer(url: string): Mailer {
-  const transport = nodemailer.createTransport(url);
+/** Over SMTP: from a URL (the platform's SMTP_URL) or the options of a town mailbox. */
+export function smtpMailer(target: string | Parameters<typeof nodemailer.createTransport>[0]): Mailer {
+  const transport = nodemailer.createTransport(target);
   return {
     mode: 'smtp',
     async send(mail) {

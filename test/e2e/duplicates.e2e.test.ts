@@ -1,10 +1,9 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { outboxMails } from '../../src/infra/schema/index.ts';
 import { type Browser, describeBrowser, expectAccessible, launchBrowser } from '../helpers/browser.ts';
 import { fileCase } from '../helpers/cases.ts';
 import { createUser, eventually, type TestContext } from '../helpers/context.ts';
 import { seedBasics } from '../helpers/fixtures.ts';
+import { outboxMails } from '../helpers/outbox.ts';
 import { startServer } from '../helpers/server.ts';
 
 /**
@@ -106,18 +105,12 @@ describeBrowser('duplicate report → follow → merge → everyone hears it is 
 
     // Each of the three gets exactly one mail about the fix, and every mail leaves the outbox.
     const about = await eventually(async () => {
-      const rows = await server.db
-        .select()
-        .from(outboxMails)
-        .where(inArray(outboxMails.toAddress, ['erste@example.org', 'zweite@example.org', 'dritte@example.org']));
+      const rows = await outboxMails(server.db, { to: ['erste@example.org', 'zweite@example.org', 'dritte@example.org'] });
       const fixes = rows.filter((r) => /leuchtet wieder|ist erledigt|jetzt ist die Sache erledigt/.test(r.text));
       return fixes.length === 3 && fixes.every((r) => r.status !== 'queued' && r.status !== 'sending') ? fixes : null;
     });
     expect(about.map((m) => m.toAddress).sort()).toEqual(['dritte@example.org', 'erste@example.org', 'zweite@example.org']);
-    const [mergedMail] = await server.db
-      .select()
-      .from(outboxMails)
-      .where(and(eq(outboxMails.toAddress, 'dritte@example.org'), eq(outboxMails.caseId, mail.caseId)));
+    const [mergedMail] = await outboxMails(server.db, { to: 'dritte@example.org', caseId: mail.caseId ?? 0 });
     expect(mergedMail?.subject).toContain(mail.number);
   });
 

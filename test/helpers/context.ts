@@ -19,6 +19,7 @@ import { teamMembers, type UserRole, users } from '../../src/infra/schema/index.
 import { createSecretBox, localSecretKey, type SecretBox } from '../../src/infra/secrets.ts';
 import { fileStorage, type Storage } from '../../src/infra/storage.ts';
 import { allJobs } from '../../src/jobs.ts';
+import { subscribeAll } from '../../src/subscribers.ts';
 import { TEMPLATE_DB, withDatabase } from './global-setup.ts';
 
 /** Which database this vitest project runs the integration tests on (see vitest.config.ts). */
@@ -102,6 +103,7 @@ export async function createTestContext(opts: ContextOptions = {}): Promise<Test
   const channels = createChannelRegistry({ publicUrl: config.publicUrl, townName: config.townName });
   const secrets = createSecretBox(config.secretKey ?? localSecretKey(dataDir));
   const deps = { config, database, queue, storage, clock, log, channels, secrets };
+  subscribeAll(deps);
   const app = await buildApp({ ...deps, sessionSecret: randomBytes(32).toString('hex') });
   await app.ready();
   return {

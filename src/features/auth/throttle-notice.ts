@@ -2,10 +2,10 @@ import { eq } from 'drizzle-orm';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db } from '../../infra/db.ts';
 import type { Logger } from '../../infra/log.ts';
+import { enqueueMail, newMessageId } from '../../infra/outbox-mail.ts';
 import type { Queue } from '../../infra/queue.ts';
 import { users } from '../../infra/schema/index.ts';
 import { greeting } from '../channels/mail-texts.ts';
-import { enqueueMail, kickOutbox, newMessageId } from '../channels/outbox.ts';
 import type { ThrottleKeys } from './throttle-keys.ts';
 import { claimNotice } from './throttle-queries.ts';
 
@@ -62,20 +62,20 @@ export function throttleNoticeText(p: {
 /** Queues the notice for a throttled account, unless its holder heard from us within the hour. */
 export async function noticeThrottledAccount(deps: NoticeDeps, keys: ThrottleKeys, userId: number): Promise<void> {
   const now = deps.clock.now();
-  const outboxId = await deps.db.transaction(async (tx) => {
+  const queued = await deps.db.transaction(async (tx) => {
     const figures = await claimNotice(tx, keys, now);
-    if (!figures) return null;
+    if (!figures) return false;
     const [user] = await tx.select({ email: users.email, name: users.displayName }).from(users).where(eq(users.id, userId));
-    if (!user) return null;
-    return enqueueMail(tx, {
+    if (!user) return false;
+    await enqueueMail(tx, {
       caseId: null,
       to: user.email,
       subject: 'Fehlgeschlagene Anmeldeversuche bei Ihrem Zugang',
       text: throttleNoticeText({ name: user.name, ...figures, publicUrl: deps.publicUrl, townName: deps.townName }),
       messageId: newMessageId(deps.publicUrl, null),
+      automatic: true,
     });
+    return true;
   });
-  if (outboxId === null) return;
-  await kickOutbox(deps.queue, [outboxId]);
-  deps.log.info({ userId, outboxId }, 'sign-in throttle notice queued');
+  if (queued) deps.log.info({ userId }, 'sign-in throttle notice queued');
 }

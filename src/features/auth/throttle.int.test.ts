@@ -1,8 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestContext, createUser, csrfFor, describeDb, eventually, type TestContext } from '../../../test/helpers/context.ts';
+import { outboxMails } from '../../../test/helpers/outbox.ts';
 import { fixedClock } from '../../infra/clock.ts';
-import { loginThrottles, outboxMails } from '../../infra/schema/index.ts';
+import { loginThrottles } from '../../infra/schema/index.ts';
 import { authJobs } from './jobs.ts';
 
 const clock = fixedClock(new Date('2026-03-02T09:00:00Z'));
@@ -154,11 +155,11 @@ describeDb('sign-in throttling', () => {
     expect(atHome.statusCode).toBe(303);
 
     const mails = await eventually(async () => {
-      const rows = await ctx.db.select().from(outboxMails).where(eq(outboxMails.toAddress, holder.email));
+      const rows = await outboxMails(ctx.db, { to: holder.email });
       return rows.length > 0 ? rows : null;
     });
     await new Promise((r) => setTimeout(r, 300));
-    expect(await ctx.db.select().from(outboxMails).where(eq(outboxMails.toAddress, holder.email))).toHaveLength(1);
+    expect(await outboxMails(ctx.db, { to: holder.email })).toHaveLength(1);
     const text = mails[0]?.text ?? '';
     expect(text).toContain('Hallo Hanna Halter,');
     expect(text).toMatch(/Zugang gab es (am|zwischen) .+ Uhr \d+ fehlgeschlagene Anmeldeversuche\./);

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fileCase, postForm, versionOn } from '../../../test/helpers/cases.ts';
 import { createTestContext, createUser, describeDb, type TestContext, type TestUser } from '../../../test/helpers/context.ts';
 import { seedBasics } from '../../../test/helpers/fixtures.ts';
-import { attachments, auditEvents, cases, messages, outboxMails } from '../../infra/schema/index.ts';
+import { outboxMails } from '../../../test/helpers/outbox.ts';
+import { attachments, auditEvents, cases, messages } from '../../infra/schema/index.ts';
 
 describeDb('case page', () => {
   let ctx: TestContext;
@@ -223,7 +224,7 @@ describeDb('case page', () => {
       .from(messages)
       .where(and(eq(messages.caseId, c.caseId), eq(messages.kind, 'reply')));
     expect(reply?.body).toBe('Wir kümmern uns bis Freitag darum.');
-    expect(await ctx.db.select().from(outboxMails).where(eq(outboxMails.caseId, c.caseId))).toHaveLength(0);
+    expect(await outboxMails(ctx.db, { caseId: c.caseId })).toHaveLength(0);
     const shown = await ctx.app.inject({ url: res.headers.location as string, headers: { cookie: leit.cookie, accept: 'text/html' } });
     expect(shown.body).toContain('Bitte rufen Sie zurück');
     // Not deliverable by machine, but the citizen still reads it on their tracking page.
@@ -262,7 +263,7 @@ describeDb('case page', () => {
     expect(row?.status).toBe('resolved');
     expect(row?.closedAt).toBeInstanceOf(Date);
     expect(await actions(c.caseId)).toEqual(['created', 'routed', 'replied', 'status_changed']);
-    const mails = await ctx.db.select().from(outboxMails).where(eq(outboxMails.caseId, c.caseId)).orderBy(asc(outboxMails.id));
+    const mails = await outboxMails(ctx.db, { caseId: c.caseId });
     expect(mails).toHaveLength(2);
     expect(mails[1]?.text).toContain('Ist repariert, danke!');
   });

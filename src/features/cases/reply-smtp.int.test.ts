@@ -1,11 +1,12 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fileCase, postForm, versionOn } from '../../../test/helpers/cases.ts';
 import { createTestContext, createUser, describeDb, eventually, type TestContext } from '../../../test/helpers/context.ts';
 import { seedBasics } from '../../../test/helpers/fixtures.ts';
+import { outboxMails } from '../../../test/helpers/outbox.ts';
 import { startSmtpPeer } from '../../../test/helpers/smtp-peer.ts';
-import { messages, outboxMails } from '../../infra/schema/index.ts';
+import { messages } from '../../infra/schema/index.ts';
 
 describeDb('reply by real SMTP', () => {
   let smtp: Awaited<ReturnType<typeof startSmtpPeer>>;
@@ -30,7 +31,7 @@ describeDb('reply by real SMTP', () => {
     });
 
     const ack = await eventually(async () => {
-      const [m] = await ctx.db.select().from(outboxMails).where(eq(outboxMails.caseId, c.caseId));
+      const [m] = await outboxMails(ctx.db, { caseId: c.caseId });
       return m?.status === 'sent' ? m : null;
     });
     await eventually(async () => smtp.received.length >= 1);
@@ -43,7 +44,7 @@ describeDb('reply by real SMTP', () => {
     expect(res.headers.location).toBe(`${pageUrl}?ok=antwort`);
 
     const outbox = await eventually(async () => {
-      const rows = await ctx.db.select().from(outboxMails).where(eq(outboxMails.caseId, c.caseId)).orderBy(asc(outboxMails.id));
+      const rows = await outboxMails(ctx.db, { caseId: c.caseId });
       return rows[1]?.status === 'sent' ? rows[1] : null;
     });
     await eventually(async () => smtp.received.length >= 2);
@@ -63,7 +64,7 @@ describeDb('reply by real SMTP', () => {
     expect(mail.text).toContain(replyText);
     expect(mail.text).toContain(`http://localhost:3000/verfolgen/${c.trackingToken}`);
     expect(mail.messageId).toBe(outbox.messageId);
-    expect(stored?.mailMessageId).toBe(outbox.messageId);
+    expect(stored?.threadKey).toBe(`email:${outbox.messageId}`);
     expect(mail.inReplyTo).toBe(ack.messageId);
     expect(([] as string[]).concat(mail.references ?? [])).toContain(ack.messageId);
     expect(outbox.attempts).toBe(1);

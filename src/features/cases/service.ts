@@ -5,7 +5,6 @@ import type { Db, Tx } from '../../infra/db.ts';
 import { conflict, invalid, notFound } from '../../infra/errors.ts';
 import type { Queue } from '../../infra/queue.ts';
 import { type CaseStatus, cases, messages } from '../../infra/schema/index.ts';
-import { kickOutbox } from '../channels/outbox.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
 import type { OutboundResult } from '../channels/types.ts';
 import { notifyResolution } from '../duplicates/notify.ts';
@@ -16,6 +15,7 @@ import { caseChangeOf, type SlaTimer, slaAfterChange } from '../sla/service.ts';
 import { teamSignature } from '../templates/queries.ts';
 import { canSeeTeam, type Viewer } from './access.ts';
 import { type Actor, type AuditAction, recordAudit } from './audit.ts';
+import { contactRef } from './contacts.ts';
 import type { AssignInput, EditInput, NoteInput, ReplyInput } from './forms.ts';
 import { caseStatusLabels, channelLabels, closedStatuses, statusTransitions } from './labels.ts';
 import { assignableUsers, findCategory, findTeam, findUserName, lockCase } from './queries.ts';
@@ -54,7 +54,6 @@ async function changeCase<T>(
   version: number,
   work: (tx: Tx, row: CaseRow) => Promise<{ change: Change; steps: Step[]; result: T }>,
 ): Promise<T & { changed: boolean }> {
-  const notices: number[] = [];
   const slaTimers: SlaTimer[] = [];
   const outcome = await deps.db.transaction(async (tx) => {
     const row = await lockCase(tx, caseId);
@@ -74,19 +73,16 @@ async function changeCase<T>(
       const teamId = change.teamId !== undefined ? change.teamId : row.teamId;
       const answered = steps.some((s) => s.action === 'replied' && s.details.delivered === true);
       const teamName = teamId === null ? null : ((await findTeam(tx, teamId))?.name ?? null);
-      notices.push(
-        ...(await notifyResolution(tx, deps, row, {
-          actor: actorOf(actor),
-          staffName: actor.displayName,
-          teamName,
-          ownReporterAnswered: answered,
-          now,
-        })),
-      );
+      await notifyResolution(tx, deps, row, {
+        actor: actorOf(actor),
+        staffName: actor.displayName,
+        teamName,
+        ownReporterAnswered: answered,
+        now,
+      });
     }
     return { ...result, changed: true };
   });
-  await kickOutbox(deps.queue, notices);
   await scheduleSlaChecks(deps.queue, slaTimers);
   return outcome;
 }
@@ -204,8 +200,8 @@ export async function addNote(deps: CasesDeps, actor: StaffActor, caseId: number
 }
 
 /**
- * Answer the citizen the way they came: the channel adapter writes the outbox mail in this
- * transaction (so an answer is never lost nor sent twice); the job is kicked after commit.
+ * Answer the citizen the way they came: the channel adapter writes the outbox item in this
+ * transaction (so an answer is never lost nor sent twice); it is delivered after commit.
  * A channel without a way back (phone, fax, no address) still records the answer for the tracking
  * page, and `note` tells the clerk what to do by hand.
  */
@@ -217,8 +213,9 @@ export async function replyToCitizen(deps: CasesDeps, actor: StaffActor, caseId:
       id: row.id,
       number: row.number,
       channel: row.channel,
+      channelAccountId: row.channelAccountId,
       reporterName: row.reporterName,
-      reporterEmail: row.reporterEmail,
+      contact: await contactRef(tx, row.contactId),
     };
     // Null when its channel has no way back yet: the answer must not be lost, a person takes it on.
     const adapter = deps.channels(forChannel);
@@ -233,7 +230,6 @@ export async function replyToCitizen(deps: CasesDeps, actor: StaffActor, caseId:
       : {
           delivered: false,
           note: `Für den Kanal „${channelLabels[row.channel]}“ ist noch kein Versand eingerichtet: Bitte antworten Sie dort von Hand; die Antwort ist hier und auf der Verfolgen-Seite dokumentiert.`,
-          outboxIds: [],
         };
     await tx.insert(messages).values({
       caseId: row.id,
@@ -241,7 +237,9 @@ export async function replyToCitizen(deps: CasesDeps, actor: StaffActor, caseId:
       channel: row.channel,
       authorUserId: actor.id,
       body: input.body,
-      mailMessageId: sent.mailMessageId ?? null,
+      threadKey: sent.threadKey ?? null,
+      contactId: forChannel.contact?.id ?? null,
+      channelAccountId: row.channelAccountId,
       createdAt: now,
     });
     const steps: Step[] = [{ action: 'replied', details: { delivered: sent.delivered, note: sent.note } }];
@@ -250,9 +248,8 @@ export async function replyToCitizen(deps: CasesDeps, actor: StaffActor, caseId:
       change = statusChange(row.status, 'resolved', now);
       steps.push({ action: 'status_changed', details: { from: row.status, to: 'resolved' } });
     }
-    return { change, steps, result: { delivered: sent.delivered, note: sent.note, outboxIds: sent.outboxIds } };
+    return { change, steps, result: { delivered: sent.delivered, note: sent.note } };
   });
-  await kickOutbox(deps.queue, outcome.outboxIds);
   return outcome;
 }
 

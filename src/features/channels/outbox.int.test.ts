@@ -1,9 +1,8 @@
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fileCase, postForm, versionOn } from '../../../test/helpers/cases.ts';
 import { createTestContext, createUser, describeDb, eventually, type TestContext, type TestUser } from '../../../test/helpers/context.ts';
 import { seedBasics } from '../../../test/helpers/fixtures.ts';
-import { outboxMails } from '../../infra/schema/index.ts';
+import { outboxMails } from '../../../test/helpers/outbox.ts';
 
 describeDb('outbox page', () => {
   let ctx: TestContext;
@@ -26,7 +25,7 @@ describeDb('outbox page', () => {
     await postForm(ctx, pageUrl, `${pageUrl}/antwort`, leit.cookie, { version: versionOn(page.body), body: 'Wird morgen abgeholt.' });
     // Without SMTP the worker stores the mails as files: status "stored".
     await eventually(async () => {
-      const rows = await ctx.db.select().from(outboxMails).where(eq(outboxMails.caseId, c.caseId));
+      const rows = await outboxMails(ctx.db, { caseId: c.caseId });
       return rows.length === 2 && rows.every((r) => r.status === 'stored');
     });
   });
@@ -44,10 +43,7 @@ describeDb('outbox page', () => {
   });
 
   it('shows the full text and the threading headers of one mail', async () => {
-    const [reply] = await ctx.db
-      .select()
-      .from(outboxMails)
-      .where(eq(outboxMails.subject, `[${c.number}] Antwort auf Ihr Anliegen`));
+    const [reply] = await outboxMails(ctx.db, { subject: `[${c.number}] Antwort auf Ihr Anliegen` });
     const res = await get(`/staff/outbox/${reply?.id}`, leit);
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Wird morgen abgeholt.');
@@ -60,7 +56,7 @@ describeDb('outbox page', () => {
   });
 
   it('hides mails of cases a staff member cannot see; admins see them', async () => {
-    const [mail] = await ctx.db.select().from(outboxMails).where(eq(outboxMails.caseId, c.caseId));
+    const [mail] = await outboxMails(ctx.db, { caseId: c.caseId });
     const list = await get('/staff/outbox', tief);
     expect(list.statusCode).toBe(200);
     expect(list.body).not.toContain('erika@example.org');

@@ -1,29 +1,28 @@
 import type { ChannelName } from '../../infra/schema/index.ts';
 import { mailChannel } from './mail-channel.ts';
-import { offlineChannel } from './offline-channel.ts';
+import { type OfflineChannel, offlineChannel } from './offline-channel.ts';
 import type { CaseForChannel, ChannelAdapter } from './types.ts';
 
 /**
- * Picks by channel and address only, so intake can choose the adapter before the case exists.
+ * Picks by channel and contact only, so intake can choose the adapter before the case exists.
  * Null for a channel without a way back yet (e.g. Mastodon before it is connected): each caller
  * decides what that means (intake refuses, a reply is kept for a person, a notice is skipped).
  */
-export type ChannelRegistry = (c: Pick<CaseForChannel, 'channel' | 'reporterEmail'>) => ChannelAdapter | null;
+export type ChannelRegistry = (c: Pick<CaseForChannel, 'channel' | 'contact'>) => ChannelAdapter | null;
+
+const offline: readonly ChannelName[] = ['phone', 'fax', 'walk_in', 'letter'];
 
 /**
- * Picks the adapter for a case: the channel it came in on. A phone or fax case whose reporter left an
- * e-mail address is answered by mail, because that reaches them.
+ * Answers go where the contact can be reached: an e-mail contact by mail (also for a phone call
+ * whose caller left an address), otherwise the channel the message came on.
  */
 export function createChannelRegistry(env: { publicUrl: string; townName: string }): ChannelRegistry {
-  const adapters: Partial<Record<ChannelName, ChannelAdapter>> = {
-    web: mailChannel('web', env),
-    email: mailChannel('email', env),
-    phone: offlineChannel('phone'),
-    fax: offlineChannel('fax'),
-    walk_in: offlineChannel('walk_in'),
-  };
+  const mail = mailChannel(env);
+  const byChannel = new Map<ChannelName, ChannelAdapter>(offline.map((name) => [name, offlineChannel(name as OfflineChannel)]));
   return (c) => {
-    const offline = c.channel === 'phone' || c.channel === 'fax' || c.channel === 'walk_in';
-    return (offline && c.reporterEmail ? adapters.email : adapters[c.channel]) ?? null;
+    if (c.contact?.kind === 'email') return mail;
+    // The web form and a mail without a usable address: the mail adapter says that nothing can be sent.
+    if (c.channel === 'web' || c.channel === 'email') return mail;
+    return byChannel.get(c.channel) ?? null;
   };
 }

@@ -6,8 +6,9 @@ import { fileCase } from '../../../test/helpers/cases.ts';
 import { createTestContext, createUser, csrfFor, describeDb, type TestContext } from '../../../test/helpers/context.ts';
 import { seedBasics } from '../../../test/helpers/fixtures.ts';
 import { multipart, type UploadFile } from '../../../test/helpers/multipart.ts';
+import { outboxMails } from '../../../test/helpers/outbox.ts';
 import { fixedClock } from '../../infra/clock.ts';
-import { attachments, caseReporters, cases, messages, outboxMails, reportDrafts } from '../../infra/schema/index.ts';
+import { attachments, caseReporters, cases, messages, reportDrafts } from '../../infra/schema/index.ts';
 import { allJobs } from '../../jobs.ts';
 import { duplicatesJobs } from './jobs.ts';
 
@@ -144,7 +145,7 @@ describeDb('duplicate reports on the web form', () => {
 
     const rows = await ctx.db.select().from(caseReporters).where(eq(caseReporters.caseId, first.caseId));
     expect(rows).toMatchObject([{ kind: 'follower', name: 'Zora Zweite', email: 'zora@example.org', trackingToken: token }]);
-    const mails = await ctx.db.select().from(outboxMails).where(eq(outboxMails.toAddress, 'zora@example.org'));
+    const mails = await outboxMails(ctx.db, { to: 'zora@example.org' });
     expect(mails).toHaveLength(1);
     expect(mails[0]?.subject).toBe(`[${first.number}] Sie folgen dieser Meldung`);
     expect(mails[0]?.text).toContain(`http://localhost:3000/folgen/${token}`);
@@ -166,7 +167,7 @@ describeDb('duplicate reports on the web form', () => {
     expect(resubmit.statusCode).toBe(303);
     expect(resubmit.headers.location).toBe(`/folgen/${token}`);
     expect(await ctx.db.select().from(caseReporters).where(eq(caseReporters.caseId, first.caseId))).toHaveLength(1);
-    expect(await ctx.db.select().from(outboxMails).where(eq(outboxMails.toAddress, 'zora@example.org'))).toHaveLength(1);
+    expect(await outboxMails(ctx.db, { to: 'zora@example.org' })).toHaveLength(1);
     expect(await caseCount()).toBe(before);
   });
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Tx } from '../../infra/db.ts';
+import { enqueueMail, newMessageId } from '../../infra/outbox-mail.ts';
 import { attachments, caseReporters, cases, messages } from '../../infra/schema/index.ts';
 import { CITIZEN, recordAudit } from '../cases/audit.ts';
-import { enqueueMail, kickOutbox, newMessageId } from '../channels/outbox.ts';
 import type { ReportForm } from '../intake/form.ts';
 import { removeStoredPhotos } from '../intake/photos.ts';
 import type { DuplicatesDeps } from './deps.ts';
@@ -59,7 +59,7 @@ export async function followCase(deps: DuplicatesDeps, form: ReportForm, caseNum
       })
       .onConflictDoNothing({ target: caseReporters.externalId })
       .returning({ id: caseReporters.id });
-    if (!row) return { token: (await followerByExternalId(tx, externalId)) ?? token, outboxIds: [] };
+    if (!row) return { token: (await followerByExternalId(tx, externalId)) ?? token };
     const messageId = await keepFollowerMaterial(tx, target.id, form, now);
     if (messageId !== null) await tx.update(caseReporters).set({ messageId }).where(eq(caseReporters.id, row.id));
     await recordAudit(tx, {
@@ -69,28 +69,25 @@ export async function followCase(deps: DuplicatesDeps, form: ReportForm, caseNum
       details: { reason: 'über das Webformular' },
       at: now,
     });
-    const outboxIds: number[] = [];
     if (form.reporterEmail) {
-      outboxIds.push(
-        await enqueueMail(tx, {
-          caseId: target.id,
-          to: form.reporterEmail,
-          subject: followSubject(target.number),
-          text: followConfirmationText({
-            name: form.reporterName,
-            number: target.number,
-            categoryName: target.categoryName,
-            followUrl: followUrl(deps.config.publicUrl, token),
-            townName: deps.config.townName,
-          }),
-          messageId: newMessageId(deps.config.publicUrl, target.number),
+      await enqueueMail(tx, {
+        caseId: target.id,
+        to: form.reporterEmail,
+        subject: followSubject(target.number),
+        text: followConfirmationText({
+          name: form.reporterName,
+          number: target.number,
+          categoryName: target.categoryName,
+          followUrl: followUrl(deps.config.publicUrl, token),
+          townName: deps.config.townName,
         }),
-      );
+        messageId: newMessageId(deps.config.publicUrl, target.number),
+        automatic: true,
+      });
     }
-    return { token, outboxIds };
+    return { token };
   });
   if (!result) return { outcome: 'stale', candidates: candidates.filter((c) => c.id !== target.id) };
-  await kickOutbox(deps.queue, result.outboxIds);
   return { outcome: 'following', token: result.token };
 }
 

@@ -3,8 +3,9 @@ import type { Config } from '../../config.ts';
 import type { Tx } from '../../infra/db.ts';
 import { type CaseStatus, type ChannelName, categories } from '../../infra/schema/index.ts';
 import { type Actor, recordAudit } from '../cases/audit.ts';
+import { contactRef } from '../cases/contacts.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
-import type { CaseForChannel } from '../channels/types.ts';
+import type { CaseForChannel, ContactRef } from '../channels/types.ts';
 import { trackingUrl } from '../intake/service.ts';
 import { reportersOf } from './queries.ts';
 import { resolvedForFollower, resolvedForMerged, resolvedForReporter } from './texts.ts';
@@ -17,8 +18,9 @@ export interface ResolvedCase {
   channel: ChannelName;
   status: CaseStatus;
   categoryId: number | null;
+  channelAccountId: number | null;
   reporterName: string | null;
-  reporterEmail: string | null;
+  contactId: number | null;
   trackingToken: string;
 }
 
@@ -27,28 +29,33 @@ export interface ResolvedCase {
  * report came (mail for web and e-mail). The case's own reporter is skipped when the same step
  * already answered them (the clerk's "Antworten und erledigen" reply is their one mail).
  * Runs inside the resolving transaction, so the mails exist exactly when the resolution does;
- * the caller kicks the returned outbox ids after commit.
+ * they are delivered after commit.
  */
 export async function notifyResolution(
   tx: Tx,
   deps: { channels: ChannelRegistry; config: Pick<Config, 'publicUrl'> },
   kase: ResolvedCase,
   p: { actor: Actor; staffName: string; teamName: string | null; ownReporterAnswered: boolean; now: Date },
-): Promise<number[]> {
-  const outboxIds: number[] = [];
+): Promise<void> {
   let notified = 0;
   const send = async (c: CaseForChannel, body: string, link: string) => {
     // A channel without a way back yet (e.g. Mastodon before it is connected) simply gets no notice.
     const adapter = deps.channels(c);
     if (!adapter) return;
-    const sent = await adapter.reply(tx, c, { body, trackingUrl: link, staffName: p.staffName, teamName: p.teamName });
-    outboxIds.push(...sent.outboxIds);
-    if (sent.outboxIds.length > 0) notified++;
+    const sent = await adapter.reply(tx, c, { body, trackingUrl: link, staffName: p.staffName, teamName: p.teamName, automatic: true });
+    if (sent.delivered) notified++;
   };
 
   if (!p.ownReporterAnswered) {
     await send(
-      { id: kase.id, number: kase.number, channel: kase.channel, reporterName: kase.reporterName, reporterEmail: kase.reporterEmail },
+      {
+        id: kase.id,
+        number: kase.number,
+        channel: kase.channel,
+        channelAccountId: kase.channelAccountId,
+        reporterName: kase.reporterName,
+        contact: await contactRef(tx, kase.contactId),
+      },
       resolvedForReporter(),
       trackingUrl(deps.config.publicUrl, kase.trackingToken),
     );
@@ -61,13 +68,27 @@ export async function notifyResolution(
       if (r.kind === 'merged' && r.originCaseId !== null && r.originNumber && r.originChannel && r.originToken) {
         // Threaded into the conversation of their own report, with their own link.
         await send(
-          { id: r.originCaseId, number: r.originNumber, channel: r.originChannel, reporterName: r.name, reporterEmail: r.email },
+          {
+            id: r.originCaseId,
+            number: r.originNumber,
+            channel: r.originChannel,
+            channelAccountId: null,
+            reporterName: r.name,
+            contact: emailContact(r.email),
+          },
           resolvedForMerged({ ownNumber: r.originNumber, number: kase.number }),
           trackingUrl(deps.config.publicUrl, r.originToken),
         );
       } else if (r.trackingToken) {
         await send(
-          { id: kase.id, number: kase.number, channel: 'web', reporterName: r.name, reporterEmail: r.email },
+          {
+            id: kase.id,
+            number: kase.number,
+            channel: 'web',
+            channelAccountId: null,
+            reporterName: r.name,
+            contact: emailContact(r.email),
+          },
           resolvedForFollower({ number: kase.number, categoryName }),
           followUrl(deps.config.publicUrl, r.trackingToken),
         );
@@ -83,8 +104,10 @@ export async function notifyResolution(
       at: p.now,
     });
   }
-  return outboxIds;
 }
+
+/** A follower's address (followers are not contacts yet): reachable by mail. */
+const emailContact = (address: string): ContactRef => ({ id: null, kind: 'email', address, displayName: null, undeliverable: false });
 
 async function categoryNameOf(tx: Tx, id: number): Promise<string | null> {
   const [row] = await tx.select({ name: categories.name }).from(categories).where(eq(categories.id, id));

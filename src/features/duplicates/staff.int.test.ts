@@ -3,7 +3,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fileCase, postForm, versionOn } from '../../../test/helpers/cases.ts';
 import { createTestContext, createUser, describeDb, type TestContext, type TestUser } from '../../../test/helpers/context.ts';
 import { seedBasics } from '../../../test/helpers/fixtures.ts';
-import { auditEvents, caseReporters, cases, outboxMails } from '../../infra/schema/index.ts';
+import { outboxMails } from '../../../test/helpers/outbox.ts';
+import { auditEvents, caseReporters, cases } from '../../infra/schema/index.ts';
 
 const north = (m: number) => m / 111_320;
 
@@ -139,7 +140,7 @@ describeDb('duplicates on the staff side', () => {
   it('resolving the merged case mails every reporter once, through their own thread and link', async () => {
     const { a, b, anna, bernd, fiona } = await pair();
     expect((await merge(b.number, a.number)).statusCode).toBe(303);
-    const before = await ctx.db.select({ id: outboxMails.id }).from(outboxMails);
+    const before = await outboxMails(ctx.db);
     const html = (await page(a.number)).body;
     const res = await postForm(ctx, `/staff/faelle/${a.number}`, `/staff/faelle/${a.number}/bearbeiten`, tief.cookie, {
       version: versionOn(html),
@@ -151,7 +152,7 @@ describeDb('duplicates on the staff side', () => {
     });
     expect(res.statusCode).toBe(303);
     const known = new Set(before.map((m) => m.id));
-    const sent = (await ctx.db.select().from(outboxMails).orderBy(asc(outboxMails.id))).filter((m) => !known.has(m.id));
+    const sent = (await outboxMails(ctx.db)).filter((m) => !known.has(m.id));
     expect(sent.map((m) => m.toAddress).sort()).toEqual([anna, bernd, fiona]);
     const to = (addr: string) => sent.find((m) => m.toAddress === addr);
     expect(to(anna)?.text).toContain(`/verfolgen/${a.trackingToken}`);
@@ -184,8 +185,7 @@ describeDb('duplicates on the staff side', () => {
     });
     expect(res.statusCode).toBe(303);
     expect((await caseRow(a.caseId))?.status).toBe('resolved');
-    const subjects = async (addr: string) =>
-      (await ctx.db.select().from(outboxMails).where(eq(outboxMails.toAddress, addr)).orderBy(asc(outboxMails.id))).map((m) => m.text);
+    const subjects = async (addr: string) => (await outboxMails(ctx.db, { to: addr })).map((m) => m.text);
     // Anna: the acknowledgement and the clerk's reply, no extra notice.
     const annas = await subjects(anna);
     expect(annas).toHaveLength(2);

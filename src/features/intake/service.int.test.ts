@@ -4,7 +4,8 @@ import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestContext, describeDb, eventually, type TestContext } from '../../../test/helpers/context.ts';
 import { seedBasics } from '../../../test/helpers/fixtures.ts';
-import { auditEvents, cases, messages, outboxMails } from '../../infra/schema/index.ts';
+import { outboxMails } from '../../../test/helpers/outbox.ts';
+import { auditEvents, cases, messages } from '../../infra/schema/index.ts';
 import { type IntakeDeps, receive } from './service.ts';
 
 describeDb('intake pipeline', () => {
@@ -76,7 +77,7 @@ describeDb('intake pipeline', () => {
   it('acknowledges by mail with a threadable Message-ID, and the worker delivers it once', async () => {
     const result = await receive(deps, { ...base, reporterEmail: 'Erika@Example.org', reporterName: 'Erika Mustermann' });
     const mail = await eventually(async () => {
-      const [m] = await ctx.db.select().from(outboxMails).where(eq(outboxMails.caseId, result.caseId));
+      const [m] = await outboxMails(ctx.db, { caseId: result.caseId });
       return m?.status === 'stored' ? m : null;
     });
     expect(mail.toAddress).toBe('erika@example.org');
@@ -87,19 +88,23 @@ describeDb('intake pipeline', () => {
     const eml = await readFile(join(ctx.dataDir, 'outbox', files.find((f) => f.includes(result.number)) ?? ''), 'utf8');
     expect(eml).toContain(`Message-ID: ${mail.messageId}`);
     expect(eml).toContain('Auto-Submitted: auto-replied');
-    const [ack] = await ctx.db.select().from(messages).where(eq(messages.mailMessageId, mail.messageId));
+    const [ack] = await ctx.db
+      .select()
+      .from(messages)
+      .where(eq(messages.threadKey, `email:${mail.messageId}`));
     expect(ack?.kind).toBe('auto');
   });
 
   it('threads a reply to our mail into its case and reopens a closed case', async () => {
     const result = await receive(deps, { ...base, reporterEmail: 'max@example.org' });
-    const [ack] = await ctx.db.select().from(outboxMails).where(eq(outboxMails.caseId, result.caseId));
+    const [ack] = await outboxMails(ctx.db, { caseId: result.caseId });
     await ctx.db.update(cases).set({ status: 'resolved' }).where(eq(cases.id, result.caseId));
     const followup = await receive(deps, {
       ...base,
       channel: 'email',
       externalId: '<antwort-1@example.org>',
-      threadKeys: [ack?.messageId ?? ''],
+      threadKey: 'email:<antwort-1@example.org>',
+      threadKeys: [`email:${ack?.messageId ?? ''}`],
       description: 'Leider brennt die Laterne immer noch nicht.',
     });
     expect(followup).toMatchObject({ outcome: 'followup', caseId: result.caseId });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, DbOrTx, Tx } from '../../infra/db.ts';
@@ -9,9 +9,10 @@ import type { Queue } from '../../infra/queue.ts';
 import { attachments, cases, messages } from '../../infra/schema/index.ts';
 import type { Storage } from '../../infra/storage.ts';
 import { type Actor, CITIZEN, recordAudit, SYSTEM } from '../cases/audit.ts';
+import { normaliseAddress, upsertContact } from '../cases/contacts.ts';
 import { closedStatuses } from '../cases/labels.ts';
-import { kickOutbox } from '../channels/outbox.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
+import type { ContactRef } from '../channels/types.ts';
 import { duplicateSuggestion } from '../duplicates/suggest.ts';
 import type { Prediction } from '../routing/classifier/classifier.ts';
 import { applyPrediction, predictForIntake } from '../routing/classifier/intake-step.ts';
@@ -22,7 +23,7 @@ import { caseChangeOf, type SlaTimer, slaAfterChange, slaForNewCase, slaTimers }
 import { nextRoundRobinAssignee, teamWorksRoundRobin } from '../templates/round-robin.ts';
 import { type Inbound, inboundSchema } from './inbound.ts';
 import { removeStoredPhotos } from './photos.ts';
-import { caseByExternalId, type InsertedCase, insertNewCase, type NewCaseRow } from './queries.ts';
+import { caseByExternalId, caseByThreadKey, type InsertedCase, insertNewCase, type NewCaseRow } from './queries.ts';
 
 export interface IntakeDeps {
   db: Db;
@@ -44,7 +45,7 @@ export type IntakeResult =
 export const trackingUrl = (publicUrl: string, token: string) => `${publicUrl}/verfolgen/${token}`;
 
 type Normalised = ReturnType<typeof inboundSchema.parse>;
-type Stored = { result: IntakeResult; outboxIds: number[]; slaTimers?: SlaTimer[] };
+type Stored = { result: IntakeResult; slaTimers?: SlaTimer[] };
 
 const berlinYear = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' });
 const ROUND_ROBIN: Actor = { userId: null, label: 'Verteilung reihum' };
@@ -66,14 +67,10 @@ export async function receive(deps: IntakeDeps, raw: Inbound): Promise<IntakeRes
       { db: deps.db, log: deps.log, minConfidence: deps.config.classifierMinConfidence },
       { text: input.description, lat: input.lat, lon: input.lon },
     );
-    const {
-      result,
-      outboxIds,
-      slaTimers: timers = [],
-    } = input.threadKeys.length > 0
-      ? await receiveInThread(deps, input, now, prediction)
-      : await createCase(deps, deps.db, input, now, prediction);
-    await kickOutbox(deps.queue, outboxIds);
+    const { result, slaTimers: timers = [] } =
+      input.threadKeys.length > 0 || input.caseNumber
+        ? await receiveInThread(deps, input, now, prediction)
+        : await createCase(deps, deps.db, input, now, prediction);
     await scheduleSlaChecks(deps.queue, timers);
     if (result.outcome !== 'created') await removeStoredPhotos(deps, input.photos);
     return result;
@@ -88,10 +85,12 @@ export async function receive(deps: IntakeDeps, raw: Inbound): Promise<IntakeRes
 function receiveInThread(deps: IntakeDeps, input: Normalised, now: Date, prediction: Prediction | null): Promise<Stored> {
   return deps.db.transaction(async (tx) => {
     // Checked before threading: a replayed follow-up that once created a case must not join another.
-    const existing = input.externalId ? await caseByExternalId(tx, input.channel, input.externalId) : null;
-    if (existing) return { result: duplicateOf(existing), outboxIds: [] };
+    const existing =
+      (input.externalId ? await caseByExternalId(tx, input.channel, input.externalId) : null) ??
+      (input.threadKey ? await caseByThreadKey(tx, input.threadKey) : null);
+    if (existing) return { result: duplicateOf(existing) };
     const followup = await appendFollowup(tx, input, now, deps.config.bundesland);
-    if (followup) return { ...followup, outboxIds: [] };
+    if (followup) return followup;
     return createCase(deps, tx, input, now, prediction);
   });
 }
@@ -107,7 +106,8 @@ async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: 
   // Decide: everything about the new case that needs no write (classifier, rules and default
   // routing, round-robin, duplicate check, SLA due times), each adding to the row and to its audit
   // entries, so the store below stays one write.
-  const adapter = deps.channels({ channel: input.channel, reporterEmail: input.reporterEmail });
+  const contact = contactOf(input);
+  const adapter = deps.channels({ channel: input.channel, contact });
   if (!adapter) throw unavailable(`Für den Kanal „${input.channel}“ ist noch kein Versand eingerichtet.`);
   // Routing rules first; the default routing (category team, else type team) decides when no rule chose a team.
   // The classifier fills what the citizen left open when it is confident; rules then see the result.
@@ -158,7 +158,10 @@ async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: 
     reporterName: input.reporterName,
     reporterEmail: input.reporterEmail,
     consentAt: input.consentAt,
-    mailMessageId: input.channel === 'email' ? input.externalId : null,
+    contact: contact && { kind: contact.kind, address: contact.address, displayName: contact.displayName },
+    channelAccountId: input.channelAccountId,
+    callbackRequested: input.callbackRequested,
+    threadKey: input.threadKey,
     at: now,
     audit: [
       {
@@ -179,49 +182,84 @@ async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: 
   const timersOf = (id: number) => (sla ? slaTimers(id, sla.row) : []);
 
   // Store.
-  const onlyTheCase = input.photos.length === 0 && adapter.writesAcknowledgement?.(input) === false && !hasRuleMails(decision);
+  const acknowledges = input.autoReply && adapter.writesAcknowledgement?.({ contact }) !== false;
+  const onlyTheCase =
+    input.photos.length === 0 &&
+    input.files.length === 0 &&
+    input.moreContacts.length === 0 &&
+    input.intakeNotes.length === 0 &&
+    !acknowledges &&
+    !hasRuleMails(decision);
   if (onlyTheCase) {
     const inserted = await insertNewCase(db, row);
-    return inserted ? created(inserted, token, [], timersOf(inserted.id)) : duplicate(db, input);
+    return inserted ? created(inserted, token, timersOf(inserted.id)) : duplicate(db, input);
   }
   return db.transaction(async (tx) => {
     const inserted = await insertNewCase(tx, row);
     if (!inserted) return duplicate(tx, input);
-    if (input.photos.length > 0) {
-      await tx
-        .insert(attachments)
-        .values(input.photos.map((p) => ({ ...p, caseId: inserted.id, messageId: inserted.messageId, createdAt: now })));
+    await storeAttachments(tx, input, inserted.id, inserted.messageId, now);
+    for (const more of input.moreContacts) await upsertContact(tx, more, inserted.contactId);
+    for (const note of input.intakeNotes) {
+      await tx.insert(messages).values({ caseId: inserted.id, kind: 'note', channel: input.channel, body: note, createdAt: now });
     }
     const forChannel = {
       id: inserted.id,
       number: inserted.number,
       channel: input.channel,
+      channelAccountId: input.channelAccountId,
       reporterName: input.reporterName,
-      reporterEmail: input.reporterEmail,
+      contact: contact && { ...contact, id: inserted.contactId },
     };
-    const body = acknowledgementBody(decision, forChannel, sla?.row.resolutionDueAt ?? null);
-    const ack = await adapter.acknowledge(tx, forChannel, {
-      trackingUrl: trackingUrl(deps.config.publicUrl, token),
-      ...(body ? { body } : {}),
-    });
-    const notified = await enqueueNotifications(tx, { ...inserted, description: input.description }, decision.notify, deps.config);
-    if (ack.mailMessageId) {
-      await tx.insert(messages).values({
-        caseId: inserted.id,
-        kind: 'auto',
-        channel: input.channel,
-        body: `Eingangsbestätigung: ${ack.note}`,
-        mailMessageId: ack.mailMessageId,
-        createdAt: now,
+    if (acknowledges) {
+      const body = acknowledgementBody(decision, forChannel, sla?.row.resolutionDueAt ?? null);
+      const ack = await adapter.acknowledge(tx, forChannel, {
+        trackingUrl: trackingUrl(deps.config.publicUrl, token),
+        ...(body ? { body } : {}),
       });
+      if (ack.threadKey) {
+        await tx.insert(messages).values({
+          caseId: inserted.id,
+          kind: 'auto',
+          channel: input.channel,
+          body: `Eingangsbestätigung: ${ack.note}`,
+          threadKey: ack.threadKey,
+          contactId: inserted.contactId,
+          channelAccountId: input.channelAccountId,
+          createdAt: now,
+        });
+      }
     }
-    return created(inserted, token, [...ack.outboxIds, ...notified], timersOf(inserted.id));
+    await enqueueNotifications(tx, { ...inserted, description: input.description }, decision.notify, deps.config);
+    return created(inserted, token, timersOf(inserted.id));
   });
 }
 
-const created = (c: InsertedCase, token: string, outboxIds: number[], timers: SlaTimer[]): Stored => ({
+/** Who the report is from: the channel's contact, else the e-mail address the form asked for. */
+function contactOf(input: Normalised): ContactRef | null {
+  const given =
+    input.contact ??
+    (input.reporterEmail ? { kind: 'email' as const, address: input.reporterEmail, displayName: input.reporterName } : null);
+  if (!given) return null;
+  return {
+    id: null,
+    kind: given.kind,
+    address: normaliseAddress(given.kind, given.address),
+    displayName: given.displayName,
+    undeliverable: false,
+  };
+}
+
+/** Photos (already through the photo pipeline) and files (PDFs, documents) of one inbound message. */
+async function storeAttachments(tx: Tx, input: Normalised, caseId: number, messageId: number | null, now: Date): Promise<void> {
+  const rows = [
+    ...input.photos.map((p) => ({ ...p, kind: 'photo' as const, caseId, messageId, createdAt: now })),
+    ...input.files.map((f) => ({ ...f, kind: 'file' as const, caseId, messageId, createdAt: now })),
+  ];
+  if (rows.length > 0) await tx.insert(attachments).values(rows);
+}
+
+const created = (c: InsertedCase, token: string, timers: SlaTimer[]): Stored => ({
   result: { outcome: 'created', caseId: c.id, number: c.number, trackingToken: token },
-  outboxIds,
   slaTimers: timers,
 });
 
@@ -230,7 +268,25 @@ async function duplicate(db: DbOrTx, input: Normalised): Promise<Stored> {
   const existing = input.externalId ? await caseByExternalId(db, input.channel, input.externalId) : null;
   // Only a concurrent delete of that very case gets here; the caller's transaction (if any) rolls back.
   if (!existing) throw conflict('Diese Meldung wurde gerade parallel verarbeitet. Bitte senden Sie sie noch einmal.');
-  return { result: duplicateOf(existing), outboxIds: [] };
+  return { result: duplicateOf(existing) };
+}
+
+/**
+ * Which case an answer belongs to: one whose messages carry a thread key it names (our mail it
+ * answers), or the case number it names, but the number only from the case's own contact, so that
+ * nobody can write into someone else's case by typing its number into a subject.
+ */
+function threadMatch(input: Normalised): SQL {
+  const byKey = input.threadKeys.length > 0 ? inArray(messages.threadKey, input.threadKeys) : undefined;
+  const contact = contactOf(input);
+  const byNumber =
+    input.caseNumber && contact
+      ? and(
+          eq(cases.number, input.caseNumber),
+          sql`${cases.contactId} in (select id from contacts where kind = ${contact.kind} and address = ${contact.address})`,
+        )
+      : undefined;
+  return or(byKey, byNumber) ?? sql`false`;
 }
 
 /**
@@ -255,9 +311,12 @@ async function appendFollowup(
     })
     .from(messages)
     .innerJoin(cases, eq(cases.id, messages.caseId))
-    .where(inArray(messages.mailMessageId, input.threadKeys))
+    .where(threadMatch(input))
+    .orderBy(desc(messages.id))
     .limit(1);
   if (!hit) return null;
+  const contact = contactOf(input);
+  const contactId = contact ? await upsertContact(tx, contact) : null;
   const [message] = await tx
     .insert(messages)
     .values({
@@ -265,14 +324,15 @@ async function appendFollowup(
       kind: 'inbound',
       channel: input.channel,
       body: input.description,
-      mailMessageId: input.externalId,
+      threadKey: input.threadKey,
+      contactId,
+      channelAccountId: input.channelAccountId,
       createdAt: now,
     })
     .returning({ id: messages.id });
-  if (input.photos.length > 0) {
-    await tx
-      .insert(attachments)
-      .values(input.photos.map((p) => ({ ...p, caseId: hit.caseId, messageId: message?.id ?? null, createdAt: now })));
+  await storeAttachments(tx, input, hit.caseId, message?.id ?? null, now);
+  for (const note of input.intakeNotes) {
+    await tx.insert(messages).values({ caseId: hit.caseId, kind: 'note', channel: input.channel, body: note, createdAt: now });
   }
   const reopen = closedStatuses.includes(hit.status) || hit.status === 'waiting';
   await tx

@@ -2,7 +2,8 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestContext, describeDb, type TestContext } from '../../../test/helpers/context.ts';
 import { seedBasics } from '../../../test/helpers/fixtures.ts';
-import { auditEvents, cases, messages, outboxMails } from '../../infra/schema/index.ts';
+import { outboxMails } from '../../../test/helpers/outbox.ts';
+import { auditEvents, cases, messages } from '../../infra/schema/index.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
 import { type IntakeDeps, receive } from './service.ts';
 
@@ -95,13 +96,13 @@ describeDb('intake store', () => {
     ).rejects.toThrow('mail outbox unavailable');
     expect(await countWhere('web:ack-fails')).toBe(0);
     const ok = await receive(deps, { ...base, externalId: 'web:ack-ok', reporterEmail: 'a@example.org' });
-    const mails = await ctx.db.select().from(outboxMails).where(eq(outboxMails.caseId, ok.caseId));
+    const mails = await outboxMails(ctx.db, { caseId: ok.caseId });
     expect(mails).toHaveLength(1);
     const auto = await ctx.db
       .select()
       .from(messages)
       .where(and(eq(messages.caseId, ok.caseId), eq(messages.kind, 'auto')));
-    expect(auto[0]?.mailMessageId).toBe(mails[0]?.messageId);
+    expect(auto[0]?.threadKey).toBe(`email:${mails[0]?.messageId}`);
   });
 
   it('refuses a channel without a way back before anything is stored', async () => {

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestContext, csrfFor, describeDb, type TestContext } from '../../../test/helpers/context.ts';
 import { seedBasics } from '../../../test/helpers/fixtures.ts';
 import { multipart, type UploadFile } from '../../../test/helpers/multipart.ts';
-import { attachments, auditEvents, cases, categories, outboxMails } from '../../infra/schema/index.ts';
+import { outboxMails } from '../../../test/helpers/outbox.ts';
+import { attachments, auditEvents, cases, categories } from '../../infra/schema/index.ts';
 
 const html = { accept: 'text/html' };
 
@@ -103,10 +104,7 @@ describeDb('web report form', () => {
     const meta = await sharp(stored).metadata();
     expect(meta.format).toBe('jpeg');
     expect(meta.exif).toBeUndefined();
-    const mails = await ctx.db
-      .select()
-      .from(outboxMails)
-      .where(eq(outboxMails.caseId, row?.id ?? 0));
+    const mails = await outboxMails(ctx.db, { caseId: row?.id ?? 0 });
     expect(mails.map((m) => m.toAddress)).toEqual(['erika@example.org']);
 
     const thanks = await ctx.app.inject({ url: location, headers: html });

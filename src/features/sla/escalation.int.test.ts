@@ -4,8 +4,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fileCase, postForm, versionOn } from '../../../test/helpers/cases.ts';
 import { createTestContext, createUser, describeDb, type TestContext, type TestUser } from '../../../test/helpers/context.ts';
 import { seedBasics } from '../../../test/helpers/fixtures.ts';
+import { outboxMails } from '../../../test/helpers/outbox.ts';
 import { fixedClock } from '../../infra/clock.ts';
-import { auditEvents, caseSlas, cases, outboxMails, slaPolicies, teamLeads } from '../../infra/schema/index.ts';
+import { auditEvents, caseSlas, cases, slaPolicies, teamLeads } from '../../infra/schema/index.ts';
 import { createSession, SESSION_COOKIE } from '../auth/session.ts';
 import { checkCase, type EscalationDeps } from './escalation.ts';
 import { slaJobs } from './jobs.ts';
@@ -28,7 +29,7 @@ describeDb('SLA warnings and escalation', () => {
         .from(auditEvents)
         .where(and(eq(auditEvents.caseId, caseId), eq(auditEvents.action, action)))
     ).length;
-  const mails = (caseId: number) => ctx.db.select().from(outboxMails).where(eq(outboxMails.caseId, caseId));
+  const mails = (caseId: number) => outboxMails(ctx.db, { caseId: caseId });
   const priorityOf = async (caseId: number) => (await ctx.db.select({ p: cases.priority }).from(cases).where(eq(cases.id, caseId)))[0]?.p;
 
   beforeAll(async () => {

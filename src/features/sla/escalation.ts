@@ -2,11 +2,11 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, Tx } from '../../infra/db.ts';
 import type { Logger } from '../../infra/log.ts';
+import { enqueueMail, newMessageId } from '../../infra/outbox-mail.ts';
 import type { Queue } from '../../infra/queue.ts';
 import { caseSlas, cases, categories, type Priority, priorities, type SlaDueKind } from '../../infra/schema/index.ts';
 import { recordAudit } from '../cases/audit.ts';
 import { caseTypeLabels, priorityLabels } from '../cases/labels.ts';
-import { enqueueMail, kickOutbox, newMessageId } from '../channels/outbox.ts';
 import { runningStatuses } from './case-clock.ts';
 import { escalationRecipients, warningRecipients } from './queries.ts';
 import { SLA_ACTOR } from './service.ts';
@@ -87,29 +87,26 @@ async function claim(tx: Tx, caseId: number, kind: SlaDueKind, what: 'warned' | 
 export async function checkCase(deps: EscalationDeps, caseId: number): Promise<{ warned: SlaDueKind[]; escalated: SlaDueKind[] }> {
   const now = deps.clock.now();
   const done = { warned: [] as SlaDueKind[], escalated: [] as SlaDueKind[] };
-  const outboxIds = await deps.db.transaction(async (tx) => {
+  await deps.db.transaction(async (tx) => {
     const c = await loadForCheck(tx, caseId);
-    if (!c || c.sla.pausedSince || !runningStatuses.includes(c.status)) return [];
-    const ids: number[] = [];
+    if (!c || c.sla.pausedSince || !runningStatuses.includes(c.status)) return;
     const kinds: SlaDueKind[] = c.sla.firstResponseAt ? ['resolution'] : ['response', 'resolution'];
     for (const kind of kinds) {
       const due = kind === 'response' ? c.sla.responseDueAt : c.sla.resolutionDueAt;
       if (now >= due) {
         if (await claim(tx, caseId, kind, 'escalated', now)) {
           // One raise per check: a case missing both deadlines at once goes up one step, not two.
-          ids.push(...(await escalate(tx, deps, c, kind, due, now, done.escalated.length === 0)));
+          await escalate(tx, deps, c, kind, due, now, done.escalated.length === 0);
           done.escalated.push(kind);
         }
       } else if (kind === c.sla.dueKind && c.sla.warnAt && now >= c.sla.warnAt) {
         if (await claim(tx, caseId, kind, 'warned', now)) {
-          ids.push(...(await warn(tx, deps, c, kind, due, now)));
+          await warn(tx, deps, c, kind, due, now);
           done.warned.push(kind);
         }
       }
     }
-    return ids;
   });
-  await kickOutbox(deps.queue, outboxIds);
   if (done.escalated.length > 0 || done.warned.length > 0) deps.log.info({ caseId, ...done }, 'sla check acted');
   return done;
 }
@@ -117,15 +114,7 @@ export async function checkCase(deps: EscalationDeps, caseId: number): Promise<{
 const caseUrl = (publicUrl: string, number: string) => `${publicUrl}/staff/faelle/${number}`;
 const about = (c: Loaded) => [c.type ? caseTypeLabels[c.type] : null, c.categoryName].filter(Boolean).join(', ') || 'ohne Kategorie';
 
-async function escalate(
-  tx: Tx,
-  deps: EscalationDeps,
-  c: Loaded,
-  kind: SlaDueKind,
-  due: Date,
-  now: Date,
-  raise: boolean,
-): Promise<number[]> {
+async function escalate(tx: Tx, deps: EscalationDeps, c: Loaded, kind: SlaDueKind, due: Date, now: Date, raise: boolean): Promise<void> {
   const from = c.priority;
   const to = raise ? raisedPriority(from) : from;
   if (to !== from) {
@@ -137,27 +126,25 @@ async function escalate(
     c.priority = to;
   }
   const recipients = await escalationRecipients(tx, c.teamId);
-  const ids: number[] = [];
   for (const r of recipients) {
-    ids.push(
-      await enqueueMail(tx, {
-        caseId: c.sla.caseId,
-        to: r.email,
-        subject: `Frist überschritten: Anliegen ${c.number}`,
-        text: [
-          r.name ? `Hallo ${r.name},` : 'Hallo,',
-          '',
-          `beim Anliegen ${c.number} (${about(c)}) ist die Frist für die ${kindLabel[kind]} abgelaufen: fällig war sie ${formatDue(due)}.`,
-          to !== from ? `Die Priorität steht jetzt auf „${priorityLabels[to]}“.` : `Die Priorität steht schon auf „${priorityLabels[to]}“.`,
-          '',
-          'Kein Grund zur Panik – aber ein guter Moment, kurz hineinzuschauen, damit die Meldung nicht liegen bleibt:',
-          caseUrl(deps.publicUrl, c.number),
-          '',
-          'Ihre Fristenüberwachung',
-        ].join('\n'),
-        messageId: newMessageId(deps.publicUrl, c.number),
-      }),
-    );
+    await enqueueMail(tx, {
+      caseId: c.sla.caseId,
+      to: r.email,
+      subject: `Frist überschritten: Anliegen ${c.number}`,
+      text: [
+        r.name ? `Hallo ${r.name},` : 'Hallo,',
+        '',
+        `beim Anliegen ${c.number} (${about(c)}) ist die Frist für die ${kindLabel[kind]} abgelaufen: fällig war sie ${formatDue(due)}.`,
+        to !== from ? `Die Priorität steht jetzt auf „${priorityLabels[to]}“.` : `Die Priorität steht schon auf „${priorityLabels[to]}“.`,
+        '',
+        'Kein Grund zur Panik – aber ein guter Moment, kurz hineinzuschauen, damit die Meldung nicht liegen bleibt:',
+        caseUrl(deps.publicUrl, c.number),
+        '',
+        'Ihre Fristenüberwachung',
+      ].join('\n'),
+      messageId: newMessageId(deps.publicUrl, c.number),
+      automatic: true,
+    });
   }
   const notified = recipients.map((r) => r.name ?? r.email).join(', ');
   await recordAudit(tx, {
@@ -171,30 +158,27 @@ async function escalate(
     },
     at: now,
   });
-  return ids;
 }
 
-async function warn(tx: Tx, deps: EscalationDeps, c: Loaded, kind: SlaDueKind, due: Date, now: Date): Promise<number[]> {
+async function warn(tx: Tx, deps: EscalationDeps, c: Loaded, kind: SlaDueKind, due: Date, now: Date): Promise<void> {
   const recipients = await warningRecipients(tx, c);
-  const ids: number[] = [];
   for (const r of recipients) {
-    ids.push(
-      await enqueueMail(tx, {
-        caseId: c.sla.caseId,
-        to: r.email,
-        subject: `Bald fällig: Anliegen ${c.number}`,
-        text: [
-          r.name ? `Hallo ${r.name},` : 'Hallo,',
-          '',
-          `kurze Erinnerung: Beim Anliegen ${c.number} (${about(c)}) ist die ${kindLabel[kind]} fällig ${formatDue(due)}.`,
-          'Noch ist alles im grünen Bereich – mit einem Blick jetzt bleibt es auch so:',
-          caseUrl(deps.publicUrl, c.number),
-          '',
-          'Ihre Fristenüberwachung',
-        ].join('\n'),
-        messageId: newMessageId(deps.publicUrl, c.number),
-      }),
-    );
+    await enqueueMail(tx, {
+      caseId: c.sla.caseId,
+      to: r.email,
+      subject: `Bald fällig: Anliegen ${c.number}`,
+      text: [
+        r.name ? `Hallo ${r.name},` : 'Hallo,',
+        '',
+        `kurze Erinnerung: Beim Anliegen ${c.number} (${about(c)}) ist die ${kindLabel[kind]} fällig ${formatDue(due)}.`,
+        'Noch ist alles im grünen Bereich – mit einem Blick jetzt bleibt es auch so:',
+        caseUrl(deps.publicUrl, c.number),
+        '',
+        'Ihre Fristenüberwachung',
+      ].join('\n'),
+      messageId: newMessageId(deps.publicUrl, c.number),
+      automatic: true,
+    });
   }
   await recordAudit(tx, {
     caseId: c.sla.caseId,
@@ -203,5 +187,4 @@ async function warn(tx: Tx, deps: EscalationDeps, c: Loaded, kind: SlaDueKind, d
     details: { kind, dueAt: due.toISOString(), reason: `${kindLabel[kind]} fällig ${formatDue(due)}` },
     at: now,
   });
-  return ids;
 }

@@ -106,14 +106,19 @@ describeDb('SLA clocks on cases', () => {
   it('resumes the clock when the citizen answers by mail, and stops the response clock with the first reply', async () => {
     clock.set(berlin('2026-03-02T09:00'));
     await signIn(leit);
-    const c = await fileCase(ctx, { channel: 'email', externalId: '<frage-1@example.org>', reporterEmail: 'erika@example.org' });
+    const c = await fileCase(ctx, {
+      channel: 'email',
+      externalId: '<frage-1@example.org>',
+      threadKey: 'email:<frage-1@example.org>',
+      reporterEmail: 'erika@example.org',
+    });
     await edit(c.number, { status: 'in_progress' });
     await edit(c.number, { status: 'waiting' });
     clock.set(berlin('2026-03-02T11:00'));
     const followup = await fileCase(ctx, {
       channel: 'email',
       externalId: '<antwort-1@example.org>',
-      threadKeys: ['<frage-1@example.org>'],
+      threadKeys: ['email:<frage-1@example.org>'],
       description: 'Die Lampe steht vor Hausnummer 12.',
     });
     expect(followup.outcome).toBe('followup');

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fileCase, postForm } from '../../../test/helpers/cases.ts';
 import { createTestContext, createUser, describeDb, type TestContext, type TestUser } from '../../../test/helpers/context.ts';
 import { seedBasics } from '../../../test/helpers/fixtures.ts';
-import { caseSlas, outboxMails, replyTemplates, teamSettings } from '../../infra/schema/index.ts';
+import { outboxMails } from '../../../test/helpers/outbox.ts';
+import { caseSlas, replyTemplates, teamSettings } from '../../infra/schema/index.ts';
 
 describeDb('Textbausteine', () => {
   let ctx: TestContext;
@@ -175,7 +176,7 @@ describeDb('Textbausteine', () => {
       body: 'Die Bank ist repariert.',
     });
     expect(res.statusCode).toBe(303);
-    const mails = await ctx.db.select().from(outboxMails).where(eq(outboxMails.caseId, withSignature.caseId));
+    const mails = await outboxMails(ctx.db, { caseId: withSignature.caseId });
     const reply = mails.find((m) => m.text.includes('Die Bank ist repariert.'));
     expect(reply?.text).toContain('Viele Grüße\nLea Leitstelle\nIhre Leitstelle Musterstadt\nMo–Fr 8–18 Uhr, Tel. 0123 456\n');
     expect(reply?.text).not.toContain('Leitstelle, Stadt Musterstadt');

@@ -123,8 +123,6 @@ export const messages = pgTable(
     channel: text('channel', { enum: channels }).notNull(),
     authorUserId: integer('author_user_id').references(() => users.id, { onDelete: 'set null' }),
     body: text('body').notNull(),
-    /** The RFC 5322 Message-ID of a mail that carried or announced this message, for threading. */
-    mailMessageId: text('mail_message_id'),
     /**
      * The channel's own reference of the item that carried this message (a mail's Message-ID, a
      * status id), namespaced by channel kind ("email:<…>"): a citizen's answer naming it in its
@@ -137,7 +135,6 @@ export const messages = pgTable(
   },
   (t) => [
     index('messages_case_idx').on(t.caseId, t.createdAt),
-    index('messages_mail_id_idx').on(t.mailMessageId),
     index('messages_thread_key_idx').on(t.threadKey),
     index('messages_account_created_idx').on(t.channelAccountId, t.createdAt),
   ],

@@ -4,7 +4,6 @@ export * from './classifier.ts';
 export * from './contacts.ts';
 export * from './duplicates.ts';
 export * from './held.ts';
-export * from './mail.ts';
 export * from './org.ts';
 export * from './outbox.ts';
 export * from './routing.ts';

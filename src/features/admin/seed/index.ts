@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../../infra/db.ts';
 import type { Queue } from '../../../infra/queue.ts';
 import { cases, categories, districts, teamMembers, teams, type UserRole, users } from '../../../infra/schema/index.ts';
-import { kickOutbox } from '../../channels/outbox.ts';
+import { contactRef } from '../../cases/contacts.ts';
 import { type IntakeDeps, receive } from '../../intake/service.ts';
 import { retrainFromCases } from '../../routing/classifier/service.ts';
 import { seedDefaultRules } from '../../routing/rules/defaults.ts';
@@ -54,7 +54,7 @@ export async function ensureDemoTown(deps: IntakeDeps, opts: { townName: string 
   // argon2 is slow on purpose; hash before the transaction so the lock is held briefly.
   const staff = await Promise.all(demoUsers.map(async (u) => ({ ...u, passwordHash: await hash(demoUserPassword(u.key)) })));
   const deferred = deferredQueue();
-  const outboxIds = await deps.db.transaction(async (tx) => {
+  const seeded = await deps.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK}::bigint)`);
     if (await hasTeams(tx)) return null;
     const town = await insertTown(tx, staff);
@@ -62,11 +62,11 @@ export async function ensureDemoTown(deps: IntakeDeps, opts: { townName: string 
     await seedDefaultRules(tx, deps.clock.now());
     await seedSlaDefaults(tx, town.teamIds, demoLeads(town));
     await insertHistory(tx, town, deps.clock.now());
-    return insertCases({ ...deps, db: tx, queue: deferred.queue }, tx, town, opts.townName);
+    await insertCases({ ...deps, db: tx, queue: deferred.queue }, tx, town, opts.townName);
+    return true;
   });
-  if (outboxIds === null) return null;
+  if (seeded === null) return null;
   await deferred.flush(deps.queue);
-  await kickOutbox(deps.queue, outboxIds);
   // The classifier learns from last year's history once, now, instead of waiting for the night:
   // the first report of the demo already shows what it does. The town stands without it too, so a
   // failure here is logged and the nightly job tries again.
@@ -150,9 +150,9 @@ export function receivedAt(now: Date, daysAgo: number, hour: number): Date {
   return d.getTime() <= now.getTime() ? d : new Date(now.getTime() - 10 * 60_000);
 }
 
-async function insertCases(deps: IntakeDeps, tx: Tx, town: Town, townName: string): Promise<number[]> {
+async function insertCases(deps: IntakeDeps, tx: Tx, town: Town, townName: string): Promise<void> {
   const now = deps.clock.now();
-  const ctx: PlayContext = { tx, channels: deps.channels, publicUrl: deps.config.publicUrl, users: town.users, outboxIds: [] };
+  const ctx: PlayContext = { tx, channels: deps.channels, publicUrl: deps.config.publicUrl, users: town.users };
   const timeline = demoCases
     .map((c, index) => ({ c, index, at: receivedAt(now, c.daysAgo, c.hour) }))
     .sort((a, b) => a.at.getTime() - b.at.getTime());
@@ -167,7 +167,6 @@ async function insertCases(deps: IntakeDeps, tx: Tx, town: Town, townName: strin
     }
     await settleSeededClock(tx, result.caseId, now, deps.config.bundesland);
   }
-  return ctx.outboxIds;
 }
 
 function inboundOf(c: DemoCase, index: number, at: Date, town: Town, townName: string) {
@@ -198,8 +197,9 @@ async function loadCase(tx: Tx, caseId: number, town: Town): Promise<PlayedCase>
     id: row.id,
     number: row.number,
     channel: row.channel,
+    channelAccountId: row.channelAccountId,
     reporterName: row.reporterName,
-    reporterEmail: row.reporterEmail,
+    contact: await contactRef(tx, row.contactId),
     trackingToken: row.trackingToken,
     teamName: row.teamId === null ? null : (town.teamNames.get(row.teamId) ?? null),
     status: row.status,

@@ -22,8 +22,6 @@ export interface PlayContext {
   channels: ChannelRegistry;
   publicUrl: string;
   users: Record<DemoUserKey, { id: number; name: string }>;
-  /** Outbox rows written by replies; the caller sends them after commit, like every other mail. */
-  outboxIds: number[];
 }
 
 /**
@@ -64,14 +62,13 @@ export async function playStep(ctx: PlayContext, c: PlayedCase, step: DemoStep, 
         staffName: user.name,
         teamName: c.teamName,
       });
-      ctx.outboxIds.push(...sent.outboxIds);
       await ctx.tx.insert(messages).values({
         caseId: c.id,
         kind: 'reply',
-        channel: adapter.name,
+        channel: c.channel,
         authorUserId: user.id,
         body: step.text,
-        mailMessageId: sent.mailMessageId ?? null,
+        threadKey: sent.threadKey ?? null,
         createdAt: at,
       });
       await touch(ctx.tx, c.id, at, {});

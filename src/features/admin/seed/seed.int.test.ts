@@ -3,17 +3,8 @@ import { count, eq, isNull } from 'drizzle-orm';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestContext, describeDb, eventually, type TestContext } from '../../../../test/helpers/context.ts';
-import {
-  auditEvents,
-  cases,
-  categories,
-  districts,
-  messages,
-  outboxMails,
-  teamMembers,
-  teams,
-  users,
-} from '../../../infra/schema/index.ts';
+import { outboxMails } from '../../../../test/helpers/outbox.ts';
+import { auditEvents, cases, categories, districts, messages, teamMembers, teams, users } from '../../../infra/schema/index.ts';
 import type { IntakeDeps } from '../../intake/service.ts';
 import { createClassifier } from '../../routing/classifier/classifier.ts';
 import { listModels } from '../../routing/classifier/queries.ts';
@@ -150,9 +141,9 @@ describeDb('demo town seed', () => {
       .from(messages)
       .where(eq(messages.caseId, rejected?.id ?? 0));
     expect(rejectionReply.some((m) => m.kind === 'reply')).toBe(true);
-    const mailedReplies = replies.filter((r) => r.mailMessageId !== null);
-    const outbox = await ctx.db.select({ id: outboxMails.messageId }).from(outboxMails);
-    for (const r of mailedReplies) expect(outbox.map((o) => o.id)).toContain(r.mailMessageId);
+    const mailedReplies = replies.filter((r) => r.threadKey !== null);
+    const outbox = await outboxMails(ctx.db);
+    for (const r of mailedReplies) expect(outbox.map((o) => `email:${o.messageId}`)).toContain(r.threadKey);
     // The staff actions lie between the case's arrival and now.
     const events = await ctx.db
       .select({ at: auditEvents.createdAt, caseAt: cases.createdAt })
@@ -183,14 +174,13 @@ describeDb('demo town seed', () => {
   });
 
   it('sends the held-back mails after commit: the worker delivers them', async () => {
-    const queued = await ctx.db.select({ n: count() }).from(outboxMails);
-    expect(queued[0]?.n).toBeGreaterThan(20);
+    expect((await outboxMails(ctx.db)).length).toBeGreaterThan(20);
     await ctx.startWorkers();
     // Within seconds, so these came from the kicks after commit, not from the once-a-minute sweep
     // (which only picks up mails older than a minute). The worker takes one mail per poll, so
     // waiting for all of them would only measure the queue.
     const stored = await eventually(async () => {
-      const rows = await ctx.db.select().from(outboxMails).where(eq(outboxMails.status, 'stored'));
+      const rows = await outboxMails(ctx.db, { status: 'stored' });
       return rows.length >= 3 ? rows : null;
     });
     for (const mail of stored) expect(mail.toAddress).toMatch(/@example\.org$/);

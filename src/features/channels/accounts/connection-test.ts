@@ -66,19 +66,8 @@ async function checkImap(settings: EmailSettings, secrets: EmailSecrets, timeout
 }
 
 async function checkSmtp(settings: EmailSettings, secrets: EmailSecrets, timeoutMs: number): Promise<CheckResult> {
-  const { host, port, security, user } = settings.smtp;
-  const transporter = nodemailer.createTransport({
-    host,
-    port,
-    secure: security === 'smtps',
-    requireTLS: security === 'starttls',
-    ignoreTLS: security === 'plain',
-    ...(user ? { auth: { user, pass: secrets.smtpPassword ?? '' } } : {}),
-    connectionTimeout: timeoutMs,
-    greetingTimeout: timeoutMs,
-    socketTimeout: timeoutMs,
-    logger: false,
-  });
+  const { host, port, user } = settings.smtp;
+  const transporter = nodemailer.createTransport(smtpOptions(settings, secrets, timeoutMs));
   try {
     await withDeadline(transporter.verify(), timeoutMs);
     return {
@@ -90,6 +79,23 @@ async function checkSmtp(settings: EmailSettings, secrets: EmailSecrets, timeout
   } finally {
     transporter.close();
   }
+}
+
+/** The nodemailer options of an account's SMTP side; used by the test and by the mail transport. */
+export function smtpOptions(settings: EmailSettings, secrets: EmailSecrets, timeoutMs: number) {
+  const { host, port, security, user } = settings.smtp;
+  return {
+    host,
+    port,
+    secure: security === 'smtps',
+    requireTLS: security === 'starttls',
+    ignoreTLS: security === 'plain',
+    ...(user ? { auth: { user, pass: secrets.smtpPassword ?? '' } } : {}),
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+    logger: false,
+  };
 }
 
 class DeadlineError extends Error {

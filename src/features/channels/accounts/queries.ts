@@ -18,6 +18,8 @@ export interface AccountRow {
   lastError: string | null;
   lastErrorAt: Date | null;
   consecutiveFailures: number;
+  defaultTeamId: number | null;
+  updatedAt: Date;
 }
 
 const columns = {
@@ -34,6 +36,8 @@ const columns = {
   lastError: channelAccounts.lastError,
   lastErrorAt: channelAccounts.lastErrorAt,
   consecutiveFailures: channelAccounts.consecutiveFailures,
+  defaultTeamId: channelAccounts.defaultTeamId,
+  updatedAt: channelAccounts.updatedAt,
 };
 
 const base = (db: DbOrTx) => db.select(columns).from(channelAccounts).leftJoin(teams, eq(teams.id, channelAccounts.defaultTeamId));

@@ -1,6 +1,6 @@
 import type { DbOrTx } from '../../../infra/db.ts';
+import { enqueueMail, newMessageId } from '../../../infra/outbox-mail.ts';
 import type { RuleTrigger } from '../../../infra/schema/index.ts';
-import { enqueueMail, newMessageId } from '../../channels/outbox.ts';
 import { renderTemplate, valuesForCase } from '../../templates/render.ts';
 import type { NewCaseDecision, NotifyEffect } from './apply.ts';
 
@@ -42,27 +42,24 @@ export async function enqueueNotifications(
   notify: NotifyEffect[],
   env: { publicUrl: string },
   trigger: RuleTrigger = 'created',
-): Promise<number[]> {
-  const ids: number[] = [];
+): Promise<void> {
   for (const n of notify) {
-    ids.push(
-      await enqueueMail(tx, {
-        caseId: c.id,
-        to: n.email,
-        subject: `[${c.number}] ${trigger === 'created' ? 'Neues Anliegen' : 'Geändertes Anliegen'} für ${n.teamName}`,
-        text: notificationText({
-          teamName: n.teamName,
-          ruleName: n.ruleName,
-          number: c.number,
-          description: c.description,
-          caseUrl: `${env.publicUrl}/staff/faelle/${c.number}`,
-          trigger,
-        }),
-        messageId: newMessageId(env.publicUrl, null),
+    await enqueueMail(tx, {
+      caseId: c.id,
+      to: n.email,
+      subject: `[${c.number}] ${trigger === 'created' ? 'Neues Anliegen' : 'Geändertes Anliegen'} für ${n.teamName}`,
+      text: notificationText({
+        teamName: n.teamName,
+        ruleName: n.ruleName,
+        number: c.number,
+        description: c.description,
+        caseUrl: `${env.publicUrl}/staff/faelle/${c.number}`,
+        trigger,
       }),
-    );
+      messageId: newMessageId(env.publicUrl, null),
+      automatic: true,
+    });
   }
-  return ids;
 }
 
 /** Mails beyond the standard confirmation: the one-statement store cannot write them. */

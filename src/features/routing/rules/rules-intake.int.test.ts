@@ -3,7 +3,8 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { fileCase } from '../../../../test/helpers/cases.ts';
 import { createTestContext, createUser, describeDb, type TestContext } from '../../../../test/helpers/context.ts';
 import { seedBasics } from '../../../../test/helpers/fixtures.ts';
-import { auditEvents, caseSlas, cases, outboxMails, routingRules, slaPolicies, teams } from '../../../infra/schema/index.ts';
+import { outboxMails } from '../../../../test/helpers/outbox.ts';
+import { auditEvents, caseSlas, cases, routingRules, slaPolicies, teams } from '../../../infra/schema/index.ts';
 import { editCase } from '../../cases/service.ts';
 import { invalidateSlaSettings } from '../../sla/settings.ts';
 import { defaultRules, seedDefaultRules } from './defaults.ts';
@@ -127,7 +128,7 @@ describeDb('rules on new cases (intake) and on staff changes', () => {
       reporterName: 'Erika',
       reporterEmail: 'erika@example.org',
     });
-    const mails = await ctx.db.select().from(outboxMails).where(eq(outboxMails.caseId, caseId)).orderBy(asc(outboxMails.id));
+    const mails = await outboxMails(ctx.db, { caseId: caseId });
     expect(mails.map((m) => m.toAddress)).toEqual(['erika@example.org', 'tiefbau@musterstadt.example']);
     const [clock] = await ctx.db.select().from(caseSlas).where(eq(caseSlas.caseId, caseId));
     const due = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', day: '2-digit', month: '2-digit', year: 'numeric' }).format(
@@ -237,9 +238,7 @@ describeDb('rules on new cases (intake) and on staff changes', () => {
       expect((await caseRow(caseId))?.teamId).toBe(fixtures.teams.tiefbau.id);
       expect((await clock(caseId))?.policyName).toBe('Tiefbau Standard');
       const teamMails = async () =>
-        (await ctx.db.select().from(outboxMails).where(eq(outboxMails.caseId, caseId))).filter(
-          (m) => m.toAddress === 'tiefbau@musterstadt.example',
-        );
+        (await outboxMails(ctx.db, { caseId: caseId })).filter((m) => m.toAddress === 'tiefbau@musterstadt.example');
       const [teamMail] = await teamMails();
       expect(teamMail?.subject).toBe(`[${number}] Geändertes Anliegen für Tiefbauamt`);
       expect(teamMail?.text).toContain(`das Anliegen ${number} wurde geändert und betrifft Sie (Regel „Umgeleitete Straßenschäden“)`);

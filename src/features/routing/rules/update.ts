@@ -5,7 +5,6 @@ import type { Db } from '../../../infra/db.ts';
 import type { Queue } from '../../../infra/queue.ts';
 import { type CaseType, cases } from '../../../infra/schema/index.ts';
 import { recordAudit } from '../../cases/audit.ts';
-import { kickOutbox } from '../../channels/outbox.ts';
 import { scheduleSlaChecks } from '../../sla/jobs.ts';
 import { applyPolicy, type SlaTimer, slaAfterChange } from '../../sla/service.ts';
 import { type AuditDraft, effects, resolve, ruleActor, skippedNotes } from './apply.ts';
@@ -42,7 +41,7 @@ export async function applyRulesOnUpdate(deps: UpdateRulesDeps, caseId: number, 
   const snapshot = await ruleSnapshot(deps.db);
   const runs = (r: { triggers: readonly string[] }) => r.triggers.includes('updated');
   if (!snapshot.rules.some((r) => r.enabled && runs(r)) && !snapshot.broken.some(runs)) return false;
-  const mails: number[] = [];
+  const _mails: number[] = [];
   const timers: SlaTimer[] = [];
   const changed = await deps.db.transaction(async (tx) => {
     const c = await caseFacts(tx, caseId);
@@ -106,10 +105,9 @@ export async function applyRulesOnUpdate(deps: UpdateRulesDeps, caseId: number, 
             deps.config.bundesland,
           )),
     );
-    mails.push(...(await enqueueNotifications(tx, c, notify, { publicUrl: deps.config.publicUrl }, 'updated')));
+    await enqueueNotifications(tx, c, notify, { publicUrl: deps.config.publicUrl }, 'updated');
     return true;
   });
-  await kickOutbox(deps.queue, mails);
   await scheduleSlaChecks(deps.queue, timers);
   return changed;
 }

@@ -1,0 +1,14 @@
+import type { AppDeps } from './http/deps.ts';
+import { setEventLog } from './infra/events.ts';
+import { subscribeOutbox } from './infra/outbox.ts';
+
+/**
+ * The one registry of after-commit event subscribers (infra/events.ts), as jobs.ts is of jobs.
+ * Every process that writes (serve, worker, the CLI, the seed) subscribes, so a reaction never
+ * depends on which process made the change.
+ */
+export function subscribeAll(deps: Pick<AppDeps, 'database' | 'queue' | 'log'>): void {
+  const db = deps.database.db;
+  setEventLog(db, deps.log.child({ module: 'events' }));
+  subscribeOutbox(db, deps.queue);
+}
