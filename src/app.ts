@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { adminPlugin } from './features/admin/plugin.ts';
 import { authPlugin } from './features/auth/plugin.ts';
 import { sessionPlugin } from './features/auth/session.ts';
+import { capturePlugin } from './features/capture/plugin.ts';
 import { casesPlugin } from './features/cases/plugin.ts';
 import { channelsPlugin } from './features/channels/plugin.ts';
 import { duplicatesPlugin } from './features/duplicates/plugin.ts';
@@ -35,6 +36,7 @@ export async function buildApp(deps: AppDeps & { sessionSecret: string }): Promi
   await app.register(transparencyPlugin, { deps });
   await app.register(authPlugin, { deps, sessionSecret: deps.sessionSecret });
   await app.register(casesPlugin, { deps });
+  await app.register(capturePlugin, { deps });
   await app.register(channelsPlugin, { deps });
   await app.register(duplicatesPlugin, { deps });
   await app.register(adminPlugin, { deps });
