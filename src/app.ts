@@ -7,6 +7,7 @@ import { casesPlugin } from './features/cases/plugin.ts';
 import { channelsPlugin } from './features/channels/plugin.ts';
 import { duplicatesPlugin } from './features/duplicates/plugin.ts';
 import { intakePlugin } from './features/intake/plugin.ts';
+import { lettersPlugin } from './features/letters/plugin.ts';
 import { pagesPlugin } from './features/pages/plugin.tsx';
 import { routingPlugin } from './features/routing/plugin.ts';
 import { slaPlugin } from './features/sla/plugin.ts';
@@ -37,6 +38,7 @@ export async function buildApp(deps: AppDeps & { sessionSecret: string }): Promi
   await app.register(authPlugin, { deps, sessionSecret: deps.sessionSecret });
   await app.register(casesPlugin, { deps });
   await app.register(capturePlugin, { deps });
+  await app.register(lettersPlugin, { deps });
   await app.register(channelsPlugin, { deps });
   await app.register(duplicatesPlugin, { deps });
   await app.register(adminPlugin, { deps });
