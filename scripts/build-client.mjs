@@ -9,6 +9,7 @@ await build({
     'src/ui/islands/template-picker.ts',
     'src/ui/islands/live-updates.ts',
     'src/ui/islands/inbox-keys.ts',
+    'src/ui/islands/form-shortcuts.ts',
   ],
   outdir: 'dist/public',
   bundle: true,

@@ -68,6 +68,26 @@ const envSchema = z.object({
     .int('muss eine ganze Zahl sein')
     .min(1, 'muss mindestens 1 sein')
     .default(30),
+  LETTERHEAD_ADDRESS: z
+    .string()
+    // One line per row; in an env file, where a value cannot span lines, "\n" separates them.
+    .transform((v) =>
+      v
+        .split(/\r?\n|\\n/)
+        .map((l) => l.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(z.string().max(80, 'jede Zeile höchstens 80 Zeichen'))
+        .min(2, 'erwartet mindestens zwei Zeilen (Name und Ort), getrennt durch Zeilenumbrüche oder \\n')
+        .max(6, 'höchstens 6 Zeilen'),
+    )
+    .default(['Stadt Musterstadt', 'Bürgerservice', 'Marktstätte 1', '78462 Musterstadt']),
+  LETTERHEAD_PHONE: z.string().trim().max(40, 'höchstens 40 Zeichen').default('07531 900-0'),
+  LETTERHEAD_EMAIL: z
+    .email({ message: 'muss eine E-Mail-Adresse sein, z. B. anliegen@musterstadt.de' })
+    .default('anliegen@musterstadt.example'),
   BUNDESLAND: z.enum(bundeslaender, { message: `erwartet das Kürzel eines Bundeslands: ${bundeslaender.join(', ')}` }).default('BW'),
 });
 
@@ -95,6 +115,8 @@ export type Config = Readonly<{
   classifierMinConfidence: number | undefined;
   /** Whose public holidays stop the SLA clocks. */
   bundesland: Bundesland;
+  /** The sender of letters (DIN 5008 letterhead and return line), and how to reach the town. */
+  letterhead: Readonly<{ lines: readonly string[]; phone: string; email: string }>;
 }>;
 
 export class ConfigError extends Error {
@@ -140,5 +162,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reportsPerIpPer10Min: e.REPORTS_PER_IP_PER_10MIN,
     classifierMinConfidence: e.CLASSIFIER_MIN_CONFIDENCE,
     bundesland: e.BUNDESLAND,
+    letterhead: Object.freeze({ lines: Object.freeze(e.LETTERHEAD_ADDRESS), phone: e.LETTERHEAD_PHONE, email: e.LETTERHEAD_EMAIL }),
   });
 }

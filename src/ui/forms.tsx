@@ -19,6 +19,8 @@ interface FieldBase {
   error?: string | undefined;
   optional?: boolean;
   id?: string;
+  /** Alt+this letter focuses the field (islands/form-shortcuts.ts); the page lists its shortcuts. */
+  shortcut?: string;
 }
 
 function FieldShell({ id, label, hint, error, optional, children }: FieldBase & { id: string; children: ComponentChildren }) {
@@ -65,6 +67,7 @@ export function TextField(
         autocomplete={props.autocomplete}
         maxLength={props.maxLength}
         required={props.required}
+        data-shortcut={props.shortcut}
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={describedBy(id, props.hint, props.error)}
       />
@@ -72,7 +75,9 @@ export function TextField(
   );
 }
 
-export function TextArea(props: FieldBase & { value?: string | undefined; rows?: number; maxLength?: number; required?: boolean }) {
+export function TextArea(
+  props: FieldBase & { value?: string | undefined; rows?: number; maxLength?: number; required?: boolean; autoFocus?: boolean },
+) {
   const id = props.id ?? props.name;
   return (
     <FieldShell {...props} id={id}>
@@ -83,6 +88,9 @@ export function TextArea(props: FieldBase & { value?: string | undefined; rows?:
         rows={props.rows ?? 6}
         maxLength={props.maxLength}
         required={props.required}
+        // biome-ignore lint/a11y/noAutofocus: only where a form exists to be typed into at once (taking down a call)
+        autoFocus={props.autoFocus}
+        data-shortcut={props.shortcut}
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={describedBy(id, props.hint, props.error)}
       >
@@ -132,6 +140,7 @@ export function SelectField(props: FieldBase & { value?: string | undefined; opt
           class={`kern-form-input__select${props.error ? ' kern-form-input__select--error' : ''}`}
           id={id}
           name={props.name}
+          data-shortcut={props.shortcut}
           aria-invalid={props.error ? 'true' : undefined}
           aria-describedby={describedBy(id, props.hint, props.error)}
         >
@@ -155,6 +164,11 @@ export function SelectField(props: FieldBase & { value?: string | undefined; opt
 function ChoiceGroup(props: FieldBase & { options: Option[]; kind: 'radio' | 'checkbox'; isChecked: (value: string) => boolean }) {
   const id = props.id ?? props.name;
   const inputId = (o: Option, i: number) => (i === 0 ? id : `${id}-${o.value}`);
+  // The shortcut sits on the chosen option: pressing it focuses the group without changing the choice.
+  const keyIndex = Math.max(
+    0,
+    props.options.findIndex((o) => props.isChecked(o.value)),
+  );
   return (
     <fieldset
       class={`kern-fieldset${props.error ? ' kern-fieldset--error' : ''}`}
@@ -176,6 +190,7 @@ function ChoiceGroup(props: FieldBase & { options: Option[]; kind: 'radio' | 'ch
               name={props.name}
               value={o.value}
               checked={props.isChecked(o.value)}
+              data-shortcut={i === keyIndex ? props.shortcut : undefined}
             />
             <label class="kern-label" for={inputId(o, i)}>
               {o.label}
@@ -212,6 +227,7 @@ export function Checkbox(props: FieldBase & { checked?: boolean; children?: Comp
         name={props.name}
         value="yes"
         checked={props.checked}
+        data-shortcut={props.shortcut}
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={describedBy(id, undefined, props.error)}
       />
@@ -280,14 +296,17 @@ export function Button({
   variant = 'primary',
   name,
   value,
+  shortcut,
 }: {
   children: ComponentChildren;
   variant?: 'primary' | 'secondary' | 'tertiary';
   name?: string;
   value?: string;
+  /** Alt+this letter presses the button (islands/form-shortcuts.ts). */
+  shortcut?: string;
 }) {
   return (
-    <button type="submit" class={`kern-btn kern-btn--${variant}`} name={name} value={value}>
+    <button type="submit" class={`kern-btn kern-btn--${variant}`} name={name} value={value} data-shortcut={shortcut}>
       <span class="kern-label">{children}</span>
     </button>
   );

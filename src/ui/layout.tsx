@@ -109,6 +109,11 @@ function StaffNav({ ctx }: { ctx: PageContext }) {
         </a>
       </li>
       <li>
+        <a class="kern-link" href="/erfassen">
+          Anliegen erfassen
+        </a>
+      </li>
+      <li>
         <a class="kern-link" href="/staff/outbox">
           Postausgang
         </a>

@@ -61,7 +61,11 @@ export function CasePage(p: CasePageProps) {
   const k = p.kase;
   const errorIds = p.form ? Object.fromEntries(Object.entries(p.form.errors).map(([f, m]) => [`${p.form?.name}-${f}`, m])) : {};
   return (
-    <Layout ctx={p.ctx} title={`Anliegen ${k.number}`} scripts={['/assets/js/template-picker.js', '/assets/js/live-updates.js']}>
+    <Layout
+      ctx={p.ctx}
+      title={`Anliegen ${k.number}`}
+      scripts={['/assets/js/template-picker.js', '/assets/js/live-updates.js', '/assets/js/form-shortcuts.js']}
+    >
       <p class="kern-body">
         <a class="kern-link" href="/staff">
           ← Zum Posteingang
@@ -75,6 +79,16 @@ export function CasePage(p: CasePageProps) {
       </h1>
       <LiveNotice caseNumber={k.number} />
       {p.ok && okMessages[p.ok] && !p.replyNote && <Alert kind="success" title={okMessages[p.ok] ?? ''} />}
+      {p.ok === 'angelegt' && (
+        <Alert kind="success" title={`Anliegen ${k.number} angelegt`}>
+          <p class="kern-body">
+            <a class="kern-link" href="/erfassen" data-shortcut="n">
+              Nächsten Anruf erfassen
+            </a>{' '}
+            (Alt+N)
+          </p>
+        </Alert>
+      )}
       {p.replyNote && (
         <Alert kind="warning" title="Antwort gespeichert, aber nicht automatisch zugestellt">
           <p class="kern-body">{p.replyNote}</p>
