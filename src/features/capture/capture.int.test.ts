@@ -253,7 +253,7 @@ describeDb('capture form /erfassen', () => {
   });
 
   // Switch on once the intake pipeline stores `contact`, `moreContacts` and `callbackRequested`.
-  describe.skip('PENDING intake stores contacts: what the capture form hands over lands in contacts and cases', () => {
+  describe('what the capture form hands over lands in contacts and cases', () => {
     it('a call with "Rückruf erwünscht" stores the phone contact and the flag', async () => {
       const res = await post({ ...call, reporterPhone: '07531 555-0101', callback: 'yes' });
       const number = String(res.headers.location).split('/')[3]?.split('?')[0] ?? '';

@@ -13,6 +13,7 @@ import {
   TextField,
 } from '../../../ui/forms.tsx';
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
+import { MapPickerField } from '../../../ui/map-picker-field.tsx';
 import type { ReportFormValues } from '../form.ts';
 import { LIMITS } from '../inbound.ts';
 
@@ -101,7 +102,7 @@ export function ReportFormPage({ ctx, values, errors = {}, categories, map, maxP
           maxLength={LIMITS.location}
           autocomplete="street-address"
         />
-        <MapPicker values={values} error={errors.pin} map={map} />
+        <MapPickerField lat={values.lat} lon={values.lon} error={errors.pin} map={map} />
 
         <FileField
           name="photos"
@@ -153,52 +154,5 @@ export function ReportFormPage({ ctx, values, errors = {}, categories, map, maxP
         <Button>Anliegen absenden</Button>
       </form>
     </Layout>
-  );
-}
-
-/**
- * The map is an enhancement: without JavaScript the block stays hidden and only the address field
- * counts. Settings travel in data- attributes because the CSP allows no inline script.
- */
-function MapPicker({ values, error, map }: { values: ReportFormValues; error?: string | undefined; map: Config['map'] }) {
-  return (
-    <div
-      id="pin"
-      class={`map-picker-block${error ? ' kern-form-input--error' : ''}`}
-      data-map-picker=""
-      data-tile-url={map.tileUrl}
-      data-attribution={map.attribution}
-      data-center={`${map.center[0]},${map.center[1]}`}
-      tabIndex={-1}
-      hidden={!error}
-    >
-      <input type="hidden" name="lat" id="lat" value={values.lat} />
-      <input type="hidden" name="lon" id="lon" value={values.lon} />
-      <p class="kern-label" id="pin-label">
-        Ort auf der Karte wählen <span class="kern-label__optional"> – optional</span>
-      </p>
-      <p class="kern-hint" id="pin-hint">
-        Klicken oder tippen Sie auf die Stelle. Mit der Tastatur: Karte mit den Pfeiltasten verschieben und „Markierung in die Kartenmitte
-        setzen“ wählen.
-      </p>
-      {error && (
-        <p class="kern-error" id="pin-error">
-          <span class="kern-body">{error}</span>
-        </p>
-      )}
-      <div class="map-picker" data-map="" role="application" aria-labelledby="pin-label" aria-describedby="pin-hint" />
-      <div class="map-picker__actions">
-        <button type="button" class="kern-btn kern-btn--secondary kern-btn--small" data-action="center">
-          <span class="kern-label">Markierung in die Kartenmitte setzen</span>
-        </button>
-        <button type="button" class="kern-btn kern-btn--secondary kern-btn--small" data-action="locate">
-          <span class="kern-label">Meinen Standort verwenden</span>
-        </button>
-        <button type="button" class="kern-btn kern-btn--tertiary kern-btn--small" data-action="clear">
-          <span class="kern-label">Markierung entfernen</span>
-        </button>
-      </div>
-      <p class="kern-body kern-body--small" data-status="" aria-live="polite" />
-    </div>
   );
 }
