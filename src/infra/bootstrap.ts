@@ -30,7 +30,8 @@ export async function createInfrastructure(config: Config, log: Logger, opts: { 
   await runMigrations(database);
   const queue = await createQueue(database, log.child({ module: 'queue' }));
   const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl) : fileMailer(join(dataDir, 'outbox'));
-  subscribeAll({ database, queue, log });
+  const channels = createChannelRegistry({ publicUrl: config.publicUrl, townName: config.townName });
+  subscribeAll({ database, queue, log, clock: systemClock, config, channels });
   return {
     config,
     database,
@@ -39,7 +40,7 @@ export async function createInfrastructure(config: Config, log: Logger, opts: { 
     storage: fileStorage(join(dataDir, 'uploads')),
     clock: systemClock,
     log,
-    channels: createChannelRegistry({ publicUrl: config.publicUrl, townName: config.townName }),
+    channels,
     secrets: createSecretBox(config.secretKey ?? localSecretKey(dataDir)),
     sessionSecret: config.sessionSecret ?? localSessionSecret(dataDir),
     async close() {

@@ -18,9 +18,12 @@ export interface DomainEvents {}
 export type EventName = keyof DomainEvents;
 export type DomainEvent = { [N in EventName]: { name: N; payload: DomainEvents[N] } }[EventName];
 export type Subscriber<N extends EventName> = (payload: DomainEvents[N]) => Promise<void> | void;
+/** Runs inside the emitting transaction: what it writes commits or rolls back with the change. */
+export type TransactionSubscriber<N extends EventName> = (payload: DomainEvents[N], tx: Tx) => Promise<void> | void;
 
 interface Bus {
   subscribers: Map<EventName, Subscriber<never>[]>;
+  inTransaction: Map<EventName, TransactionSubscriber<never>[]>;
   log: Logger | null;
 }
 
@@ -32,7 +35,7 @@ const pending = new WeakMap<object, { root: object; events: DomainEvent[] }>();
 function busOf(root: object): Bus {
   let bus = buses.get(root);
   if (!bus) {
-    bus = { subscribers: new Map(), log: null };
+    bus = { subscribers: new Map(), inTransaction: new Map(), log: null };
     buses.set(root, bus);
   }
   return bus;
@@ -83,10 +86,15 @@ export async function emit<N extends EventName>(db: DbOrTx, name: N, payload: Do
   const event = { name, payload } as DomainEvent;
   const open = pending.get(db);
   if (open) {
+    // Those that must write with the change run now, in its transaction; their errors roll it back.
+    for (const subscriber of buses.get(open.root)?.inTransaction.get(name) ?? []) {
+      await (subscriber as TransactionSubscriber<N>)(payload, db as Tx);
+    }
     open.events.push(event);
     return;
   }
   if (db instanceof PgTransaction) throw new Error(`event ${name} emitted in a transaction not opened through a tracked handle`);
+  if (buses.get(db)?.inTransaction.get(name)?.length) throw new Error(`event ${name} has subscribers that need a transaction`);
   await dispatch(db, [event]);
 }
 
@@ -98,6 +106,21 @@ export function subscribe<N extends EventName>(db: Db, name: N, subscriber: Subs
   bus.subscribers.set(name, list);
   return () => {
     const at = list.indexOf(subscriber as Subscriber<never>);
+    if (at >= 0) list.splice(at, 1);
+  };
+}
+
+/**
+ * Subscribes inside the emitting transaction, for reactions that must be atomic with the change
+ * (the resolution notices in the outbox, the SLA clock). Such an event must be emitted in a transaction.
+ */
+export function subscribeInTransaction<N extends EventName>(db: Db, name: N, subscriber: TransactionSubscriber<N>): () => void {
+  const bus = busOf(db);
+  const list = bus.inTransaction.get(name) ?? [];
+  list.push(subscriber as TransactionSubscriber<never>);
+  bus.inTransaction.set(name, list);
+  return () => {
+    const at = list.indexOf(subscriber as TransactionSubscriber<never>);
     if (at >= 0) list.splice(at, 1);
   };
 }

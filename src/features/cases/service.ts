@@ -3,19 +3,17 @@ import type { Config } from '../../config.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, Tx } from '../../infra/db.ts';
 import { conflict, invalid, notFound } from '../../infra/errors.ts';
+import { emit } from '../../infra/events.ts';
 import type { Queue } from '../../infra/queue.ts';
 import { type CaseStatus, cases, messages } from '../../infra/schema/index.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
 import type { OutboundResult } from '../channels/types.ts';
-import { notifyResolution } from '../duplicates/notify.ts';
 import { trackingUrl } from '../intake/service.ts';
-import { applyRulesOnUpdate, type RoutingBefore } from '../routing/rules/update.ts';
-import { scheduleSlaChecks } from '../sla/jobs.ts';
-import { caseChangeOf, type SlaTimer, slaAfterChange } from '../sla/service.ts';
 import { teamSignature } from '../templates/queries.ts';
 import { canSeeTeam, type Viewer } from './access.ts';
 import { type Actor, type AuditAction, recordAudit } from './audit.ts';
 import { contactRef } from './contacts.ts';
+import { caseChanged } from './events.ts';
 import type { AssignInput, EditInput, NoteInput, ReplyInput } from './forms.ts';
 import { caseStatusLabels, channelLabels, closedStatuses, statusTransitions } from './labels.ts';
 import { assignableUsers, findCategory, findTeam, findUserName, lockCase } from './queries.ts';
@@ -54,8 +52,7 @@ async function changeCase<T>(
   version: number,
   work: (tx: Tx, row: CaseRow) => Promise<{ change: Change; steps: Step[]; result: T }>,
 ): Promise<T & { changed: boolean }> {
-  const slaTimers: SlaTimer[] = [];
-  const outcome = await deps.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const row = await lockCase(tx, caseId);
     if (!row || !canSeeTeam(actor, row.teamId)) throw notFound(NOT_FOUND);
     if (row.version !== version) throw conflict(STALE_MESSAGE);
@@ -67,24 +64,22 @@ async function changeCase<T>(
       .set({ ...change, updatedAt: now, version: sql`${cases.version} + 1` })
       .where(eq(cases.id, row.id));
     for (const step of steps) await recordAudit(tx, { caseId: row.id, actor: actorOf(actor), ...step, at: now });
-    slaTimers.push(...(await slaAfterChange(tx, caseChangeOf(row, change, steps), now, deps.config.bundesland)));
+    // The clock (SLA) follows inside this transaction; routing rules with the trigger "updated" after it.
+    await emit(tx, 'case.changed', caseChanged(row, change, { actions: steps.map((s) => s.action), actor: actorOf(actor), at: now }));
     if (change.status === 'resolved' && row.status !== 'resolved') {
       // Everyone who reported it (followers and merged duplicates too) hears once; a reply in this step counts.
       const teamId = change.teamId !== undefined ? change.teamId : row.teamId;
-      const answered = steps.some((s) => s.action === 'replied' && s.details.delivered === true);
-      const teamName = teamId === null ? null : ((await findTeam(tx, teamId))?.name ?? null);
-      await notifyResolution(tx, deps, row, {
+      await emit(tx, 'case.resolved', {
+        case: row,
         actor: actorOf(actor),
         staffName: actor.displayName,
-        teamName,
-        ownReporterAnswered: answered,
-        now,
+        teamName: teamId === null ? null : ((await findTeam(tx, teamId))?.name ?? null),
+        ownReporterAnswered: steps.some((s) => s.action === 'replied' && s.details.delivered === true),
+        at: now,
       });
     }
     return { ...result, changed: true };
   });
-  await scheduleSlaChecks(deps.queue, slaTimers);
-  return outcome;
 }
 
 /**
@@ -111,11 +106,7 @@ export function statusChange(from: CaseStatus, to: CaseStatus, now: Date, merged
 
 /** The "Bearbeiten" form: type, category, team, priority, status. Returns whether the actor still sees the case. */
 export async function editCase(deps: CasesDeps, actor: StaffActor, caseId: number, input: EditInput) {
-  let routingTouched = false;
-  let before: RoutingBefore = { type: null, categoryId: null, teamId: null };
-  const outcome = await changeCase(deps, actor, caseId, input.version, async (tx, row) => {
-    routingTouched = input.type !== row.type || input.categoryId !== row.categoryId || input.teamId !== row.teamId;
-    before = { type: row.type, categoryId: row.categoryId, teamId: row.teamId };
+  return changeCase(deps, actor, caseId, input.version, async (tx, row) => {
     const change: Change = {};
     const steps: Step[] = [];
     const now = deps.clock.now();
@@ -155,9 +146,6 @@ export async function editCase(deps: CasesDeps, actor: StaffActor, caseId: numbe
     const teamAfter = change.teamId !== undefined ? change.teamId : row.teamId;
     return { change, steps, result: { stillVisible: canSeeTeam(actor, teamAfter) } };
   });
-  // Rules with the trigger "updated" react to a new type, category or team, after the staff change committed.
-  if (outcome.changed && routingTouched) await applyRulesOnUpdate(deps, caseId, before);
-  return outcome;
 }
 
 /** Who may be assigned: members of the case's team; for a case in triage, of the actor's teams; admins pick anyone. */

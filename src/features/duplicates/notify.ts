@@ -4,6 +4,7 @@ import type { Tx } from '../../infra/db.ts';
 import { type CaseStatus, type ChannelName, categories } from '../../infra/schema/index.ts';
 import { type Actor, recordAudit } from '../cases/audit.ts';
 import { contactRef } from '../cases/contacts.ts';
+import type { ResolvedCase } from '../cases/events.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
 import type { CaseForChannel, ContactRef } from '../channels/types.ts';
 import { trackingUrl } from '../intake/service.ts';
@@ -11,18 +12,6 @@ import { reportersOf } from './queries.ts';
 import { resolvedForFollower, resolvedForMerged, resolvedForReporter } from './texts.ts';
 
 export const followUrl = (publicUrl: string, token: string) => `${publicUrl}/folgen/${token}`;
-
-export interface ResolvedCase {
-  id: number;
-  number: string;
-  channel: ChannelName;
-  status: CaseStatus;
-  categoryId: number | null;
-  channelAccountId: number | null;
-  reporterName: string | null;
-  contactId: number | null;
-  trackingToken: string;
-}
 
 /**
  * A case was just resolved: everyone who reported it hears so once, through the way their own

@@ -41,7 +41,6 @@ export async function applyRulesOnUpdate(deps: UpdateRulesDeps, caseId: number, 
   const snapshot = await ruleSnapshot(deps.db);
   const runs = (r: { triggers: readonly string[] }) => r.triggers.includes('updated');
   if (!snapshot.rules.some((r) => r.enabled && runs(r)) && !snapshot.broken.some(runs)) return false;
-  const _mails: number[] = [];
   const timers: SlaTimer[] = [];
   const changed = await deps.db.transaction(async (tx) => {
     const c = await caseFacts(tx, caseId);
