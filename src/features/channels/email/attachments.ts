@@ -28,7 +28,10 @@ export interface AttachmentLimits {
 
 export const DEFAULT_ATTACHMENT_LIMITS: AttachmentLimits = { maxAttachmentBytes: 10 * 1024 * 1024, maxTotalBytes: 25 * 1024 * 1024 };
 
-const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toLocaleString('de-DE', { maximumFractionDigits: 1 })} MB`;
+const megabytes = (bytes: number) =>
+  bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toLocaleString('de-DE', { maximumFractionDigits: 1 })} MB`
+    : `${Math.ceil(bytes / 1024).toLocaleString('de-DE')} KB`;
 
 export function keptAttachments(
   parts: Attachment[],
