@@ -105,6 +105,13 @@ describe('parseMail: headers and plain bodies', () => {
     expect(bare.references).toEqual(['<r1@x>', '<r2@x>']);
   });
 
+  it('gives no date for a missing or unreadable Date header', async () => {
+    expect((await parseMail(rawMail('From: a@example.org\nDate: gestern irgendwann\n\nx'), OWN)).date).toBeNull();
+    expect((await parseMail(rawMail('From: a@example.org\n\nx'), OWN)).date).toBeNull();
+    const postfix = await parseMail(rawMail('From: a@example.org\nDate: Tue,  1 Dec 2026 10:00:05 +0100 (CET)\n\nx'), OWN);
+    expect(postfix.date?.toISOString()).toBe('2026-12-01T09:00:05.000Z');
+  });
+
   it('refuses a sender it could not answer to', async () => {
     const mail = await parseMail(rawMail('From: Erika <nicht-gueltig>\nSubject: x\n\nText'), OWN);
     expect(mail.from).toBeNull();

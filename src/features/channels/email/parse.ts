@@ -102,7 +102,7 @@ async function parseOrFallBack(raw: Buffer, rawHash: string, options: ParseOptio
   const inReplyTo = firstMessageId(rawHeader(lines, 'in-reply-to')[0]);
   const subject = headerLine(parsed.subject ?? '', SUBJECT_MAX);
   const from = sender(parsed.from);
-  const date = rawHeader(lines, 'date').length > 0 && parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : null;
+  const date = dateOf(rawHeader(lines, 'date')[0]);
 
   const html = typeof parsed.html === 'string' ? parsed.html : null;
   if (html && html.length > HTML_MAX) problems.push('Die HTML-Fassung der Mail war sehr lang und wurde gekürzt.');
@@ -153,6 +153,12 @@ async function parseOrFallBack(raw: Buffer, rawHash: string, options: ParseOptio
     unassigned: unassignedReason({ headerLines: lines, hasText: visibleText !== '', hasAttachments: kept.attachments.length > 0 }),
     problems,
   };
+}
+
+/** mailparser puts "now" where the Date header is unreadable; staff should rather see that there was none. */
+function dateOf(value: string | undefined): Date | null {
+  const date = value ? new Date(value.replace(/\([^)]*\)/g, ' ').trim()) : null;
+  return date && !Number.isNaN(date.getTime()) ? date : null;
 }
 
 /** Cut before cleaning, so a 30 MB body costs no more than 20,000 characters of work. */

@@ -21,8 +21,20 @@ describe('visible text of a reply', () => {
   it('folds out an Outlook block "Von: … Gesendet: …" even without an address, and the underscore rule', () => {
     const outlook = `${answer}\n\n________________________________\nVon: Stadt Musterstadt\nGesendet: Dienstag, 1. Dezember 2026 10:00\nAn: Erika Mustermann\nBetreff: [2026-00042] Ihre Meldung\n\nIhre Meldung ist eingegangen.`;
     expect(visiblePart(outlook)).toBe(answer);
+    const noRule = `${answer}\n\nVon: Stadt Musterstadt\nGesendet: Dienstag, 1. Dezember 2026 10:00\nAn: Erika Mustermann\nBetreff: Ihre Meldung\n\nIhre Meldung ist eingegangen.`;
+    expect(visiblePart(noRule)).toBe(answer);
     const bare = `${answer}\n\nVon: Stadt Musterstadt <buergerservice@musterstadt.de>\nGesendet: Dienstag, 1. Dezember 2026 10:00\nAn: erika@example.org\nBetreff: AW: Ihre Meldung\n\nIhre Meldung ist eingegangen.`;
     expect(visiblePart(bare)).toBe(answer);
+  });
+
+  it('folds out the quoted block of an HTML-only Outlook reply', async () => {
+    const html = `<div><p>Danke, die Laterne brennt wieder.</p><p>Erika Mustermann</p></div>
+<div style="border-top:solid #E1E1E1 1pt"><p><b>Von:</b> Stadt Musterstadt &lt;buergerservice@musterstadt.de&gt;<br>
+<b>Gesendet:</b> Dienstag, 1. Dezember 2026 10:00<br><b>An:</b> Erika Mustermann<br><b>Betreff:</b> [2026-00042] Ihre Meldung</p></div>
+<p>Ihre Meldung ist eingegangen.</p>`;
+    const mail = await parseMail(await composeMail({ subject: 'AW: [2026-00042] Ihre Meldung', html }), OWN);
+    expect(mail.text).toContain('Ihre Meldung ist eingegangen.');
+    expect(mail.visibleText).toBe('Danke, die Laterne brennt wieder.\n\nErika Mustermann');
   });
 
   it('folds out "-----Original Message-----" and "-----Ursprüngliche Nachricht-----"', () => {
