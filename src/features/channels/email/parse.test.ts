@@ -163,6 +163,17 @@ describe('parseMail: never throws', () => {
     expect(mail.problems).toContain('Der Text der Mail war länger als 20.000 Zeichen und wurde danach abgeschnitten.');
   });
 
+  it('does not choke on HTML nested 20,000 levels deep or on a run of "<" without ">"', async () => {
+    const deep = await parseMail(rawMail(`From: a@example.org\nContent-Type: text/html\n\n${'<div>'.repeat(20_000)}Hallo`), OWN);
+    expect(deep.html).toBeNull();
+    expect(deep.text).toBe('Hallo');
+    expect(deep.problems).toEqual([
+      'Die HTML-Fassung der Mail war zu tief verschachtelt und wird nicht angezeigt; der Text wurde übernommen.',
+    ]);
+    const open = await parseMail(rawMail(`From: a@example.org\nContent-Type: text/html\n\n${'<a'.repeat(200_000)}`), OWN);
+    expect(textProblem(open.text)).toBeNull();
+  });
+
   it('drops control characters and broken bytes from the text, and brings it to NFC', async () => {
     const raw = Buffer.concat([
       rawMail('From: a@example.org\nContent-Type: text/plain; charset=utf-8\n\n'),

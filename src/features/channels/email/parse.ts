@@ -38,7 +38,7 @@ export interface ParsedMail {
   text: string;
   /** `text` without quoted history and signature; never empty when `text` is not. */
   visibleText: string;
-  /** Sanitised HTML for the "Originalansicht"; null when the mail had no HTML. */
+  /** Sanitised HTML for the "Originalansicht"; null when the mail had none (or only HTML too deeply nested to show, with a note). */
   html: string | null;
   attachments: ParsedAttachment[];
   /** Why we must not answer automatically (RFC 3834), in German; null when we may. */
@@ -127,6 +127,9 @@ async function parseOrFallBack(raw: Buffer, rawHash: string, options: ParseOptio
   problems.push(...kept.problems);
 
   const visibleText = visiblePart(text);
+  const safeView = html === null ? null : safeHtml(html);
+  if (html !== null && safeView === null)
+    problems.push('Die HTML-Fassung der Mail war zu tief verschachtelt und wird nicht angezeigt; der Text wurde übernommen.');
   const automated =
     automatedReason({
       headerLines: lines,
@@ -146,7 +149,7 @@ async function parseOrFallBack(raw: Buffer, rawHash: string, options: ParseOptio
     date,
     text,
     visibleText,
-    html: html === null ? null : safeHtml(html),
+    html: safeView,
     attachments: kept.attachments,
     automated,
     bounce,
