@@ -84,5 +84,12 @@ describe('unassigned: a person looks first', () => {
       OWN,
     );
     expect(pdfOnly.unassigned).toBeNull();
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const logoOnly = await parseMail(
+      await composeMail({ html: '<img src="cid:logo@x">', attachments: [{ filename: 'logo.png', content: png, cid: 'logo@x' }] }),
+      OWN,
+    );
+    expect(logoOnly.attachments).toMatchObject([{ inline: true }]);
+    expect(logoOnly.unassigned).toBe('Die Mail enthält weder Text noch einen verwendbaren Anhang.');
   });
 });

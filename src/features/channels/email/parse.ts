@@ -153,7 +153,12 @@ async function parseOrFallBack(raw: Buffer, rawHash: string, options: ParseOptio
     attachments: kept.attachments,
     automated,
     bounce,
-    unassigned: unassignedReason({ headerLines: lines, hasText: visibleText !== '', hasAttachments: kept.attachments.length > 0 }),
+    // A logo in the signature is no message; a mail with nothing else is empty.
+    unassigned: unassignedReason({
+      headerLines: lines,
+      hasText: visibleText !== '',
+      hasAttachments: kept.attachments.some((a) => !a.inline),
+    }),
     problems,
   };
 }
