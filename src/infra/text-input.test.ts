@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { checkText, normaliseFields, oneLine, singleLine, textProblem } from './text-input.ts';
+import { checkText, cleanText, normaliseFields, oneLine, singleLine, textProblem } from './text-input.ts';
 
 describe('text input normaliser', () => {
   it.each([
@@ -19,6 +19,12 @@ describe('text input normaliser', () => {
   it('lets tab, line breaks, umlauts, emoji and HTML through, in NFC', () => {
     expect(checkText('Zeile 1\r\n\tZeile 2 – Straße 😀 <b>')).toEqual({ ok: true, value: 'Zeile 1\r\n\tZeile 2 – Straße 😀 <b>' });
     expect(checkText('a\u0308')).toEqual({ ok: true, value: 'ä' });
+  });
+
+  it('cleanText drops what would be refused, unifies line breaks and returns NFC that passes', () => {
+    const dirty = 'a\u0000b\u001b\uFFFDc\uD800\r\nd\re\u0085f\ta\u0308 😀';
+    expect(cleanText(dirty)).toBe('abc\nd\nef\tä 😀');
+    expect(textProblem(cleanText(dirty))).toBeNull();
   });
 
   it('walks bodies in place, leaves uploaded files alone and names the field of the first problem', () => {

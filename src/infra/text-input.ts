@@ -44,6 +44,18 @@ export function checkText(value: string): CheckedText {
   return problem ? { ok: false, problem } : { ok: true, value: value.normalize('NFC') };
 }
 
+/**
+ * For text that must be taken in even when it is dirty (an inbound mail cannot be sent back to be
+ * typed again): drops what `textProblem` would refuse, so the result passes the same rules. CR LF
+ * and lone CR become LF, so every channel's text has one kind of line break.
+ */
+export function cleanText(value: string): string {
+  return value
+    .replace(/\r\n?/g, '\n')
+    .replace(new RegExp(`${CONTROL.source}|${BROKEN.source}|${LONE_SURROGATE.source}`, 'g'), '')
+    .normalize('NFC');
+}
+
 /** A problem found while walking a structure: the top-level field it sits in, and what it is. */
 export interface FieldProblem {
   field: string;

@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../infra/errors.ts';
 import { fileStorage } from '../../infra/storage.ts';
-import { HEIC_MESSAGE, processAndStorePhotos, processPhoto } from './photos.ts';
+import { detectPhotoType, HEIC_MESSAGE, processAndStorePhotos, processPhoto } from './photos.ts';
 
 const blank = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#4a8' } });
 
@@ -108,5 +108,15 @@ describe('processAndStorePhotos', () => {
     const before = await countFiles();
     await expect(processAndStorePhotos(storage, [good, Buffer.from('kein Bild')])).rejects.toThrow(/Foto 2/);
     expect(await countFiles()).toBe(before);
+  });
+});
+
+describe('detectPhotoType', () => {
+  it('knows JPEG, PNG and WebP by their bytes, not by anything declared', async () => {
+    expect(detectPhotoType(await blank(4, 4).jpeg().toBuffer())).toBe('image/jpeg');
+    expect(detectPhotoType(await blank(4, 4).png().toBuffer())).toBe('image/png');
+    expect(detectPhotoType(await blank(4, 4).webp().toBuffer())).toBe('image/webp');
+    expect(detectPhotoType(Buffer.from('MZ\x90\x00 not a photo'))).toBeNull();
+    expect(detectPhotoType(Buffer.alloc(0))).toBeNull();
   });
 });

@@ -24,6 +24,22 @@ export const PHOTO_LIMITS = {
   maxInputPixels: 100_000_000,
 } as const;
 
+/** The photo types citizens may send on every channel (HEIC is read when the codec allows it). */
+export const ACCEPTED_PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif'] as const;
+export type AcceptedPhotoType = (typeof ACCEPTED_PHOTO_TYPES)[number];
+
+/**
+ * The accepted photo type by the first bytes, or null: lets a channel sort files into photos
+ * before sharp decodes them, without trusting a file name or a declared type.
+ */
+export function detectPhotoType(data: Buffer): AcceptedPhotoType | null {
+  if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';
+  if (data.length >= 8 && data.toString('latin1', 0, 8) === '\x89PNG\r\n\x1a\n') return 'image/png';
+  if (data.length >= 12 && data.toString('latin1', 0, 4) === 'RIFF' && data.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
+  if (looksLikeHeif(data)) return 'image/heic';
+  return null;
+}
+
 export interface GpsPoint {
   lat: number;
   lon: number;

@@ -16,8 +16,9 @@ import { Layout, type PageContext } from '../../../ui/layout.tsx';
 import { MapPickerField } from '../../../ui/map-picker-field.tsx';
 import type { ReportFormValues } from '../form.ts';
 import { LIMITS } from '../inbound.ts';
+import { ACCEPTED_PHOTO_TYPES } from '../photos.ts';
 
-export const PHOTO_ACCEPT = 'image/jpeg,image/png,image/webp,image/heic,image/heif';
+export const PHOTO_ACCEPT = ACCEPTED_PHOTO_TYPES.join(',');
 
 const typeOptions: Option[] = [
   { value: 'defect', label: 'Störung – etwas ist kaputt, verschmutzt oder gefährlich' },
