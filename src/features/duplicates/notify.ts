@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Config } from '../../config.ts';
 import type { Tx } from '../../infra/db.ts';
-import { type CaseStatus, type ChannelName, categories } from '../../infra/schema/index.ts';
+import { categories } from '../../infra/schema/index.ts';
 import { type Actor, recordAudit } from '../cases/audit.ts';
 import { contactRef } from '../cases/contacts.ts';
 import type { ResolvedCase } from '../cases/events.ts';
