@@ -9,7 +9,8 @@ export interface Storage {
   remove(key: string): Promise<void>;
 }
 
-const KEY_PATTERN = /^\d{4}\/\d{2}\/[0-9a-f-]{36}(-thumb)?\.(jpg|png|webp)$/;
+// The name is ours (a UUID); the extension says what it holds (photos, PDFs, office files of mails).
+const KEY_PATTERN = /^\d{4}\/\d{2}\/[0-9a-f-]{36}(-thumb)?\.[a-z0-9]{1,8}$/;
 
 export function fileStorage(root: string): Storage {
   const pathOf = (key: string) => {

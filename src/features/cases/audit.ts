@@ -31,6 +31,7 @@ export const auditLabels = {
   duplicate_suggested: 'Mögliches Duplikat',
   rule_applied: 'Regel angewendet',
   tagged: 'Schlagwort vergeben',
+  bounced: 'Mail kam unzustellbar zurück',
 } as const;
 export type AuditAction = keyof typeof auditLabels;
 

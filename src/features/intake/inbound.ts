@@ -76,6 +76,8 @@ export const inboundSchema = z.object({
   contact: contactSchema.nullable().default(null),
   moreContacts: z.array(contactSchema).max(5).default([]),
   callbackRequested: z.boolean().default(false),
+  /** The team of the account it came in on (a mailbox's default team): decides when no rule and no default routing did. */
+  defaultTeamId: z.number().int().positive().nullable().default(null),
   /** Notes for staff about the intake itself (a refused attachment, an unknown charset); an internal note on the case. */
   intakeNotes: z.array(z.string().max(500)).max(20).default([]),
   /** Whether this item may get an automatic answer (false for mail with Auto-Submitted, lists, …: RFC 3834). */
@@ -92,7 +94,8 @@ export const inboundSchema = z.object({
   reporterEmail: z.string().trim().toLowerCase().superRefine(validText('E-Mail-Adresse')).pipe(z.email().max(LIMITS.email)).nullable(),
   consentAt: z.date().nullable(),
   receivedAt: z.date().optional(),
-  photos: z.array(storedPhotoSchema).max(LIMITS.photos).default([]),
+  /** The web form allows LIMITS.photos; a mail may carry up to 10. */
+  photos: z.array(storedPhotoSchema).max(10).default([]),
   /** Mail attachments and faxes: at most 10 per item. Photos beyond the form's 3 come from mails too. */
   files: z.array(storedFileSchema).max(10).default([]),
 });

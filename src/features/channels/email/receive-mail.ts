@@ -1,0 +1,197 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { mailThreadKey } from '../../../infra/outbox-mail.ts';
+import { contacts, heldMessages, messages, outbox } from '../../../infra/schema/index.ts';
+import { recordAudit, SYSTEM } from '../../cases/audit.ts';
+import type { Inbound, StoredFile, StoredPhoto } from '../../intake/inbound.ts';
+import { LIMITS } from '../../intake/inbound.ts';
+import { processPhoto } from '../../intake/photos.ts';
+import { type IntakeDeps, receive } from '../../intake/service.ts';
+import { findAccount } from '../accounts/queries.ts';
+import type { ParsedAttachment, ParsedMail } from './parse.ts';
+import { parseMail } from './parse.ts';
+
+/** What became of one mail; the IMAP intake flags it as done in every case. */
+export type MailHandlerResult = 'stored' | 'duplicate' | 'held';
+export type MailHandler = (
+  raw: Buffer,
+  meta: { accountId: number; uid: number; uidValidity: bigint; size: number },
+) => Promise<MailHandlerResult>;
+
+const MAX_PHOTOS = 10;
+const MAX_FILES = 10;
+
+/**
+ * Turns one raw mail of a town mailbox into what the pipeline takes, and hands it over: a bounce
+ * marks the address undeliverable, spam and newsletters wait in "Nicht zugeordnet", everything else
+ * becomes a case or joins one (intake/service.ts). Resolves only after the commit, and is idempotent
+ * on the Message-ID (or the raw hash), so the IMAP intake may flag the mail afterwards (ADR 8).
+ */
+export function mailHandler(deps: IntakeDeps): MailHandler {
+  const ownHost = new URL(deps.config.publicUrl).hostname;
+  return async (raw, meta) => {
+    const account = await findAccount(deps.db, meta.accountId);
+    if (!account) throw new Error(`channel account ${meta.accountId} is gone`);
+    const ownDomains = [ownHost, account.settings.from.split('@')[1] ?? ''].filter(Boolean);
+    const mail = await parseMail(raw, { ownDomains });
+    if (mail.bounce) return recordBounce(deps, mail, meta.accountId);
+    const from = mail.from;
+    if (mail.unassigned || !from) return hold(deps, mail, meta.accountId, mail.unassigned ?? 'Kein Absender, dem wir antworten könnten.');
+    const { photos, files, notes } = await storeAttachments(deps, mail.attachments);
+    try {
+      const inbound = inboundOf({ ...mail, from }, { accountId: meta.accountId, defaultType: account.defaultType, photos, files, notes });
+      const result = await receive(deps, { ...inbound, defaultTeamId: account.defaultTeamId });
+      if (result.outcome === 'duplicate') await removeFiles(deps, files);
+      return result.outcome === 'duplicate' ? 'duplicate' : 'stored';
+    } catch (err) {
+      await removeFiles(deps, files);
+      throw err;
+    }
+  };
+}
+
+function inboundOf(
+  mail: ParsedMail & { from: NonNullable<ParsedMail['from']> },
+  p: { accountId: number; defaultType: Inbound['type']; photos: StoredPhoto[]; files: StoredFile[]; notes: string[] },
+): Inbound {
+  const body = [mail.subject && !/^(re|aw|wg|fw|fwd):?\s*$/i.test(mail.subject) ? `Betreff: ${mail.subject}` : '', mail.visibleText]
+    .filter(Boolean)
+    .join('\n\n');
+  const notes = [...mail.problems, ...p.notes];
+  let description = body || (p.photos.length + p.files.length > 0 ? 'Die Mail enthielt nur Anhänge.' : '(Die Mail war leer.)');
+  if (description.length > LIMITS.description) {
+    description = description.slice(0, LIMITS.description);
+    notes.push(`Der Text war länger als ${LIMITS.description.toLocaleString('de-DE')} Zeichen und wurde gekürzt.`);
+  }
+  if (mail.visibleText !== mail.text) notes.push('Zitierter Verlauf und Signatur der Mail sind in der Beschreibung ausgeblendet.');
+  if (mail.automated) notes.push(`Keine automatische Eingangsbestätigung: ${mail.automated}`);
+  return {
+    channel: 'email',
+    externalId: mail.externalId,
+    threadKey: mailThreadKey(mail.messageId ?? mail.externalId),
+    threadKeys: [...new Set([mail.inReplyTo, ...mail.references].filter((k): k is string => Boolean(k)))].slice(-50).map(mailThreadKey),
+    caseNumber: mail.caseNumberInSubject,
+    channelAccountId: p.accountId,
+    contact: { kind: 'email', address: mail.from.address, displayName: mail.from.name },
+    reporterName: mail.from.name?.slice(0, LIMITS.name) ?? null,
+    reporterEmail: mail.from.address.length <= LIMITS.email ? mail.from.address : null,
+    type: p.defaultType,
+    categoryId: null,
+    description,
+    locationText: null,
+    lat: null,
+    lon: null,
+    consentAt: null,
+    receivedAt: undefined,
+    photos: p.photos,
+    files: p.files,
+    intakeNotes: notes.slice(0, 20).map((n) => n.slice(0, 500)),
+    autoReply: mail.automated === null,
+  };
+}
+
+/** Photos through the photo pipeline (metadata stripped); PDFs and documents stored as sent. */
+async function storeAttachments(deps: IntakeDeps, attachments: ParsedAttachment[]) {
+  const photos: StoredPhoto[] = [];
+  const files: StoredFile[] = [];
+  const notes: string[] = [];
+  for (const a of attachments) {
+    if (a.kind === 'image' && photos.length < MAX_PHOTOS) {
+      try {
+        const p = await processPhoto(a.content, photos.length);
+        const storageKey = await deps.storage.put(p.full, p.extension);
+        const thumbKey = await deps.storage.put(p.thumb, p.extension);
+        photos.push({ storageKey, thumbKey, mimeType: p.mimeType, width: p.width, height: p.height, bytes: p.full.length });
+        continue;
+      } catch {
+        // Not an image we can read: keep it as a file, so nothing the citizen sent is lost.
+      }
+    }
+    if (files.length >= MAX_FILES) {
+      notes.push(`Anhang „${a.filename}“ wurde nicht übernommen: Mehr als ${MAX_FILES} Anhänge nehmen wir je Mail nicht an.`);
+      continue;
+    }
+    const extension = (/\.([a-z0-9]{1,8})$/i.exec(a.filename)?.[1] ?? 'bin').toLowerCase();
+    const storageKey = await deps.storage.put(a.content, extension);
+    files.push({ storageKey, filename: a.filename, mimeType: a.contentType.slice(0, 200), bytes: a.size });
+  }
+  return { photos, files, notes };
+}
+
+async function removeFiles(deps: IntakeDeps, files: readonly StoredFile[]): Promise<void> {
+  for (const f of files) await deps.storage.remove(f.storageKey).catch(() => {});
+}
+
+/** "Nicht zugeordnet": kept once per Message-ID, for staff to take over or discard. */
+async function hold(deps: IntakeDeps, mail: ParsedMail, accountId: number, reason: string): Promise<MailHandlerResult> {
+  const [row] = await deps.db
+    .insert(heldMessages)
+    .values({
+      channelAccountId: accountId,
+      externalId: mail.externalId,
+      reason,
+      sender: mail.from?.address ?? null,
+      subject: mail.subject || null,
+      body: mail.visibleText || mail.text || '(leer)',
+      details: { threadKeys: [mail.inReplyTo, ...mail.references].filter(Boolean), problems: mail.problems },
+      receivedAt: deps.clock.now(),
+    })
+    .onConflictDoNothing()
+    .returning({ id: heldMessages.id });
+  return row ? 'held' : 'duplicate';
+}
+
+/**
+ * A bounce (RFC 3464) makes no case: the failed addresses are marked undeliverable, so no adapter
+ * writes to them again, and the case whose mail came back says so to staff.
+ */
+async function recordBounce(deps: IntakeDeps, mail: ParsedMail, accountId: number): Promise<MailHandlerResult> {
+  const bounce = mail.bounce;
+  if (!bounce) return 'held';
+  const now = deps.clock.now();
+  const reason = [bounce.status, bounce.diagnostic].filter(Boolean).join(' ').slice(0, 300) || 'unzustellbar';
+  return deps.db.transaction(async (tx) => {
+    const [seen] = await tx
+      .select({ id: messages.id })
+      .from(messages)
+      .where(eq(messages.threadKey, mailThreadKey(mail.externalId)))
+      .limit(1);
+    if (seen) return 'duplicate';
+    if (bounce.recipients.length > 0) {
+      await tx
+        .update(contacts)
+        .set({ undeliverableAt: now, undeliverableReason: reason, updatedAt: now })
+        .where(and(eq(contacts.kind, 'email'), inArray(contacts.address, bounce.recipients)));
+    }
+    const [original] = bounce.originalMessageId
+      ? await tx.select({ caseId: outbox.caseId }).from(outbox).where(eq(outbox.externalRef, bounce.originalMessageId)).limit(1)
+      : [];
+    if (!original?.caseId) {
+      const [held] = await tx
+        .insert(heldMessages)
+        .values({
+          channelAccountId: accountId,
+          externalId: mail.externalId,
+          reason: `Unzustellbar: ${reason}`,
+          sender: null,
+          subject: mail.subject || null,
+          body: mail.text || '(leer)',
+          receivedAt: now,
+        })
+        .onConflictDoNothing()
+        .returning({ id: heldMessages.id });
+      return held ? 'held' : 'duplicate';
+    }
+    const who = bounce.recipients.join(', ') || 'die Empfängeradresse';
+    await tx.insert(messages).values({
+      caseId: original.caseId,
+      kind: 'note',
+      channel: 'email',
+      body: `Unsere Mail an ${who} kam unzustellbar zurück (${reason}). Bitte erreichen Sie die Person auf anderem Weg.`,
+      threadKey: mailThreadKey(mail.externalId),
+      channelAccountId: accountId,
+      createdAt: now,
+    });
+    await recordAudit(tx, { caseId: original.caseId, actor: SYSTEM, action: 'bounced', details: { reason }, at: now });
+    return 'stored';
+  });
+}
