@@ -47,7 +47,8 @@ async function ensureNameFree(db: DbOrTx, name: string, exceptId?: number): Prom
 }
 
 const sealSecrets = (box: SecretBox, secrets: EmailSecrets) => box.seal(JSON.stringify(secrets));
-const openSecrets = (box: SecretBox, sealed: string): EmailSecrets => emailSecretsSchema.parse(JSON.parse(box.open(sealed)));
+/** The passwords of an account, opened for a connection (never logged, never shown). */
+export const openSecrets = (box: SecretBox, sealed: string): EmailSecrets => emailSecretsSchema.parse(JSON.parse(box.open(sealed)));
 
 export async function createEmailAccount(deps: AccountDeps, actor: AccountActor, raw: EmailAccountFields): Promise<AccountRow> {
   const input = parse(raw);
