@@ -68,6 +68,7 @@ const envSchema = z.object({
     .int('muss eine ganze Zahl sein')
     .min(1, 'muss mindestens 1 sein')
     .default(30),
+  MAIL_INTAKE: z.enum(['on', 'off'], { message: 'erwartet on oder off' }).default('on'),
   BUNDESLAND: z.enum(bundeslaender, { message: `erwartet das Kürzel eines Bundeslands: ${bundeslaender.join(', ')}` }).default('BW'),
 });
 
@@ -95,6 +96,8 @@ export type Config = Readonly<{
   classifierMinConfidence: number | undefined;
   /** Whose public holidays stop the SLA clocks. */
   bundesland: Bundesland;
+  /** Fetch mail from the e-mail accounts (in the process that runs the jobs); off: no mailbox is touched. */
+  mailIntake: boolean;
 }>;
 
 export class ConfigError extends Error {
@@ -140,5 +143,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reportsPerIpPer10Min: e.REPORTS_PER_IP_PER_10MIN,
     classifierMinConfidence: e.CLASSIFIER_MIN_CONFIDENCE,
     bundesland: e.BUNDESLAND,
+    mailIntake: e.MAIL_INTAKE === 'on',
   });
 }

@@ -6,6 +6,8 @@ import { ConfigError, loadConfig } from './config.ts';
 import { registerUserCommands } from './features/admin/cli.ts';
 import { ensureDemoTown } from './features/admin/seed/index.ts';
 import { registerChannelCommands } from './features/channels/accounts/cli.ts';
+import { mailIntakeFor } from './features/channels/email/intake-process.ts';
+import type { MailHandler, MailIntake } from './features/channels/email/intake-types.ts';
 import { registerClassifierCommands } from './features/routing/classifier/cli.ts';
 import { stderrProgress } from './features/routing/classifier/progress.ts';
 import { type AdminSocket, sendToAdminSocket, startAdminSocket } from './infra/admin-socket.ts';
@@ -99,6 +101,17 @@ const execute: ExecuteCommand = async (command, raw) => {
   finish(result);
 };
 
+/**
+ * What the mail intake hands each fetched message to. TODO: wired by the mail intake pipeline; until
+ * then no handler exists, mailIntakeFor() answers null and no mailbox is touched.
+ */
+const mailHandler: MailHandler | undefined = undefined;
+
+/** The first connections may take a while (a slow mail server): the process does not wait for them. */
+function startInBackground(intake: MailIntake | null, log: Logger): void {
+  intake?.start().catch((err) => log.error({ err }, 'mail intake did not start'));
+}
+
 export const program = new Command('amtsblatt').description('Amtsblatt 2.0 – ein Posteingang für alle Anliegen der Bürgerinnen und Bürger');
 
 program
@@ -110,10 +123,13 @@ program
     const { config, log } = infra;
     const demo = config.demoData ? await ensureDemoTown({ ...infra, db: infra.database.db }, { townName: config.townName }) : null;
     if (opts.worker) await infra.queue.work(allJobs(infra));
-    const app = await buildApp(infra);
+    const mailIntake = mailIntakeFor(infra, mailHandler);
+    const app = await buildApp({ ...infra, mailIntake });
+    if (opts.worker) startInBackground(mailIntake, log);
     const adminSocket = await openAdminSocket(infra);
     const shutdown = async () => {
       log.info('shutting down');
+      await mailIntake?.stop();
       await adminSocket?.close();
       await app.close();
       await infra.close();
@@ -143,9 +159,12 @@ program
   .action(async () => {
     const infra = await open('amtsblatt worker', ONE_PROCESS_ONLY);
     await infra.queue.work(allJobs(infra));
+    const mailIntake = mailIntakeFor(infra, mailHandler);
+    startInBackground(mailIntake, infra.log);
     const adminSocket = await openAdminSocket(infra);
     infra.log.info('worker started');
     const shutdown = async () => {
+      await mailIntake?.stop();
       await adminSocket?.close();
       await infra.close();
       process.exit(0);
