@@ -93,13 +93,15 @@ export async function fetchRound(client: ImapFlow, deps: RoundDeps, s: RoundSett
   return result;
 }
 
-const megabytes = (bytes: number) => Math.round(bytes / (1024 * 1024));
+/** "30 MB", or "2 KB" for a small test limit. */
+const sizeText = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 
 /** For the account's status: which message, why, and where it is now (no sender, no subject). */
 function skipNotice(uid: number, reason: 'failures' | 'too-large', s: RoundSettings): string {
   return reason === 'failures'
     ? `Die Nachricht mit der UID ${uid} ließ sich nach ${s.maxFailures} Versuchen nicht aufnehmen und wird übersprungen; sie liegt ungelesen im Postfach.`
-    : `Die Nachricht mit der UID ${uid} ist größer als ${megabytes(s.maxMessageBytes)} MB und wird nicht aufgenommen; sie liegt ungelesen im Postfach.`;
+    : `Die Nachricht mit der UID ${uid} ist größer als ${sizeText(s.maxMessageBytes)} und wird nicht aufgenommen; sie liegt ungelesen im Postfach.`;
 }
 
 /** Hands each message of the batch to the handler; returns the UIDs it took (stored, duplicate or held). */

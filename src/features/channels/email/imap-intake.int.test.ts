@@ -175,6 +175,31 @@ describeDb('IMAP intake against a real Dovecot', () => {
     expect(h.calls.filter((c) => c.uid === 1)).toHaveLength(5);
   });
 
+  it.skipIf(!hasDovecot)('never downloads a message above the size limit: the hook hears of it, the mail stays unread', async () => {
+    const { id, mailbox } = await account();
+    await appendMails(box, mailbox, 1, 1, 'l');
+    await appendMails(box, mailbox, 2, 2, `l ${'x'.repeat(4000)}`);
+    const h = recordingHandler();
+    const tooLarge: number[] = [];
+    const i = createMailIntake({
+      db: ctx.db,
+      log: ctx.log,
+      clock: ctx.clock,
+      secrets: ctx.secrets,
+      handler: h.handler,
+      onTooLarge: async (meta) => void tooLarge.push(meta.uid),
+      options: { maxMessageBytes: 2000 },
+    });
+    intakes.push(i);
+    expect(await i.fetchNow(id)).toMatchObject({ ok: true, stored: 1, skipped: 1, backlog: 0 });
+    expect(h.calls.map((c) => c.uid)).toEqual([1]);
+    expect(tooLarge).toEqual([2]);
+    expect((await boxState(box, mailbox)).seen).toEqual([1]);
+    expect((await statusOf(id))?.lastError).toBe(
+      'Die Nachricht mit der UID 2 ist größer als 2 KB und wird nicht aufgenommen; sie liegt ungelesen im Postfach.',
+    );
+  });
+
   it.skipIf(!hasDovecot)('moves taken-in mail into the configured folder, creating it first', async () => {
     const { id, mailbox } = await account({ moveTo: 'Aufgenommen-M' });
     await appendMails(box, mailbox, 1, 2, 'e');
@@ -256,7 +281,8 @@ describeDb('IMAP intake against a real Dovecot', () => {
         }
         return h.handler(raw, meta);
       };
-      const i = intake(cutting, { idle: true, pollMs: 600_000, batchSize: 2 });
+      // A reconnect slow enough for the status between drop and recovery to be read.
+      const i = intake(cutting, { idle: true, pollMs: 600_000, batchSize: 2, reconnectMinMs: 1500, reconnectMaxMs: 3000 });
       await i.start();
       const afterDrop = await statusOf(id);
       expect(afterDrop?.lastError).toMatch(/^IMAP: Verbindung während des Abrufs abgebrochen/);
