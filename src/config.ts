@@ -88,6 +88,7 @@ const envSchema = z.object({
   LETTERHEAD_EMAIL: z
     .email({ message: 'muss eine E-Mail-Adresse sein, z. B. anliegen@musterstadt.de' })
     .default('anliegen@musterstadt.example'),
+  MAIL_INTAKE: z.enum(['on', 'off'], { message: 'erwartet on oder off' }).default('on'),
   BUNDESLAND: z.enum(bundeslaender, { message: `erwartet das Kürzel eines Bundeslands: ${bundeslaender.join(', ')}` }).default('BW'),
 });
 
@@ -117,6 +118,8 @@ export type Config = Readonly<{
   bundesland: Bundesland;
   /** The sender of letters (DIN 5008 letterhead and return line), and how to reach the town. */
   letterhead: Readonly<{ lines: readonly string[]; phone: string; email: string }>;
+  /** Fetch mail from the e-mail accounts (in the process that runs the jobs); off: no mailbox is touched. */
+  mailIntake: boolean;
 }>;
 
 export class ConfigError extends Error {
@@ -163,5 +166,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     classifierMinConfidence: e.CLASSIFIER_MIN_CONFIDENCE,
     bundesland: e.BUNDESLAND,
     letterhead: Object.freeze({ lines: Object.freeze(e.LETTERHEAD_ADDRESS), phone: e.LETTERHEAD_PHONE, email: e.LETTERHEAD_EMAIL }),
+    mailIntake: e.MAIL_INTAKE === 'on',
   });
 }

@@ -6,6 +6,9 @@ import { ConfigError, loadConfig } from './config.ts';
 import { registerUserCommands } from './features/admin/cli.ts';
 import { ensureDemoTown } from './features/admin/seed/index.ts';
 import { registerChannelCommands } from './features/channels/accounts/cli.ts';
+import { mailIntakeFor } from './features/channels/email/intake-process.ts';
+import type { MailIntake } from './features/channels/email/intake-types.ts';
+import { intakeDepsOf, mailHandler, tooLargeHook } from './features/channels/email/receive-mail.ts';
 import { registerClassifierCommands } from './features/routing/classifier/cli.ts';
 import { stderrProgress } from './features/routing/classifier/progress.ts';
 import { type AdminSocket, sendToAdminSocket, startAdminSocket } from './infra/admin-socket.ts';
@@ -99,6 +102,17 @@ const execute: ExecuteCommand = async (command, raw) => {
   finish(result);
 };
 
+/** The mail intake of this process: each fetched message goes through the one pipeline. */
+function mailIntakeOf(infra: Infrastructure): MailIntake | null {
+  const deps = intakeDepsOf(infra);
+  return mailIntakeFor(infra, mailHandler(deps), tooLargeHook(deps));
+}
+
+/** The first connections may take a while (a slow mail server): the process does not wait for them. */
+function startInBackground(intake: MailIntake | null, log: Logger): void {
+  intake?.start().catch((err) => log.error({ err }, 'mail intake did not start'));
+}
+
 export const program = new Command('amtsblatt').description('Amtsblatt 2.0 – ein Posteingang für alle Anliegen der Bürgerinnen und Bürger');
 
 program
@@ -110,10 +124,13 @@ program
     const { config, log } = infra;
     const demo = config.demoData ? await ensureDemoTown({ ...infra, db: infra.database.db }, { townName: config.townName }) : null;
     if (opts.worker) await infra.queue.work(allJobs(infra));
-    const app = await buildApp(infra);
+    const mailIntake = mailIntakeOf(infra);
+    const app = await buildApp({ ...infra, mailIntake });
+    if (opts.worker) startInBackground(mailIntake, log);
     const adminSocket = await openAdminSocket(infra);
     const shutdown = async () => {
       log.info('shutting down');
+      await mailIntake?.stop();
       await adminSocket?.close();
       await app.close();
       await infra.close();
@@ -143,9 +160,12 @@ program
   .action(async () => {
     const infra = await open('amtsblatt worker', ONE_PROCESS_ONLY);
     await infra.queue.work(allJobs(infra));
+    const mailIntake = mailIntakeOf(infra);
+    startInBackground(mailIntake, infra.log);
     const adminSocket = await openAdminSocket(infra);
     infra.log.info('worker started');
     const shutdown = async () => {
+      await mailIntake?.stop();
       await adminSocket?.close();
       await infra.close();
       process.exit(0);

@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import type { MailIntake } from '../features/channels/email/intake-types.ts';
 import type { ChannelRegistry } from '../features/channels/registry.ts';
 import type { Clock } from '../infra/clock.ts';
 import type { Database } from '../infra/db.ts';
@@ -19,4 +20,6 @@ export interface AppDeps {
   channels: ChannelRegistry;
   /** Seals and opens the stored passwords of channel accounts. */
   secrets: SecretBox;
+  /** Fetches the e-mail accounts ("Jetzt abrufen"); absent when MAIL_INTAKE=off or no mail handler is wired. */
+  mailIntake?: MailIntake | null | undefined;
 }

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
-import type { PageContext } from '../ui/layout.tsx';
+import type { PageBanner, PageContext } from '../ui/layout.tsx';
 import { renderPage } from '../ui/render.ts';
 
 /** What every page template needs: town name, the signed-in user and a fresh CSRF token. */
@@ -9,7 +9,15 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply): PageC
     townName: request.server.townName,
     user: request.user ? { displayName: request.user.displayName, role: request.user.role } : null,
     csrfToken: reply.generateCsrf(),
+    banner: request.pageBanner,
   };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by a feature's hook before the page is built (see channels/email/intake-banner.ts). */
+    pageBanner: PageBanner | null;
+  }
 }
 
 export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {

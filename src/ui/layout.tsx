@@ -5,6 +5,14 @@ export interface PageContext {
   /** Signed-in staff member, if any: switches the header to the staff navigation. */
   user?: { displayName: string; role: 'admin' | 'staff' } | null;
   csrfToken?: string;
+  /** A warning a feature raises on every admin page (e.g. a mailbox that keeps failing), with a link to fix it. */
+  banner?: PageBanner | null;
+}
+
+export interface PageBanner {
+  title: string;
+  href: string;
+  linkText: string;
 }
 
 interface LayoutProps {
@@ -52,6 +60,19 @@ export function Layout({ ctx, title, children, head, scripts = [] }: LayoutProps
           </div>
         </header>
         <main id="inhalt" class="kern-container site-main" tabIndex={-1}>
+          {ctx.banner && (
+            <div class="kern-alert kern-alert--warning" role="status">
+              <div class="kern-alert__header">
+                <span class="kern-icon kern-icon--warning" aria-hidden="true" />
+                <span class="kern-title">{ctx.banner.title}</span>
+              </div>
+              <div class="kern-alert__body">
+                <a class="kern-link" href={ctx.banner.href}>
+                  {ctx.banner.linkText}
+                </a>
+              </div>
+            </div>
+          )}
           {children}
         </main>
         <footer class="site-footer">

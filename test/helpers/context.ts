@@ -9,6 +9,9 @@ import { describe, inject } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { createSession, SESSION_COOKIE } from '../../src/features/auth/session.ts';
+import { mailIntakeFor } from '../../src/features/channels/email/intake-process.ts';
+import type { MailHandler, MailIntake } from '../../src/features/channels/email/intake-types.ts';
+import { intakeDepsOf, mailHandler, tooLargeHook } from '../../src/features/channels/email/receive-mail.ts';
 import { type ChannelRegistry, createChannelRegistry } from '../../src/features/channels/registry.ts';
 import { type Clock, systemClock } from '../../src/infra/clock.ts';
 import { type Database, type Db, openDatabase, runMigrations } from '../../src/infra/db.ts';
@@ -46,6 +49,7 @@ export interface TestContext {
   secrets: SecretBox;
   log: Logger;
   dataDir: string;
+  mailIntake: MailIntake | null;
   /** Starts the job workers (mail delivery …) with fast polling. */
   startWorkers(): Promise<void>;
   close(): Promise<void>;
@@ -56,6 +60,11 @@ export interface ContextOptions {
   clock?: Clock;
   /** Collects every log line (JSON, level info and up) here instead of discarding them. */
   logLines?: string[];
+  /**
+   * Gives the app a mail intake (not started) with this handler, for "Jetzt abrufen"; 'pipeline': the
+   * real one (parse, then intake), as in production. Without it MAIL_INTAKE is off.
+   */
+  mailHandler?: MailHandler | 'pipeline';
 }
 
 async function openTestDatabase(): Promise<{ database: Database; drop(): Promise<void> }> {
@@ -91,6 +100,7 @@ export async function createTestContext(opts: ContextOptions = {}): Promise<Test
     LOG_LEVEL: 'silent',
     PUBLIC_URL: 'http://localhost:3000',
     DEMO_DATA: 'false',
+    MAIL_INTAKE: opts.mailHandler ? 'on' : 'off',
     ...opts.env,
   });
   const lines = opts.logLines;
@@ -104,7 +114,12 @@ export async function createTestContext(opts: ContextOptions = {}): Promise<Test
   const secrets = createSecretBox(config.secretKey ?? localSecretKey(dataDir));
   const deps = { config, database, queue, storage, clock, log, channels, secrets };
   subscribeAll(deps);
-  const app = await buildApp({ ...deps, sessionSecret: randomBytes(32).toString('hex') });
+  const pipeline = intakeDepsOf(deps);
+  const mailIntake =
+    opts.mailHandler === 'pipeline'
+      ? mailIntakeFor(deps, mailHandler(pipeline), tooLargeHook(pipeline))
+      : mailIntakeFor(deps, opts.mailHandler);
+  const app = await buildApp({ ...deps, mailIntake, sessionSecret: randomBytes(32).toString('hex') });
   await app.ready();
   return {
     app,
@@ -120,7 +135,9 @@ export async function createTestContext(opts: ContextOptions = {}): Promise<Test
     log,
     dataDir,
     startWorkers: () => queue.work(allJobs({ ...deps, mailer })),
+    mailIntake,
     async close() {
+      await mailIntake?.stop();
       await app.close();
       await queue.stop();
       mailer.close();

@@ -1,5 +1,5 @@
-import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
+import { createImapClient } from '../email/imap-client.ts';
 import type { EmailSecrets, EmailSettings } from './email-settings.ts';
 
 /** One side of a connection test, in words for the admin. */
@@ -29,20 +29,8 @@ export async function testEmailConnection(
 }
 
 async function checkImap(settings: EmailSettings, secrets: EmailSecrets, timeoutMs: number): Promise<CheckResult> {
-  const { host, port, security, user, mailbox } = settings.imap;
-  const client = new ImapFlow({
-    host,
-    port,
-    secure: security === 'imaps',
-    // Required when chosen, and never attempted on "plain": the setting says exactly what happens.
-    doSTARTTLS: security === 'starttls',
-    auth: { user, pass: secrets.imapPassword },
-    logger: false,
-    connectionTimeout: timeoutMs,
-    greetingTimeout: timeoutMs,
-    socketTimeout: timeoutMs,
-    disableAutoIdle: true,
-  });
+  const { host, port, mailbox } = settings.imap;
+  const client = createImapClient(settings.imap, secrets.imapPassword, { timeoutMs, autoIdle: false });
   client.on('error', () => {}); // reported through the rejected promise below
   try {
     await withDeadline(client.connect(), timeoutMs);

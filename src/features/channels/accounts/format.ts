@@ -1,5 +1,6 @@
 import { textTable } from '../../../infra/commands.ts';
 import { caseTypeLabels } from '../../cases/labels.ts';
+import type { FetchRoundResult } from '../email/intake-types.ts';
 import type { EmailTestResult } from './connection-test.ts';
 import { type EmailSettings, securityLabels } from './email-settings.ts';
 import type { AccountRow } from './queries.ts';
@@ -54,3 +55,25 @@ export function accountDetails(a: AccountRow): string {
 }
 
 export const testReport = (r: EmailTestResult) => `${r.imap.text}\n${r.smtp.text}\n`;
+
+const messagesText = (n: number) => `${n} ${n === 1 ? 'Nachricht' : 'Nachrichten'}`;
+
+/** The answer to "Jetzt abrufen": what the round took in, and what is left. */
+export function fetchResultText(r: FetchRoundResult): string {
+  if (!r.ok) return r.error ?? 'Der Abruf ist gescheitert.';
+  const parts = [`${messagesText(r.stored)} neu aufgenommen`];
+  const one = (n: number, singular: string, plural: string) => `${messagesText(n)} ${n === 1 ? singular : plural}`;
+  if (r.duplicate) parts.push(one(r.duplicate, 'war schon aufgenommen', 'waren schon aufgenommen'));
+  if (r.held) parts.push(`${messagesText(r.held)} zurückgehalten`);
+  if (r.failed) {
+    parts.push(
+      one(
+        r.failed,
+        'ließ sich nicht aufnehmen und wird später erneut versucht',
+        'ließen sich nicht aufnehmen und werden später erneut versucht',
+      ),
+    );
+  }
+  const reset = r.uidValidityReset ? ' Der Ordner wurde auf dem Server neu angelegt und darum ganz neu gelesen.' : '';
+  return `Abruf abgeschlossen: ${parts.join(', ')}. Rückstand: ${messagesText(r.backlog)}.${reset}${r.notice ? ` ${r.notice}` : ''}`;
+}

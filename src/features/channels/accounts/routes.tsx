@@ -2,7 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../../http/deps.ts';
 import { requireAdmin } from '../../../http/guards.ts';
 import { pageContext, sendPage } from '../../../http/page.ts';
-import { AppError, notFound } from '../../../infra/errors.ts';
+import { AppError, notFound, unavailable } from '../../../infra/errors.ts';
+import { intakeFigures } from '../email/intake-status.ts';
+import type { FetchRoundResult } from '../email/intake-types.ts';
 import type { EmailTestResult } from './connection-test.ts';
 import { type EmailAccountFields, fieldsFrom } from './email-settings.ts';
 import { allTeams, findAccount, listAccounts } from './queries.ts';
@@ -69,9 +71,16 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void
     request: FastifyRequest,
     reply: FastifyReply,
     id: number,
-    extra: { values?: FormValues; errors?: Record<string, string>; test?: EmailTestResult; status?: number } = {},
+    extra: {
+      values?: FormValues;
+      errors?: Record<string, string>;
+      test?: EmailTestResult;
+      fetched?: FetchRoundResult | { refused: string };
+      status?: number;
+    } = {},
   ) => {
     const account = await load(id);
+    const figures = await intakeFigures(db, deps.clock, [id]);
     return sendPage(
       reply,
       <EditChannelPage
@@ -81,23 +90,33 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void
         values={extra.values ?? fieldsFrom(account, account.settings)}
         errors={extra.errors}
         test={extra.test}
+        fetched={extra.fetched}
+        figures={figures.get(id)}
         notice={noticeFrom(request.query)}
       />,
       extra.status,
     );
   };
 
-  app.get('/admin/kanaele', { preHandler: requireAdmin }, async (request, reply) =>
-    sendPage(
+  app.get('/admin/kanaele', { preHandler: requireAdmin }, async (request, reply) => {
+    const accounts = await listAccounts(db);
+    return sendPage(
       reply,
       <ChannelsPage
         ctx={pageContext(request, reply)}
-        accounts={await listAccounts(db)}
+        accounts={accounts}
+        figures={
+          await intakeFigures(
+            db,
+            deps.clock,
+            accounts.map((a) => a.id),
+          )
+        }
         teams={await allTeams(db)}
         notice={noticeFrom(request.query)}
       />,
-    ),
-  );
+    );
+  });
 
   app.post('/admin/kanaele', guarded, async (request, reply) => {
     const values = postedFields(request);
@@ -139,6 +158,18 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void
   app.post('/admin/kanaele/:id/test', guarded, async (request, reply) => {
     const id = idParam(request);
     return editPage(request, reply, id, { test: await testAccount(service, id) });
+  });
+
+  app.post('/admin/kanaele/:id/abrufen', guarded, async (request, reply) => {
+    const id = idParam(request);
+    await load(id);
+    if (!deps.mailIntake) throw unavailable('Der Abruf von Mails ist auf diesem Server ausgeschaltet (MAIL_INTAKE=off).');
+    try {
+      return await editPage(request, reply, id, { fetched: await deps.mailIntake.fetchNow(id) });
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'Conflict')) throw err;
+      return editPage(request, reply, id, { fetched: { refused: err.message }, status: err.status });
+    }
   });
 
   app.post('/admin/kanaele/:id/aktiv', guarded, async (request, reply) => {

@@ -47,6 +47,7 @@ async function ensureNameFree(db: DbOrTx, name: string, exceptId?: number): Prom
 }
 
 const sealSecrets = (box: SecretBox, secrets: EmailSecrets) => box.seal(JSON.stringify(secrets));
+/** The passwords of an account, opened for a connection (never logged, never shown). */
 export const openSecrets = (box: SecretBox, sealed: string): EmailSecrets => emailSecretsSchema.parse(JSON.parse(box.open(sealed)));
 
 export async function createEmailAccount(deps: AccountDeps, actor: AccountActor, raw: EmailAccountFields): Promise<AccountRow> {

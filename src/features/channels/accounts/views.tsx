@@ -14,9 +14,11 @@ import {
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
 import { noticeKeyFrom } from '../../../ui/notices.ts';
 import { caseTypeLabels } from '../../cases/labels.ts';
+import type { IntakeFigures } from '../email/intake-status.ts';
+import type { FetchRoundResult } from '../email/intake-types.ts';
 import type { EmailTestResult } from './connection-test.ts';
 import { imapSecurities, securityLabels, smtpSecurities } from './email-settings.ts';
-import { afterIntakeText, imapSummary, lastContactText, smtpSummary } from './format.ts';
+import { afterIntakeText, fetchResultText, formatDateTime, imapSummary, lastContactText, smtpSummary } from './format.ts';
 import type { AccountRow } from './queries.ts';
 
 /** /admin/kanaele: the mailboxes of the town, their status, and the form to add or change one. */
@@ -65,9 +67,12 @@ function StatusText({ account }: { account: AccountRow }) {
   return <>aktiv</>;
 }
 
+const noFigures: IntakeFigures = { today: 0, backlog: 0, skipped: [] };
+
 export function ChannelsPage(props: {
   ctx: PageContext;
   accounts: AccountRow[];
+  figures?: Map<number, IntakeFigures>;
   teams: TeamOption[];
   values?: FormValues;
   errors?: FieldErrors;
@@ -91,8 +96,11 @@ export function ChannelsPage(props: {
                 <th scope="col">Name</th>
                 <th scope="col">Absender</th>
                 <th scope="col">Zustand</th>
+                <th scope="col">Heute aufgenommen</th>
+                <th scope="col">Rückstand</th>
                 <th scope="col">Letzter erfolgreicher Kontakt</th>
                 <th scope="col">Letzter Fehler</th>
+                <th scope="col">Abruf</th>
               </tr>
             </thead>
             <tbody class="kern-table__body">
@@ -107,8 +115,20 @@ export function ChannelsPage(props: {
                   <td class="kern-table__cell">
                     <StatusText account={a} />
                   </td>
+                  <td class="kern-table__cell">{(props.figures?.get(a.id) ?? noFigures).today}</td>
+                  <td class="kern-table__cell">{(props.figures?.get(a.id) ?? noFigures).backlog}</td>
                   <td class="kern-table__cell">{lastContactText(a)}</td>
                   <td class="kern-table__cell">{a.lastError ?? '–'}</td>
+                  <td class="kern-table__cell">
+                    {a.enabled && (
+                      <form method="post" action={`/admin/kanaele/${a.id}/abrufen`}>
+                        <CsrfField token={ctx.csrfToken} />
+                        <Button variant="secondary">
+                          Jetzt abrufen<span class="visually-hidden"> ({a.name})</span>
+                        </Button>
+                      </form>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -132,8 +152,12 @@ export function EditChannelPage(props: {
   errors?: FieldErrors;
   notice?: NoticeKey | undefined;
   test?: EmailTestResult | undefined;
+  /** The answer to "Jetzt abrufen", or why it was refused. */
+  fetched?: FetchRoundResult | { refused: string } | undefined;
+  figures?: IntakeFigures | undefined;
 }) {
-  const { ctx, account: a, errors = {}, test } = props;
+  const { ctx, account: a, errors = {}, test, fetched } = props;
+  const figures = props.figures ?? noFigures;
   const base = `/admin/kanaele/${a.id}`;
   return (
     <Layout ctx={ctx} title={`Postfach: ${a.name}`}>
@@ -146,6 +170,12 @@ export function EditChannelPage(props: {
             <li>{test.imap.text}</li>
             <li>{test.smtp.text}</li>
           </ul>
+        </Alert>
+      )}
+      {fetched && 'refused' in fetched && <Alert kind="danger" title={fetched.refused} />}
+      {fetched && !('refused' in fetched) && (
+        <Alert kind={fetched.ok ? 'success' : 'danger'} title={fetched.ok ? 'Mails abgerufen' : 'Abruf gescheitert'}>
+          <p class="kern-body">{fetchResultText(fetched)}</p>
         </Alert>
       )}
       <dl class="kern-description-list">
@@ -173,7 +203,33 @@ export function EditChannelPage(props: {
           <dt class="kern-description-list-item__key">Letzter Fehler</dt>
           <dd class="kern-description-list-item__value">{a.lastError ?? 'keiner'}</dd>
         </div>
+        <div class="kern-description-list-item">
+          <dt class="kern-description-list-item__key">Heute aufgenommen</dt>
+          <dd class="kern-description-list-item__value">{figures.today}</dd>
+        </div>
+        <div class="kern-description-list-item">
+          <dt class="kern-description-list-item__key">Rückstand</dt>
+          <dd class="kern-description-list-item__value">{figures.backlog}</dd>
+        </div>
+        {figures.skipped.length > 0 && (
+          <div class="kern-description-list-item">
+            <dt class="kern-description-list-item__key">Übersprungen (liegen ungelesen im Postfach)</dt>
+            <dd class="kern-description-list-item__value">
+              <ul class="kern-list">
+                {figures.skipped.map((m) => (
+                  <li key={m.uid}>
+                    UID {m.uid}: {m.reason === 'failures' ? 'zu viele Fehlversuche' : 'zu groß'}, {formatDateTime(new Date(m.at))}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </div>
+        )}
       </dl>
+      <form method="post" action={`${base}/abrufen`} class="form-stack">
+        <CsrfField token={ctx.csrfToken} />
+        <Button>Jetzt abrufen</Button>
+      </form>
       <form method="post" action={`${base}/test`} class="form-stack">
         <CsrfField token={ctx.csrfToken} />
         <Button variant="secondary">Verbindung testen</Button>

@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import type { AppDeps } from '../../../http/deps.ts';
 import { mailThreadKey } from '../../../infra/outbox-mail.ts';
 import { contacts, heldMessages, messages, outbox } from '../../../infra/schema/index.ts';
 import { recordAudit, SYSTEM } from '../../cases/audit.ts';
@@ -7,15 +8,15 @@ import { LIMITS } from '../../intake/inbound.ts';
 import { processPhoto } from '../../intake/photos.ts';
 import { type IntakeDeps, receive } from '../../intake/service.ts';
 import { findAccount } from '../accounts/queries.ts';
+import type { MailHandler, MailHandlerResult, TooLargeHook } from './intake-types.ts';
 import type { ParsedAttachment, ParsedMail } from './parse.ts';
 import { parseMail } from './parse.ts';
 
-/** What became of one mail; the IMAP intake flags it as done in every case. */
-export type MailHandlerResult = 'stored' | 'duplicate' | 'held';
-export type MailHandler = (
-  raw: Buffer,
-  meta: { accountId: number; uid: number; uidValidity: bigint; size: number },
-) => Promise<MailHandlerResult>;
+/** The pipeline's dependencies from a process's infrastructure. */
+export function intakeDepsOf(infra: AppDeps): IntakeDeps {
+  const { queue, storage, clock, log, channels, config } = infra;
+  return { db: infra.database.db, queue, storage, clock, log: log.child({ module: 'mail-intake' }), channels, config };
+}
 
 const MAX_PHOTOS = 10;
 const MAX_FILES = 10;
@@ -46,6 +47,23 @@ export function mailHandler(deps: IntakeDeps): MailHandler {
       await removeFiles(deps, files);
       throw err;
     }
+  };
+}
+
+/** A mail too large to fetch stays in the mailbox; "Nicht zugeordnet" tells staff to open it there. */
+export function tooLargeHook(deps: IntakeDeps): TooLargeHook {
+  return async (meta) => {
+    const mb = (meta.size / 1024 / 1024).toLocaleString('de-DE', { maximumFractionDigits: 1 });
+    await deps.db
+      .insert(heldMessages)
+      .values({
+        channelAccountId: meta.accountId,
+        externalId: `imap-uid:${meta.uidValidity}:${meta.uid}`,
+        reason: `Mail mit ${mb} MB ist zu groß zum Abrufen: Bitte öffnen Sie sie im Postfach (sie bleibt dort ungelesen).`,
+        body: '(nicht abgerufen)',
+        receivedAt: deps.clock.now(),
+      })
+      .onConflictDoNothing();
   };
 }
 
