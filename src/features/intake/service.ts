@@ -123,10 +123,9 @@ async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: 
     lon: input.lon,
     reporterEmail: input.reporterEmail,
     receivedAt: now,
+    accountTeamId: input.defaultTeamId,
   });
   const decided = decision.fields;
-  const accountTeam = decided.teamId === null && input.defaultTeamId !== null;
-  if (accountTeam) decided.teamId = input.defaultTeamId;
   // A team that works round-robin gets the case assigned to its next member right away (unless a rule assigned it).
   const roundRobin =
     decided.teamId === null || decided.assigneeId !== null || !(await teamWorksRoundRobin(db, decided.teamId))
@@ -173,9 +172,6 @@ async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: 
       },
       ...classified.audit,
       ...decision.audit,
-      ...(accountTeam
-        ? [{ actor: SYSTEM, action: 'routed' as const, details: { teamId: decided.teamId, reason: 'Standard-Team des Postfachs' } }]
-        : []),
       ...(roundRobin
         ? [{ actor: ROUND_ROBIN, action: 'assigned' as const, details: { to: roundRobin.name, reason: 'reihum im Team' } }]
         : []),

@@ -28,6 +28,8 @@ export interface RoutingInput {
   categoryId: number | null;
   lat: number | null;
   lon: number | null;
+  /** The team of the mailbox it came in on: after the category's team, before the team for the type. */
+  accountTeamId?: number | null;
 }
 
 /**
@@ -53,6 +55,8 @@ export function decideRoute(ref: ReferenceData, input: RoutingInput): RoutingDec
   if (category && categoryTeam) {
     return { teamId: categoryTeam.id, districtId, reason: `Kategorie „${category.name}“ gehört zu ${categoryTeam.name}` };
   }
+  const accountTeam = input.accountTeamId == null ? undefined : ref.teamsById.get(input.accountTeamId);
+  if (accountTeam) return { teamId: accountTeam.id, districtId, reason: `Standard-Team des Postfachs: ${accountTeam.name}` };
   const team = ref.teamsBySlug.get(TEAM_FOR_TYPE[input.type ?? 'unknown']);
   if (!team) return { teamId: null, districtId, reason: 'Kein passendes Team gefunden – bitte von Hand zuweisen' };
   const why = input.type === 'idea' ? 'Ideen bearbeitet' : input.type ? 'diese Art bearbeitet' : 'unklare Anliegen sichtet';

@@ -22,6 +22,7 @@ export interface NewCaseFacts {
   description: string;
   lat: number | null;
   lon: number | null;
+  accountTeamId?: number | null;
   reporterEmail: string | null;
   receivedAt: Date;
   prediction?: RuleFacts['prediction'];
@@ -67,7 +68,7 @@ const by = (ref: RuleRef) => `durch Regel „${ref.ruleName}“`;
  * stores the fields and audit entries with the case in one go, and runs `ruleEffects` for mails.
  */
 export async function applyRulesOnCreate(db: DbOrTx, facts: NewCaseFacts, opts: { budget?: Budget } = {}): Promise<NewCaseDecision> {
-  const place = { lat: facts.lat, lon: facts.lon };
+  const place = { lat: facts.lat, lon: facts.lon, accountTeamId: facts.accountTeamId ?? null };
   const first = await routeNewCase(db, { type: facts.type, categoryId: facts.categoryId, ...place });
   let snapshot = await ruleSnapshot(db);
   // Something named is missing (created a moment ago, perhaps in another process): reload once.
