@@ -5,9 +5,9 @@ import { categories } from '../../infra/schema/index.ts';
 import { type Actor, recordAudit } from '../cases/audit.ts';
 import { contactRef } from '../cases/contacts.ts';
 import type { ResolvedCase } from '../cases/events.ts';
+import { trackingUrl } from '../cases/links.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
 import type { CaseForChannel, ContactRef } from '../channels/types.ts';
-import { trackingUrl } from '../intake/service.ts';
 import { reportersOf } from './queries.ts';
 import { resolvedForFollower, resolvedForMerged, resolvedForReporter } from './texts.ts';
 

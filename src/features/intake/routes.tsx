@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../http/deps.ts';
 import { pageContext, sendPage } from '../../http/page.ts';
 import { AppError, notFound } from '../../infra/errors.ts';
+import { trackingUrl } from '../cases/links.ts';
 import { categoryList } from '../cases/reference-data.ts';
 import { duplicatesDeps } from '../duplicates/deps.ts';
 import { DuplicateOfferPage } from '../duplicates/views/offer.tsx';
@@ -9,7 +10,7 @@ import { submitWebReportChecked } from '../duplicates/web-check.ts';
 import { emptyForm, formValues, type ReportFormValues, reportFieldErrors, reportFormSchema, uploadedFiles } from './form.ts';
 import { LIMITS } from './inbound.ts';
 import { thanksInfo } from './queries.ts';
-import { type IntakeDeps, trackingUrl } from './service.ts';
+import type { IntakeDeps } from './service.ts';
 import { ReportFormPage } from './views/report-form.tsx';
 import { ThanksPage } from './views/thanks.tsx';
 

@@ -11,6 +11,7 @@ import type { Storage } from '../../infra/storage.ts';
 import { type Actor, CITIZEN, recordAudit, SYSTEM } from '../cases/audit.ts';
 import { normaliseAddress, upsertContact } from '../cases/contacts.ts';
 import { closedStatuses } from '../cases/labels.ts';
+import { trackingUrl } from '../cases/links.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
 import type { ContactRef } from '../channels/types.ts';
 import { duplicateSuggestion } from '../duplicates/suggest.ts';
@@ -41,8 +42,6 @@ export type IntakeResult =
   | { outcome: 'duplicate'; caseId: number; number: string; trackingToken: string }
   /** A follow-up to an existing case (reply to one of our mails): appended to its thread. */
   | { outcome: 'followup'; caseId: number; number: string; trackingToken: string };
-
-export const trackingUrl = (publicUrl: string, token: string) => `${publicUrl}/verfolgen/${token}`;
 
 type Normalised = ReturnType<typeof inboundSchema.parse>;
 type Stored = { result: IntakeResult; slaTimers?: SlaTimer[] };

@@ -3,9 +3,9 @@ import type { Tx } from '../../../infra/db.ts';
 import { type CaseStatus, cases, messages, type Priority } from '../../../infra/schema/index.ts';
 import { recordAudit } from '../../cases/audit.ts';
 import { closedStatuses } from '../../cases/labels.ts';
+import { trackingUrl } from '../../cases/links.ts';
 import type { ChannelRegistry } from '../../channels/registry.ts';
 import type { CaseForChannel } from '../../channels/types.ts';
-import { trackingUrl } from '../../intake/service.ts';
 import type { DemoStep } from './case-types.ts';
 import type { DemoUserKey } from './musterstadt-data.ts';
 
