@@ -1,3 +1,4 @@
+import { subscribeFailureNotice } from './features/channels/email/failure-notice.ts';
 import { subscribeDuplicates } from './features/duplicates/subscribers.ts';
 import { subscribeRouting } from './features/routing/subscribers.ts';
 import { subscribeSla } from './features/sla/subscribers.ts';
@@ -16,5 +17,6 @@ export function subscribeAll(deps: Pick<AppDeps, 'database' | 'queue' | 'log' | 
   subscribeOutbox(db, deps.queue);
   subscribeSla(db, deps);
   subscribeDuplicates(db, deps);
+  subscribeFailureNotice(db, deps.config);
   subscribeRouting({ db, clock: deps.clock, queue: deps.queue, config: deps.config });
 }

@@ -6,6 +6,7 @@ import { createTestContext, createUser, describeDb, type TestContext, type TestU
 import { type Dovecot, dovecotAvailable, startDovecot } from '../../../../test/helpers/dovecot.ts';
 import { seedBasics } from '../../../../test/helpers/fixtures.ts';
 import { appendMails, mailboxClient } from '../../../../test/helpers/mailbox.ts';
+import { outboxMails } from '../../../../test/helpers/outbox.ts';
 import { channelAccounts, messages } from '../../../infra/schema/index.ts';
 import { createEmailAccount, updateEmailAccount } from '../accounts/service.ts';
 import type { MailHandler } from './intake-types.ts';
@@ -114,6 +115,12 @@ describeDb('/admin/kanaele: "Jetzt abrufen", intake figures and the warning bann
       const staff = await createUser(ctx, { role: 'staff' });
       const inbox = await ctx.app.inject({ method: 'GET', url: '/staff', headers: { cookie: staff.cookie, accept: 'text/html' } });
       expect(inbox.body).not.toContain('lässt sich seit');
+      // The admins hear of it once by mail, at the third failure, not again at the fourth.
+      const warned = () => outboxMails(ctx.db, { to: admin.email, subject: 'Postfach „Beschwerde“ ist gestört' });
+      expect(await warned()).toHaveLength(1);
+      expect((await warned())[0]?.text).toContain('3-mal hintereinander nicht abrufen');
+      await fetchNow(account.id);
+      expect(await warned()).toHaveLength(1);
 
       await updateEmailAccount(service(), null, account.id, { ...fields('Beschwerde'), imapPort: String(imap.port) });
       expect((await fetchNow(account.id)).body).toContain('Abruf abgeschlossen');

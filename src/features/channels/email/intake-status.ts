@@ -2,6 +2,7 @@ import { and, count, eq, gte, inArray, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Clock } from '../../../infra/clock.ts';
 import type { DbOrTx } from '../../../infra/db.ts';
+import { emit } from '../../../infra/events.ts';
 import { channelAccounts, messages } from '../../../infra/schema/index.ts';
 import { cursorFrom, type SkippedMessage } from './imap-cursor.ts';
 
@@ -18,10 +19,13 @@ export async function recordRoundSuccess(db: DbOrTx, clock: Clock, accountId: nu
 }
 
 export async function recordRoundFailure(db: DbOrTx, clock: Clock, accountId: number, error: string): Promise<void> {
-  await db
+  const [row] = await db
     .update(channelAccounts)
     .set({ lastError: error, lastErrorAt: clock.now(), consecutiveFailures: sql`${channelAccounts.consecutiveFailures} + 1` })
-    .where(eq(channelAccounts.id, accountId));
+    .where(eq(channelAccounts.id, accountId))
+    .returning({ name: channelAccounts.name, failures: channelAccounts.consecutiveFailures });
+  // Exactly at the threshold: one outage, one warning (the count only resets after a success).
+  if (row?.failures === WARN_AFTER_FAILURES) await emit(db, 'channel.failing', { accountId, name: row.name, error });
 }
 
 export interface AccountNeedingWarning {
