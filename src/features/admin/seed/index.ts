@@ -2,7 +2,7 @@ import { hash } from '@node-rs/argon2';
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../../infra/db.ts';
 import type { Queue } from '../../../infra/queue.ts';
-import { cases, categories, districts, teamMembers, teams, type UserRole, users } from '../../../infra/schema/index.ts';
+import { cases, categories, districts, heldMessages, teamMembers, teams, type UserRole, users } from '../../../infra/schema/index.ts';
 import { contactRef } from '../../cases/contacts.ts';
 import { type IntakeDeps, receive } from '../../intake/service.ts';
 import { retrainFromCases } from '../../routing/classifier/service.ts';
@@ -63,6 +63,7 @@ export async function ensureDemoTown(deps: IntakeDeps, opts: { townName: string 
     await seedSlaDefaults(tx, town.teamIds, demoLeads(town));
     await insertHistory(tx, town, deps.clock.now());
     await insertCases({ ...deps, db: tx, queue: deferred.queue }, tx, town, opts.townName);
+    await insertHeldMail(tx, deps.clock.now());
     return true;
   });
   if (seeded === null) return null;
@@ -143,6 +144,28 @@ async function insertTown(tx: Tx, staff: ((typeof demoUsers)[number] & { passwor
   };
 }
 
+/** Two mails of the kind that never becomes a case, so "Nicht zugeordnet" has something to show. */
+async function insertHeldMail(tx: Tx, now: Date): Promise<void> {
+  await tx.insert(heldMessages).values([
+    {
+      externalId: '<newsletter-2026-12@verlag.example>',
+      reason: 'Newsletter oder Verteiler (List-Unsubscribe): keine Meldung an die Stadt.',
+      sender: 'news@verlag.example',
+      subject: 'Unser Dezember-Angebot für Kommunen',
+      body: 'Jetzt zugreifen: 20 % auf alle Streusalz-Abos bis Jahresende!',
+      receivedAt: new Date(now.getTime() - 3 * HOUR),
+    },
+    {
+      externalId: '<leer-1@example.net>',
+      reason: 'Die Mail enthält keinen Text und keinen Anhang.',
+      sender: 'k.schmidt@example.net',
+      subject: null,
+      body: '(leer)',
+      receivedAt: new Date(now.getTime() - 26 * HOUR),
+    },
+  ]);
+}
+
 /** When a demo case came in: `daysAgo` days before now at `hour` o'clock, never in the future. */
 export function receivedAt(now: Date, daysAgo: number, hour: number): Date {
   const d = new Date(now.getTime() - daysAgo * 24 * HOUR);
@@ -176,6 +199,7 @@ function inboundOf(c: DemoCase, index: number, at: Date, town: Town, townName: s
     channel: c.channel,
     // Mail intake keys on the Message-ID; the other channels need no external id.
     externalId: c.channel === 'email' ? `<demo-${index + 1}@example.org>` : null,
+    threadKey: c.channel === 'email' ? `email:<demo-${index + 1}@example.org>` : null,
     type: c.type,
     categoryId,
     description: c.text.replaceAll('{stadt}', townName),

@@ -4,7 +4,17 @@ import type { MultiPolygon, Polygon } from 'geojson';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestContext, describeDb, eventually, type TestContext } from '../../../../test/helpers/context.ts';
 import { outboxMails } from '../../../../test/helpers/outbox.ts';
-import { auditEvents, cases, categories, districts, messages, teamMembers, teams, users } from '../../../infra/schema/index.ts';
+import {
+  auditEvents,
+  cases,
+  categories,
+  districts,
+  heldMessages,
+  messages,
+  teamMembers,
+  teams,
+  users,
+} from '../../../infra/schema/index.ts';
 import type { IntakeDeps } from '../../intake/service.ts';
 import { createClassifier } from '../../routing/classifier/classifier.ts';
 import { listModels } from '../../routing/classifier/queries.ts';
@@ -40,6 +50,16 @@ describeDb('demo town seed', () => {
 
   it('seeds once when two starts race', () => {
     expect(firstResults.filter((r) => r === null)).toHaveLength(1);
+  });
+
+  it('keeps a newsletter and an empty mail in "Nicht zugeordnet", and its e-mail cases have contacts and thread keys', async () => {
+    const held = await ctx.db.select().from(heldMessages);
+    expect(held.map((h) => h.sender).sort()).toEqual(['k.schmidt@example.net', 'news@verlag.example']);
+    const mailCases = await ctx.db.select().from(cases).where(eq(cases.channel, 'email'));
+    expect(mailCases.length).toBeGreaterThan(5);
+    expect(mailCases.every((c) => c.reporterEmail === null || c.contactId !== null)).toBe(true);
+    const keys = await ctx.db.select({ key: messages.threadKey }).from(messages).where(eq(messages.kind, 'inbound'));
+    expect(keys.filter((k) => k.key?.startsWith('email:<demo-')).length).toBe(mailCases.length);
   });
 
   it('creates the six teams with their mail addresses, including the ones routing expects', async () => {
