@@ -163,7 +163,8 @@ describeBrowser('mail: citizen mail → live inbox → answer by SMTP → reply 
       expect(answer.text).toContain('tauscht morgen das Leuchtmittel');
       expect(answer.headers.get('auto-submitted')).toBeUndefined();
       expect(ids(answer.references)).toEqual([citizenId, ackId]);
-      expect(ids(answer.inReplyTo)).toEqual([ackId]);
+      // In-Reply-To names the citizen's mail that is answered (RFC 5322), References the whole thread.
+      expect(ids(answer.inReplyTo)).toEqual([citizenId]);
       const answerId = answer.messageId ?? '';
       expect(answerId).not.toBe(ackId);
 

@@ -20,7 +20,7 @@ export function mailChannel(env: { publicUrl: string; townName: string }): Chann
   ): Promise<OutboundResult> => {
     const to = reachable(c.contact);
     if (!to.ok) return { delivered: false, note: to.note };
-    const thread = await threadOf(tx, c);
+    const { references: thread, lastFromCitizen } = await threadOf(tx, c);
     const messageId = newMessageId(env.publicUrl, c.number);
     const written = await enqueueMail(tx, {
       caseId: c.id,
@@ -30,7 +30,8 @@ export function mailChannel(env: { publicUrl: string; townName: string }): Chann
       subject: mail.subject,
       text: mail.text,
       messageId,
-      inReplyTo: thread.at(-1) ?? null,
+      // RFC 5322: In-Reply-To names the mail being answered, the citizen's latest; References the whole thread.
+      inReplyTo: lastFromCitizen ?? thread.at(-1) ?? null,
       references: thread,
       automatic: mail.automatic,
       ...(mail.key ? { idempotencyKey: mail.key } : {}),
@@ -99,16 +100,21 @@ function reachable(contact: ContactRef | null): { ok: true; address: string } | 
   return { ok: true, address: contact.address };
 }
 
-/** Message-IDs of the mail thread so far, oldest first (RFC 5322 References), capped to stay short. */
-async function threadOf(tx: Tx, c: CaseForChannel): Promise<string[]> {
+/** Message-IDs of the mail thread so far, oldest first (RFC 5322 References, capped to stay short), and the citizen's latest. */
+async function threadOf(tx: Tx, c: CaseForChannel): Promise<{ references: string[]; lastFromCitizen: string | null }> {
   const rows = await tx
-    .select({ key: messages.threadKey })
+    .select({ key: messages.threadKey, kind: messages.kind })
     .from(messages)
     .where(and(eq(messages.caseId, c.id), isNotNull(messages.threadKey), like(messages.threadKey, 'email:%')))
     .orderBy(desc(messages.createdAt), desc(messages.id))
     .limit(20);
-  return rows
-    .map((r) => r.key?.slice('email:'.length) ?? '')
-    .filter(Boolean)
-    .reverse();
+  const idOf = (key: string | null) => key?.slice('email:'.length) ?? '';
+  const fromCitizen = rows.find((r) => r.kind === 'inbound');
+  return {
+    references: rows
+      .map((r) => idOf(r.key))
+      .filter(Boolean)
+      .reverse(),
+    lastFromCitizen: fromCitizen ? idOf(fromCitizen.key) : null,
+  };
 }
