@@ -59,6 +59,7 @@ const okMessages: Record<string, string> = {
   uebernommen: 'Das Anliegen gehört jetzt Ihnen. Viel Erfolg!',
   antwort: 'Die Antwort ist unterwegs.',
   'antwort-erledigt': 'Die Antwort ist unterwegs und das Anliegen ist erledigt.',
+  'aus-nicht-zugeordnet': 'Die Nachricht aus „Nicht zugeordnet“ ist jetzt dieses Anliegen.',
   zusammengefuehrt: 'Die Anliegen sind zusammengeführt. Alle Meldenden bekommen Bescheid, wenn es erledigt ist.',
 };
 
