@@ -5,6 +5,7 @@ import { sessionPlugin } from './features/auth/session.ts';
 import { capturePlugin } from './features/capture/plugin.ts';
 import { casesPlugin } from './features/cases/plugin.ts';
 import { intakeBannerPlugin } from './features/channels/email/intake-banner.ts';
+import { heldCountPlugin } from './features/channels/held/nav-count.ts';
 import { channelsPlugin } from './features/channels/plugin.ts';
 import { duplicatesPlugin } from './features/duplicates/plugin.ts';
 import { intakePlugin } from './features/intake/plugin.ts';
@@ -33,8 +34,9 @@ export async function buildApp(deps: AppDeps & { sessionSecret: string }): Promi
   });
   await app.register(corePlugin, { deps, sessionSecret: deps.sessionSecret });
   await app.register(sessionPlugin, { db: deps.database.db, clock: deps.clock });
-  // Before the pages, so its hook runs for every admin page.
+  // Before the pages, so their hooks run for every admin and staff page.
   await app.register(intakeBannerPlugin, { db: deps.database.db });
+  await app.register(heldCountPlugin, { db: deps.database.db });
   await app.register(pagesPlugin, { deps });
   await app.register(intakePlugin, { deps });
   await app.register(transparencyPlugin, { deps });

@@ -10,6 +10,7 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply): PageC
     user: request.user ? { displayName: request.user.displayName, role: request.user.role } : null,
     csrfToken: reply.generateCsrf(),
     banner: request.pageBanner,
+    heldCount: request.heldCount,
   };
 }
 
@@ -17,6 +18,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by a feature's hook before the page is built (see channels/email/intake-banner.ts). */
     pageBanner: PageBanner | null;
+    /** Items waiting in "Nicht zugeordnet" (channels/held/nav-count.ts), for the staff navigation. */
+    heldCount: number | null;
   }
 }
 

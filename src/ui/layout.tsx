@@ -7,6 +7,8 @@ export interface PageContext {
   csrfToken?: string;
   /** A warning a feature raises on every admin page (e.g. a mailbox that keeps failing), with a link to fix it. */
   banner?: PageBanner | null;
+  /** How many mails wait in "Nicht zugeordnet" (counted up to 100), shown in the staff navigation. */
+  heldCount?: number | null;
 }
 
 export interface PageBanner {
@@ -132,6 +134,19 @@ function StaffNav({ ctx }: { ctx: PageContext }) {
       <li>
         <a class="kern-link" href="/erfassen">
           Anliegen erfassen
+        </a>
+      </li>
+      <li>
+        <a class="kern-link" href="/staff/nicht-zugeordnet">
+          Nicht zugeordnet
+          {ctx.heldCount ? (
+            <span class="kern-badge kern-badge--warning nav-count">
+              <span class="kern-label">
+                {ctx.heldCount >= 100 ? '99+' : ctx.heldCount}
+                <span class="kern-sr-only"> warten</span>
+              </span>
+            </span>
+          ) : null}
         </a>
       </li>
       <li>

@@ -3,7 +3,8 @@ import { notFound } from '../../infra/errors.ts';
 import { duplicatesPanel } from '../duplicates/staff-panel.ts';
 import { findCaseSla } from '../sla/queries.ts';
 import { canSeeTeam, type Viewer } from './access.ts';
-import { attachmentsOf, auditOf, findAttachment, findCaseByNumber, threadOf } from './queries.ts';
+import { contactPanel } from './contact-panel.ts';
+import { attachmentsOf, auditOf, filesOf, findAttachment, findCaseByNumber, threadOf } from './queries.ts';
 import { categoryList, teamList } from './reference-data.ts';
 import { assigneeChoices } from './service.ts';
 
@@ -22,9 +23,10 @@ export async function visibleCase(db: DbOrTx, viewer: Viewer, number: string) {
 
 /** Everything the case page shows besides the case itself. */
 export async function casePageData(db: DbOrTx, viewer: Viewer, kase: Awaited<ReturnType<typeof visibleCase>>, now: Date) {
-  const [thread, photos, audit, teams, categories, assignees] = [
+  const [thread, photos, files, audit, teams, categories, assignees] = [
     await threadOf(db, kase.id),
     await attachmentsOf(db, kase.id),
+    await filesOf(db, kase.id),
     await auditOf(db, kase.id),
     await teamList(db),
     await categoryList(db),
@@ -32,7 +34,8 @@ export async function casePageData(db: DbOrTx, viewer: Viewer, kase: Awaited<Ret
   ];
   const duplicates = await duplicatesPanel(db, viewer, kase, now);
   const sla = await findCaseSla(db, kase.id);
-  return { thread, photos, audit, options: { teams, categories, assignees }, duplicates, sla };
+  const contact = await contactPanel(db, viewer, kase);
+  return { thread, photos, files, audit, options: { teams, categories, assignees }, duplicates, sla, contact };
 }
 
 const mimeByExtension: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
@@ -40,9 +43,17 @@ const mimeByExtension: Record<string, string> = { jpg: 'image/jpeg', png: 'image
 /** A photo (or its thumbnail) of a visible case: storage key and content type. */
 export async function photoOf(db: DbOrTx, viewer: Viewer, number: string, attachmentId: number, thumb: boolean) {
   const kase = await visibleCase(db, viewer, number);
-  const photo = await findAttachment(db, kase.id, attachmentId);
+  const photo = await findAttachment(db, kase.id, attachmentId, 'photo');
   if (!photo) throw notFound('Dieses Foto gibt es nicht.');
   const key = thumb ? (photo.thumbKey ?? photo.storageKey) : photo.storageKey;
   const ext = key.slice(key.lastIndexOf('.') + 1);
   return { key, mimeType: mimeByExtension[ext] ?? photo.mimeType };
+}
+
+/** A file (PDF, office document) of a visible case, as the download route sends it. */
+export async function fileOf(db: DbOrTx, viewer: Viewer, number: string, attachmentId: number) {
+  const kase = await visibleCase(db, viewer, number);
+  const file = await findAttachment(db, kase.id, attachmentId, 'file');
+  if (!file) throw notFound('Diese Datei gibt es nicht.');
+  return { key: file.storageKey, filename: file.filename, mimeType: file.mimeType, fallbackName: `${kase.number}-datei-${file.id}` };
 }

@@ -1,6 +1,7 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, desc, eq, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../infra/db.ts';
-import { type ContactKind, contacts } from '../../infra/schema/index.ts';
+import { type ContactKind, cases, contacts } from '../../infra/schema/index.ts';
 
 /** One spelling per address, so the same person on the same channel is one contact. */
 export function normaliseAddress(kind: ContactKind, address: string): string {
@@ -58,3 +59,33 @@ export async function upsertContact(
   if (!row) throw new Error('contact upsert returned nothing');
   return row.id;
 }
+
+const caseContact = alias(contacts, 'case_contact');
+
+/**
+ * The address of this kind a case can be reached at: the case's contact when it is of that kind,
+ * else the newest one of the same person (contacts linked by `person_id`, the person being the case
+ * contact's `person_id` or the contact itself). Null when there is none. Letters ask it for 'postal',
+ * the case page for 'postal' (letter links) and 'phone' (the number to call back).
+ */
+export async function addressOfCase(db: DbOrTx, caseId: number, kind: ContactKind) {
+  const person = sql`coalesce(${caseContact.personId}, ${caseContact.id})`;
+  const [row] = await db
+    .select({ name: contacts.displayName, address: contacts.address })
+    .from(cases)
+    .innerJoin(caseContact, eq(caseContact.id, cases.contactId))
+    .innerJoin(
+      contacts,
+      and(
+        eq(contacts.kind, kind),
+        or(eq(contacts.id, caseContact.id), sql`${contacts.id} = ${person}`, sql`${contacts.personId} = ${person}`),
+      ),
+    )
+    .where(eq(cases.id, caseId))
+    .orderBy(sql`${contacts.id} = ${caseContact.id} desc`, desc(contacts.id))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Where a letter for this case goes (see addressOfCase). */
+export const postalAddressOfCase = (db: DbOrTx, caseId: number) => addressOfCase(db, caseId, 'postal');

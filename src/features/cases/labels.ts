@@ -1,4 +1,4 @@
-import type { CaseStatus, CaseType, ChannelName, OutboxStatus, Priority } from '../../infra/schema/index.ts';
+import type { CaseStatus, CaseType, ChannelName, ContactKind, OutboxStatus, Priority } from '../../infra/schema/index.ts';
 
 /** The German UI word for each domain value (DESIGN.md: code English, UI German). */
 export const caseTypeLabels: Record<CaseType, string> = {
@@ -26,6 +26,16 @@ export const channelLabels: Record<ChannelName, string> = {
   walk_in: 'Vor Ort',
   letter: 'Brief',
   mastodon: 'Mastodon',
+  bluesky: 'Bluesky',
+  telegram: 'Telegram',
+};
+
+/** The kind of a contact address, as the case page names it. */
+export const contactKindLabels: Record<ContactKind, string> = {
+  email: 'E-Mail',
+  phone: 'Telefon',
+  postal: 'Post',
+  fediverse: 'Fediverse',
   bluesky: 'Bluesky',
   telegram: 'Telegram',
 };

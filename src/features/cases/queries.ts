@@ -61,11 +61,22 @@ export async function attachmentsOf(db: DbOrTx, caseId: number) {
     .orderBy(asc(attachments.id));
 }
 
-export async function findAttachment(db: DbOrTx, caseId: number, id: number) {
+/** The PDFs and office documents of a case (mail attachments), oldest first. */
+export async function filesOf(db: DbOrTx, caseId: number) {
+  return db
+    .select({ id: attachments.id, filename: attachments.filename, mimeType: attachments.mimeType, bytes: attachments.bytes })
+    .from(attachments)
+    .where(and(eq(attachments.caseId, caseId), eq(attachments.kind, 'file')))
+    .orderBy(asc(attachments.id));
+}
+export type CaseFile = Awaited<ReturnType<typeof filesOf>>[number];
+
+/** One attachment of a case, of the given kind: a photo route never serves a file, nor the other way round. */
+export async function findAttachment(db: DbOrTx, caseId: number, id: number, kind: 'photo' | 'file') {
   const [row] = await db
     .select()
     .from(attachments)
-    .where(and(eq(attachments.caseId, caseId), eq(attachments.id, id)));
+    .where(and(eq(attachments.caseId, caseId), eq(attachments.id, id), eq(attachments.kind, kind)));
   return row ?? null;
 }
 

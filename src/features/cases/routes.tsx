@@ -7,7 +7,8 @@ import { AppError, fieldErrors, notFound } from '../../infra/errors.ts';
 import { townClassifier } from '../routing/classifier/intake-step.ts';
 import { caseSuggestions } from '../routing/classifier/suggestions.ts';
 import { pickTemplate, templateChoices } from '../templates/case-templates.ts';
-import { casePageData, photoOf, visibleCase } from './case-view.ts';
+import { casePageData, fileOf, photoOf, visibleCase } from './case-view.ts';
+import { attachmentDisposition, downloadType } from './files.ts';
 import { assignSchema, editSchema, noteSchema, replySchema } from './forms.ts';
 import { parseInboxFilters } from './inbox-filters.ts';
 import { loadInbox } from './inbox-query.ts';
@@ -160,5 +161,25 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     return reply.type(found.mimeType).header('cache-control', 'private, max-age=3600').send(data);
   };
   app.get<PhotoParams>('/staff/faelle/:number/fotos/:attachmentId', { preHandler: requireStaff }, photo(false));
+
+  // A file as the citizen sent it: always a download, never rendered by the browser on our origin.
+  app.get<PhotoParams>('/staff/faelle/:number/dateien/:attachmentId', { preHandler: requireStaff }, async (request, reply) => {
+    const id = /^\d{1,9}$/.test(request.params.attachmentId) ? Number(request.params.attachmentId) : 0;
+    const found = await fileOf(db, staff(request), request.params.number, id);
+    let data: Buffer;
+    try {
+      data = await deps.storage.get(found.key);
+    } catch (err) {
+      request.log.warn({ err, key: found.key }, 'file missing in storage');
+      throw notFound('Diese Datei ist nicht mehr vorhanden.');
+    }
+    return reply
+      .type(downloadType(found.mimeType))
+      .header('content-disposition', attachmentDisposition(found.filename, found.fallbackName))
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cache-control', 'private, no-store')
+      .send(data);
+  });
   app.get<PhotoParams>('/staff/faelle/:number/fotos/:attachmentId/vorschau', { preHandler: requireStaff }, photo(true));
 }

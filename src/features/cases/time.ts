@@ -31,3 +31,10 @@ const dateTime = new Intl.DateTimeFormat('de-DE', {
 export function formatDateTime(d: Date): string {
   return dateTime.format(d);
 }
+
+const dateOnly = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', day: '2-digit', month: '2-digit', year: 'numeric' });
+
+/** "05.03.2026" in the town's time zone. */
+export function formatDate(d: Date): string {
+  return dateOnly.format(d);
+}

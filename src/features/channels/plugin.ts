@@ -1,10 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../http/deps.ts';
 import { registerAccountRoutes } from './accounts/routes.tsx';
+import { registerHeldRoutes } from './held/routes.tsx';
 import { registerOutboxRoutes } from './outbox-routes.tsx';
 
-/** Staff pages of the outbound side (the outbox), and the admin pages of the channel accounts. */
+/** Staff pages of the outbound side (the outbox), "Nicht zugeordnet", and the admin pages of the channel accounts. */
 export const channelsPlugin: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
   registerOutboxRoutes(app, deps);
   registerAccountRoutes(app, deps);
+  registerHeldRoutes(app, deps);
 };

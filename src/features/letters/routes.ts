@@ -3,7 +3,8 @@ import type { AppDeps } from '../../http/deps.ts';
 import { requireStaff } from '../../http/guards.ts';
 import { AppError, notFound } from '../../infra/errors.ts';
 import { visibleCase } from '../cases/case-view.ts';
-import { postalAddressOfCase, replyOfCase } from './queries.ts';
+import { postalAddressOfCase } from '../cases/contacts.ts';
+import { replyOfCase } from './queries.ts';
 import { letterDocument } from './render.tsx';
 
 type LetterParams = { Params: { number: string; messageId: string } };

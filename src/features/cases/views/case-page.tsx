@@ -1,4 +1,3 @@
-import type { ComponentChildren } from 'preact';
 import { Alert, ErrorSummary } from '../../../ui/forms.tsx';
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
 import type { DuplicatesPanelData } from '../../duplicates/staff-panel.ts';
@@ -10,17 +9,25 @@ import { SlaBox } from '../../sla/views/sla-box.tsx';
 import type { TemplateChoice } from '../../templates/case-templates.ts';
 import { TemplatePicker } from '../../templates/views/template-picker.tsx';
 import { auditLabel, describeAudit } from '../audit.ts';
+import type { ContactPanelData } from '../contact-panel.ts';
 import { caseStatusLabels, caseTypeLabels, channelLabels, priorityLabels } from '../labels.ts';
 import { LiveNotice } from '../live/notice.tsx';
-import type { AuditRow, CaseDetail, ThreadMessage } from '../queries.ts';
+import type { AuditRow, CaseDetail, CaseFile, ThreadMessage } from '../queries.ts';
 import { formatDateTime, relativeAge } from '../time.ts';
+import { CaseFiles } from './case-files.tsx';
 import { AssignForms, type CaseFormState, EditForm, NoteForm, ReplyForm } from './case-forms.tsx';
+import { ContactPanel } from './contact-panel.tsx';
+import { Fact } from './fact.tsx';
 
 export interface CasePageProps {
   ctx: PageContext;
   kase: CaseDetail;
   thread: ThreadMessage[];
   photos: { id: number }[];
+  /** PDFs and office documents (kind 'file'), listed for download. */
+  files?: CaseFile[];
+  /** Kontakt panel; its `letterLinks` adds "Als Brief drucken" beside each reply. */
+  contact?: ContactPanelData;
   audit: AuditRow[];
   options: {
     teams: { id: number; name: string }[];
@@ -52,6 +59,7 @@ const okMessages: Record<string, string> = {
   uebernommen: 'Das Anliegen gehört jetzt Ihnen. Viel Erfolg!',
   antwort: 'Die Antwort ist unterwegs.',
   'antwort-erledigt': 'Die Antwort ist unterwegs und das Anliegen ist erledigt.',
+  'aus-nicht-zugeordnet': 'Die Nachricht aus „Nicht zugeordnet“ ist jetzt dieses Anliegen.',
   zusammengefuehrt: 'Die Anliegen sind zusammengeführt. Alle Meldenden bekommen Bescheid, wenn es erledigt ist.',
 };
 
@@ -109,7 +117,7 @@ export function CasePage(p: CasePageProps) {
             </h2>
             <ol class="thread">
               {p.thread.map((m) => (
-                <ThreadItem m={m} now={p.now} key={m.id} />
+                <ThreadItem m={m} now={p.now} key={m.id} letterBase={p.contact?.letterLinks ? `/anliegen/${k.number}/brief` : null} />
               ))}
             </ol>
           </section>
@@ -133,6 +141,7 @@ export function CasePage(p: CasePageProps) {
               </ul>
             </section>
           )}
+          {p.files && p.files.length > 0 && <CaseFiles number={k.number} files={p.files} />}
           <ReplyForm
             k={p.kase}
             csrf={p.ctx.csrfToken}
@@ -142,6 +151,7 @@ export function CasePage(p: CasePageProps) {
           <NoteForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} />
         </div>
         <div class="form-stack">
+          {p.contact && <ContactPanel k={k} data={p.contact} />}
           {p.sla !== undefined && <SlaBox sla={p.sla} kase={k} now={p.now} />}
           {p.suggestions && <SuggestionBox k={k} csrf={p.ctx.csrfToken} suggestions={p.suggestions} />}
           <EditForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} teams={p.options.teams} categories={p.options.categories} />
@@ -151,15 +161,6 @@ export function CasePage(p: CasePageProps) {
         </div>
       </div>
     </Layout>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: ComponentChildren }) {
-  return (
-    <div class="kern-description-list-item">
-      <dt class="kern-description-list-item__key">{label}</dt>
-      <dd class="kern-description-list-item__value">{children}</dd>
-    </div>
   );
 }
 
@@ -203,16 +204,6 @@ function CaseFacts({ k }: { k: CaseDetail }) {
             </>
           )}
         </Fact>
-        <Fact label="Gemeldet von">{k.reporterName ?? 'ohne Namen'}</Fact>
-        <Fact label="E-Mail">
-          {k.reporterEmail ? (
-            <a class="kern-link" href={`mailto:${k.reporterEmail}`}>
-              {k.reporterEmail}
-            </a>
-          ) : (
-            'keine angegeben'
-          )}
-        </Fact>
       </dl>
     </section>
   );
@@ -233,7 +224,8 @@ function threadTitle(m: ThreadMessage): string {
   }
 }
 
-function ThreadItem({ m, now }: { m: ThreadMessage; now: Date }) {
+/** `letterBase`: set when the case has a postal address, so each reply can go out as a letter. */
+function ThreadItem({ m, now, letterBase }: { m: ThreadMessage; now: Date; letterBase: string | null }) {
   return (
     <li class={m.kind === 'note' || m.kind === 'reply' ? m.kind : undefined}>
       <p class="kern-body kern-body--small">
@@ -244,6 +236,17 @@ function ThreadItem({ m, now }: { m: ThreadMessage; now: Date }) {
         </time>
       </p>
       <p class="kern-body message-body">{m.body}</p>
+      {m.kind === 'reply' && letterBase && (
+        <p class="kern-body kern-body--small">
+          <a class="kern-link" href={`${letterBase}/${m.id}`}>
+            Als Brief drucken
+          </a>{' '}
+          ·{' '}
+          <a class="kern-link" href={`${letterBase}/${m.id}.pdf`}>
+            PDF<span class="kern-sr-only"> dieses Briefs herunterladen</span>
+          </a>
+        </p>
+      )}
     </li>
   );
 }

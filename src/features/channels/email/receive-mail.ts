@@ -150,7 +150,13 @@ async function hold(deps: IntakeDeps, mail: ParsedMail, accountId: number, reaso
       sender: mail.from?.address ?? null,
       subject: mail.subject || null,
       body: mail.visibleText || mail.text || '(leer)',
-      details: { threadKeys: [mail.inReplyTo, ...mail.references].filter(Boolean), problems: mail.problems },
+      // senderName and automated: what "Als Anliegen übernehmen" needs (contact name, no acknowledgement to machines).
+      details: {
+        threadKeys: [mail.inReplyTo, ...mail.references].filter(Boolean),
+        problems: mail.problems,
+        senderName: mail.from?.name ?? null,
+        automated: mail.automated,
+      },
       receivedAt: deps.clock.now(),
     })
     .onConflictDoNothing()
