@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
  */
 export interface PdfPageOptions {
   maxPages: number;
-  /** Dots per inch for a normal page (A4 at 100 dpi: 827 × 1169 pixels). */
+  /** Dots per inch for a normal page (A4 at 100 dpi: 827 × 1170 pixels). */
   dpi: number;
   /** Longest edge in pixels; larger pages are drawn at a lower resolution. */
   maxEdge: number;
