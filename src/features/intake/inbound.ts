@@ -32,6 +32,13 @@ export type InboundContact = z.input<typeof contactSchema>;
 
 export const LIMITS = { description: 5000, location: 300, name: 120, email: 254, photos: 3 } as const;
 
+/** A channel's text cut to the description limit, with a note for staff when something was cut. */
+export function clipDescription(text: string, notes: string[]): string {
+  if (text.length <= LIMITS.description) return text;
+  notes.push(`Der Text war länger als ${LIMITS.description.toLocaleString('de-DE')} Zeichen und wurde gekürzt.`);
+  return text.slice(0, LIMITS.description);
+}
+
 /** Text from any channel passes the same normaliser as the web forms: no control characters, NFC. */
 const text = (label: string, max: number) =>
   z
@@ -94,8 +101,8 @@ export const inboundSchema = z.object({
   reporterEmail: z.string().trim().toLowerCase().superRefine(validText('E-Mail-Adresse')).pipe(z.email().max(LIMITS.email)).nullable(),
   consentAt: z.date().nullable(),
   receivedAt: z.date().optional(),
-  /** The web form allows LIMITS.photos; a mail may carry up to 10. */
-  photos: z.array(storedPhotoSchema).max(10).default([]),
+  /** The web form allows LIMITS.photos; a mail may carry up to 10, a fax's pages are up to 20. */
+  photos: z.array(storedPhotoSchema).max(20).default([]),
   /** Mail attachments and faxes: at most 10 per item. Photos beyond the form's 3 come from mails too. */
   files: z.array(storedFileSchema).max(10).default([]),
 });

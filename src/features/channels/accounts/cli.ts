@@ -30,6 +30,9 @@ interface AddOptions {
   type?: string;
   signature?: string;
   moveTo?: string;
+  fax?: boolean;
+  faxSender?: string;
+  faxSubject?: string;
 }
 
 /** `amtsblatt channel …` and `amtsblatt secrets rotate`: commander's side of commands.ts. */
@@ -49,6 +52,12 @@ export function registerChannelCommands(program: Command, execute: ExecuteComman
     .option('--type <art>', 'Art neuer Anliegen: defect, idea, complaint, question, praise')
     .option('--signature <text>', 'Signatur unter den Antworten')
     .option('--move-to <ordner>', 'abgerufene Mails in diesen Ordner verschieben (sonst: als gelesen markieren)')
+    .option('--fax', 'jede Mail dieses Postfachs ist ein Fax (von der Telefonanlage, mit PDF)')
+    .option('--fax-sender <regex>', 'Mails, deren Absenderadresse hierauf passt, sind Faxe (RE2, z. B. ^fax@telefon\\.musterstadt\\.de$)')
+    .option(
+      '--fax-subject <regex>',
+      'Mails, deren Betreff hierauf passt, sind Faxe (RE2, z. B. "^Fax (von|from)"); mit --fax-sender: beide müssen passen',
+    )
     .action((kind: string, o: AddOptions) =>
       execute(channelAdd, {
         kind: kind as 'email',
@@ -60,6 +69,9 @@ export function registerChannelCommands(program: Command, execute: ExecuteComman
         type: o.type as 'defect' | undefined,
         signature: o.signature,
         moveTo: o.moveTo,
+        fax: o.fax,
+        faxSender: o.faxSender,
+        faxSubject: o.faxSubject,
       }),
     );
 

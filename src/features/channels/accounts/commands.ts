@@ -40,6 +40,10 @@ export const channelAdd = defineCommand({
     type: z.enum(caseTypes, { error: `Die Art muss eine von diesen sein: ${caseTypes.join(', ')}.` }).optional(),
     signature: optional,
     moveTo: optional,
+    /** Every mail of this box comes from a fax gateway; --fax-sender/--fax-subject pick them by pattern instead. */
+    fax: z.boolean().optional(),
+    faxSender: optional,
+    faxSubject: optional,
   }),
   async run(ctx, o) {
     const account = await createEmailAccount(depsOf(ctx), null, {
@@ -51,10 +55,21 @@ export const channelAdd = defineCommand({
       type: o.type,
       signature: o.signature,
       moveTo: o.moveTo,
-    });
+      faxAll: o.fax,
+      faxSender: o.faxSender,
+      faxSubject: o.faxSubject,
+    }).catch(namingFaxOptions);
     return `Postfach angelegt: ${account.name}. Verbindung prüfen mit: amtsblatt channel test ${quoted(account.name)}\n`;
   },
 });
+
+/** A bad pattern is reported beside its form field; on the command line it names the option it came from. */
+function namingFaxOptions(err: unknown): never {
+  if (!(err instanceof AppError && err.code === 'Invalid')) throw err;
+  const options: Record<string, string> = { faxSender: '--fax-sender', faxSubject: '--fax-subject' };
+  const fields = Object.fromEntries(Object.entries(err.fields).map(([f, m]) => [f, options[f] ? `${options[f]}: ${m}` : m]));
+  throw new AppError('Invalid', err.message, fields);
+}
 
 const quoted = (value: string) => (/^[\w.-]+$/.test(value) ? value : `"${value}"`);
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { caseTypes } from '../../../infra/schema/index.ts';
+import { regexProblem } from '../../routing/rules/regex.ts';
 
 /**
  * The e-mail account's settings, as one flat set of fields: the admin form posts them, the command
@@ -32,6 +33,21 @@ const port = (what: string) =>
     .int(`Der Port des ${what}-Servers muss eine ganze Zahl sein.`)
     .min(1, `Der Port des ${what}-Servers muss zwischen 1 und 65535 liegen.`)
     .max(65535, `Der Port des ${what}-Servers muss zwischen 1 und 65535 liegen.`);
+/** A sender or subject pattern of a fax gateway: RE2 like the routing rules, with their German messages. */
+const faxPattern = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => v || null)
+  .superRefine((v, ctx) => {
+    const problem = v && regexProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+/** The form's checkbox sends "yes"; the command line's --fax a boolean. */
+const flag = z
+  .union([z.boolean(), z.literal('yes'), z.literal('')])
+  .optional()
+  .transform((v) => v === true || v === 'yes');
 /** A password as typed: surrounding spaces may belong to it, so nothing is trimmed. */
 const password = z
   .string()
@@ -65,9 +81,25 @@ export const emailAccountFields = z.object({
   smtpSecurity: z.enum(smtpSecurities, { error: 'Bitte wählen Sie die Verschlüsselung für SMTP.' }),
   smtpUser: optionalText(),
   smtpPassword: password,
+  faxAll: flag,
+  faxSender: faxPattern,
+  faxSubject: faxPattern,
 });
 export type EmailAccountFields = z.input<typeof emailAccountFields>;
 export type EmailAccountInput = z.output<typeof emailAccountFields>;
+
+/**
+ * Which mails of the box a fax gateway (the town's telephone system) sent: all of them, or those
+ * whose sender address and subject match the patterns (both, when both are set). Such a mail is a
+ * fax: the gateway is not the citizen, the PDF holds what they sent.
+ */
+export const faxSettingsSchema = z.object({
+  all: z.boolean(),
+  sender: z.string().nullable(),
+  subject: z.string().nullable(),
+});
+export type FaxSettings = z.infer<typeof faxSettingsSchema>;
+export const NO_FAX: FaxSettings = { all: false, sender: null, subject: null };
 
 /** What `settings` holds for an e-mail account: nothing secret. */
 export const emailSettingsSchema = z.object({
@@ -89,6 +121,8 @@ export const emailSettingsSchema = z.object({
     user: z.string().nullable(),
   }),
   from: z.string(),
+  /** Accounts stored before fax gateways existed have none: no mail of theirs is a fax. */
+  fax: faxSettingsSchema.default(NO_FAX),
 });
 export type EmailSettings = z.infer<typeof emailSettingsSchema>;
 
@@ -108,6 +142,7 @@ export function settingsFrom(input: EmailAccountInput): EmailSettings {
     afterIntake: input.moveTo ? { action: 'move', folder: input.moveTo } : { action: 'seen' },
     smtp: { host: input.smtpHost, port: input.smtpPort, security: input.smtpSecurity, user: input.smtpUser },
     from: input.from,
+    fax: { all: input.faxAll, sender: input.faxSender, subject: input.faxSubject },
   };
 }
 
@@ -132,5 +167,8 @@ export function fieldsFrom(
     smtpPort: String(s.smtp.port),
     smtpSecurity: s.smtp.security,
     smtpUser: s.smtp.user ?? '',
+    faxAll: s.fax.all ? 'yes' : '',
+    faxSender: s.fax.sender ?? '',
+    faxSubject: s.fax.subject ?? '',
   };
 }

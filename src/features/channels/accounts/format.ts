@@ -16,6 +16,13 @@ export const smtpSummary = (s: EmailSettings) =>
   `${s.smtp.user ? `${s.smtp.user} @ ` : ''}${s.smtp.host}:${s.smtp.port} (${s.smtp.security})`;
 export const afterIntakeText = (s: EmailSettings) =>
   s.afterIntake.action === 'move' ? `in den Ordner „${s.afterIntake.folder}“ verschieben` : 'als gelesen markieren und liegen lassen';
+/** Which mails of the box count as faxes, in words. */
+export function faxText(s: EmailSettings): string {
+  if (s.fax.all) return 'alle Mails dieses Postfachs';
+  const parts = [s.fax.sender && `deren Absender auf ${s.fax.sender} passt`, s.fax.subject && `deren Betreff auf ${s.fax.subject} passt`];
+  const set = parts.filter(Boolean);
+  return set.length ? `Mails, ${set.join(' und ')}` : 'keine (kein Fax-Eingang)';
+}
 export const lastContactText = (a: AccountRow) => (a.lastSuccessAt ? formatDateTime(a.lastSuccessAt) : 'noch nie');
 export const lastErrorText = (a: AccountRow) =>
   a.lastError && a.lastErrorAt ? `${formatDateTime(a.lastErrorAt)}: ${a.lastError}` : 'keiner';
@@ -44,6 +51,7 @@ export function accountDetails(a: AccountRow): string {
     `IMAP:              ${imapSummary(s)} – ${securityLabels[s.imap.security]}`,
     `Nach dem Abruf:    ${afterIntakeText(s)}`,
     `SMTP:              ${smtpSummary(s)} – ${securityLabels[s.smtp.security]}`,
+    `Faxe:              ${faxText(s)}`,
     `Team:              ${a.teamName ? `${a.teamName} (${a.teamSlug})` : 'nach den Regeln'}`,
     `Art:               ${a.defaultType ? caseTypeLabels[a.defaultType] : 'nach den Regeln'}`,
     `Signatur:          ${a.signature ? a.signature.replace(/\n/g, '\n                   ') : 'keine'}`,

@@ -37,6 +37,9 @@ const formFields = [
   'smtpSecurity',
   'smtpUser',
   'smtpPassword',
+  'faxAll',
+  'faxSender',
+  'faxSubject',
 ] as const;
 
 /** The posted fields as strings (a repeated key or a missing one becomes empty). */

@@ -3,6 +3,7 @@ import { BackLink } from '../../../ui/back-link.tsx';
 import {
   Alert,
   Button,
+  Checkbox,
   CsrfField,
   ErrorSummary,
   type FieldErrors,
@@ -14,11 +15,12 @@ import {
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
 import { noticeKeyFrom } from '../../../ui/notices.ts';
 import { caseTypeLabels } from '../../cases/labels.ts';
+import { PATTERN_MAX_LENGTH } from '../../routing/rules/regex.ts';
 import type { IntakeFigures } from '../email/intake-status.ts';
 import type { FetchRoundResult } from '../email/intake-types.ts';
 import type { EmailTestResult } from './connection-test.ts';
 import { imapSecurities, securityLabels, smtpSecurities } from './email-settings.ts';
-import { afterIntakeText, fetchResultText, formatDateTime, imapSummary, lastContactText, smtpSummary } from './format.ts';
+import { afterIntakeText, faxText, fetchResultText, formatDateTime, imapSummary, lastContactText, smtpSummary } from './format.ts';
 import type { AccountRow } from './queries.ts';
 
 /** /admin/kanaele: the mailboxes of the town, their status, and the form to add or change one. */
@@ -57,6 +59,9 @@ const labels: Record<string, string> = {
   smtpSecurity: 'Verschlüsselung (SMTP)',
   smtpUser: 'Benutzername (SMTP)',
   smtpPassword: 'Passwort (SMTP)',
+  faxAll: 'Dieses Postfach ist ein Fax-Eingang',
+  faxSender: 'Fax erkennen am Absender',
+  faxSubject: 'Fax erkennen am Betreff',
 };
 
 function StatusText({ account }: { account: AccountRow }) {
@@ -196,6 +201,10 @@ export function EditChannelPage(props: {
           <dd class="kern-description-list-item__value">{smtpSummary(a.settings)}</dd>
         </div>
         <div class="kern-description-list-item">
+          <dt class="kern-description-list-item__key">Faxe</dt>
+          <dd class="kern-description-list-item__value">{faxText(a.settings)}</dd>
+        </div>
+        <div class="kern-description-list-item">
           <dt class="kern-description-list-item__key">Letzter erfolgreicher Kontakt</dt>
           <dd class="kern-description-list-item__value">{lastContactText(a)}</dd>
         </div>
@@ -315,6 +324,28 @@ function AccountForm(props: {
           <RadioGroup {...field('smtpSecurity')} options={smtpSecurities.map((s) => ({ value: s, label: securityLabels[s] }))} />
           <TextField {...field('smtpUser')} optional autocomplete="off" hint="Leer, wenn der Server ohne Anmeldung annimmt." />
           <TextField {...field('smtpPassword')} value={undefined} type="password" autocomplete="new-password" optional hint={keep} />
+        </div>
+      </fieldset>
+      <fieldset class="kern-fieldset">
+        <legend class="kern-label">Fax-Eingang</legend>
+        <div class="kern-fieldset__body form-stack">
+          <p class="kern-body">
+            Die Telefonanlage stellt Faxe als Mail mit PDF zu. Solche Mails werden zu Anliegen mit dem Eingang „Fax“: Die Seiten erscheinen
+            als Bilder, das PDF liegt bei, und es geht keine Eingangsbestätigung an die Anlage.
+          </p>
+          <Checkbox {...field('faxAll')} checked={v.faxAll === 'yes'} />
+          <TextField
+            {...field('faxSender')}
+            optional
+            maxLength={PATTERN_MAX_LENGTH}
+            hint="Regulärer Ausdruck für die Absenderadresse der Anlage, z. B. ^fax@telefon\.musterstadt\.de$. Groß- und Kleinschreibung zählt nicht."
+          />
+          <TextField
+            {...field('faxSubject')}
+            optional
+            maxLength={PATTERN_MAX_LENGTH}
+            hint="Regulärer Ausdruck für den Betreff, z. B. ^Fax (von|from). Sind beide Felder ausgefüllt, müssen beide passen."
+          />
         </div>
       </fieldset>
       <Button>{props.isNew ? 'Postfach anlegen' : 'Änderungen speichern'}</Button>

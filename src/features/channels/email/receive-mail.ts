@@ -4,10 +4,13 @@ import { mailThreadKey } from '../../../infra/outbox-mail.ts';
 import { contacts, heldMessages, messages, outbox } from '../../../infra/schema/index.ts';
 import { recordAudit, SYSTEM } from '../../cases/audit.ts';
 import type { Inbound, StoredFile, StoredPhoto } from '../../intake/inbound.ts';
-import { LIMITS } from '../../intake/inbound.ts';
-import { processPhoto } from '../../intake/photos.ts';
+import { clipDescription, LIMITS } from '../../intake/inbound.ts';
+import { processPhoto, removeStoredPhotos } from '../../intake/photos.ts';
 import { type IntakeDeps, receive } from '../../intake/service.ts';
 import { findAccount } from '../accounts/queries.ts';
+import { isFaxMail } from '../fax/detect.ts';
+import { faxInboundOf } from '../fax/inbound.ts';
+import { FAX_MAX_PAGES, faxHeadline, storeFaxPages } from '../fax/pages.ts';
 import type { MailHandler, MailHandlerResult, TooLargeHook } from './intake-types.ts';
 import type { ParsedAttachment, ParsedMail } from './parse.ts';
 import { parseMail } from './parse.ts';
@@ -36,15 +39,26 @@ export function mailHandler(deps: IntakeDeps): MailHandler {
     const mail = await parseMail(raw, { ownDomains });
     if (mail.bounce) return recordBounce(deps, mail, meta.accountId);
     const from = mail.from;
-    if (mail.unassigned || !from) return hold(deps, mail, meta.accountId, mail.unassigned ?? 'Kein Absender, dem wir antworten könnten.');
+    if (mail.unassigned) return hold(deps, mail, meta.accountId, mail.unassigned);
+    const fax = isFaxMail(account.settings.fax, { fromAddress: from?.address ?? null, subject: mail.subject });
+    if (!fax && !from) return hold(deps, mail, meta.accountId, 'Kein Absender, dem wir antworten könnten.');
     const { photos, files, notes } = await storeAttachments(deps, mail.attachments);
     try {
-      const inbound = inboundOf({ ...mail, from }, { accountId: meta.accountId, defaultType: account.defaultType, photos, files, notes });
+      const common = { accountId: meta.accountId, defaultType: account.defaultType, files };
+      let inbound: Inbound;
+      if (fax || !from) {
+        const pdfs = mail.attachments.filter((a) => a.kind === 'pdf');
+        const pages = await storeFaxPages(deps, pdfs, FAX_MAX_PAGES - photos.length);
+        photos.push(...pages.photos);
+        inbound = faxInboundOf(mail, { ...common, headline: faxHeadline(pages, pdfs.length), photos, notes: [...notes, ...pages.notes] });
+      } else {
+        inbound = inboundOf({ ...mail, from }, { ...common, photos, notes });
+      }
       const result = await receive(deps, { ...inbound, defaultTeamId: account.defaultTeamId });
-      if (result.outcome === 'duplicate') await removeFiles(deps, files);
+      if (result.outcome === 'duplicate') await removeStored(deps, photos, files);
       return result.outcome === 'duplicate' ? 'duplicate' : 'stored';
     } catch (err) {
-      await removeFiles(deps, files);
+      await removeStored(deps, photos, files);
       throw err;
     }
   };
@@ -75,11 +89,10 @@ function inboundOf(
     .filter(Boolean)
     .join('\n\n');
   const notes = [...mail.problems, ...p.notes];
-  let description = body || (p.photos.length + p.files.length > 0 ? 'Die Mail enthielt nur Anhänge.' : '(Die Mail war leer.)');
-  if (description.length > LIMITS.description) {
-    description = description.slice(0, LIMITS.description);
-    notes.push(`Der Text war länger als ${LIMITS.description.toLocaleString('de-DE')} Zeichen und wurde gekürzt.`);
-  }
+  const description = clipDescription(
+    body || (p.photos.length + p.files.length > 0 ? 'Die Mail enthielt nur Anhänge.' : '(Die Mail war leer.)'),
+    notes,
+  );
   if (mail.visibleText !== mail.text) notes.push('Zitierter Verlauf und Signatur der Mail sind in der Beschreibung ausgeblendet.');
   if (mail.automated) notes.push(`Keine automatische Eingangsbestätigung: ${mail.automated}`);
   return {
@@ -135,7 +148,9 @@ async function storeAttachments(deps: IntakeDeps, attachments: ParsedAttachment[
   return { photos, files, notes };
 }
 
-async function removeFiles(deps: IntakeDeps, files: readonly StoredFile[]): Promise<void> {
+/** What a mail stored before the pipeline refused it or found it known already. */
+async function removeStored(deps: IntakeDeps, photos: readonly StoredPhoto[], files: readonly StoredFile[]): Promise<void> {
+  await removeStoredPhotos(deps, photos);
   for (const f of files) await deps.storage.remove(f.storageKey).catch(() => {});
 }
 

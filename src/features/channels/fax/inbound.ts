@@ -1,0 +1,53 @@
+import { mailThreadKey } from '../../../infra/outbox-mail.ts';
+import { clipDescription, type Inbound, type StoredFile, type StoredPhoto } from '../../intake/inbound.ts';
+import type { ParsedMail } from '../email/parse.ts';
+import { faxNumberFrom } from './detect.ts';
+
+/**
+ * A fax gateway's mail as the pipeline takes it. The mail's sender is the town's telephone system,
+ * not the citizen: no e-mail contact, no acknowledgement (it would go to the gateway), no threading
+ * into a case by the gateway's subject or references. The sender's fax number, when the gateway
+ * names it, is the contact, so staff can fax or call back.
+ */
+export function faxInboundOf(
+  mail: ParsedMail,
+  p: {
+    accountId: number;
+    defaultType: Inbound['type'];
+    headline: string;
+    photos: StoredPhoto[];
+    files: StoredFile[];
+    notes: string[];
+  },
+): Inbound {
+  const notes = [...mail.problems, ...p.notes];
+  const description = clipDescription(
+    [p.headline, mail.subject && `Betreff: ${mail.subject}`, mail.visibleText].filter(Boolean).join('\n\n'),
+    notes,
+  );
+  const number = faxNumberFrom(mail.subject);
+  if (!number) notes.push('Die Faxnummer des Absenders stand nicht im Betreff der Mail; sie steht vielleicht auf der ersten Seite.');
+  return {
+    channel: 'fax',
+    externalId: mail.externalId,
+    threadKey: mailThreadKey(mail.messageId ?? mail.externalId),
+    threadKeys: [],
+    caseNumber: null,
+    channelAccountId: p.accountId,
+    contact: number ? { kind: 'phone', address: number, displayName: null } : null,
+    reporterName: null,
+    reporterEmail: null,
+    type: p.defaultType,
+    categoryId: null,
+    description,
+    locationText: null,
+    lat: null,
+    lon: null,
+    consentAt: null,
+    receivedAt: undefined,
+    photos: p.photos,
+    files: p.files,
+    intakeNotes: notes.slice(0, 20).map((n) => n.slice(0, 500)),
+    autoReply: false,
+  };
+}
