@@ -97,6 +97,8 @@ export const cases = pgTable(
     index('cases_assignee_idx').on(t.assigneeId),
     index('cases_location_idx').on(t.lat, t.lon),
     index('cases_merged_into_idx').on(t.mergedIntoId),
+    // "Weitere Anliegen dieser Person" and data-protection reports start from the contact.
+    index('cases_contact_idx').on(t.contactId),
     index('cases_search_idx').using('gin', t.search),
     // The inbox filter "Schlagwort" asks `tags @> array[…]`, which a GIN index answers.
     index('cases_tags_idx').using('gin', t.tags),

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { cases } from './cases.ts';
 import { channelAccounts } from './channel-accounts.ts';
@@ -26,5 +27,10 @@ export const heldMessages = pgTable(
     decidedBy: integer('decided_by').references(() => users.id, { onDelete: 'set null' }),
     caseId: integer('case_id').references(() => cases.id, { onDelete: 'set null' }),
   },
-  (t) => [uniqueIndex('held_external_idx').on(t.channelAccountId, t.externalId), index('held_received_idx').on(t.receivedAt.desc())],
+  (t) => [
+    uniqueIndex('held_external_idx').on(t.channelAccountId, t.externalId),
+    index('held_received_idx').on(t.receivedAt.desc()),
+    // The queue and its count in the navigation read only what is still undecided.
+    index('held_open_idx').on(t.receivedAt.desc(), t.id.desc()).where(sql`${t.decidedAt} is null`),
+  ],
 );

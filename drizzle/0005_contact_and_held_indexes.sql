@@ -1,0 +1,2 @@
+CREATE INDEX "cases_contact_idx" ON "cases" USING btree ("contact_id");--> statement-breakpoint
+CREATE INDEX "held_open_idx" ON "held_messages" USING btree ("received_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "held_messages"."decided_at" is null;
