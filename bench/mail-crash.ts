@@ -100,19 +100,20 @@ try {
   const port = String(await freePort());
   const started = performance.now();
   const lives: string[] = [];
+  // The kills are spread over the whole box: life 1 dies soon after its start (while connecting or
+  // inside its first batch), each later one once the intake has flagged past a random point of the
+  // box, then a random moment on, so mostly inside a batch whose mails are committed but not flagged.
+  const marks = Array.from({ length: KILLS - 1 }, () => Math.floor(MAILS * (0.05 + Math.random() * 0.85))).sort((a, b) => a - b);
   for (let life = 1; life <= KILLS + 1; life++) {
     const before = await unseen();
     const t0 = performance.now();
     server = await startServerProcess({ ...env, PORT: port });
     const upMs = performance.now() - t0;
     if (life > KILLS) break;
-    // Odd lives die at a random moment after start (often inside the first batch, whose mails are
-    // committed but not yet flagged); even ones once the intake has flagged a batch, a bit later.
-    if (life % 2 === 0) {
-      const waitFrom = performance.now();
-      while ((await unseen()) === before && performance.now() - waitFrom < 60_000) await sleep(100);
-    }
-    await sleep(300 + Math.random() * (life % 2 === 0 ? 3000 : 4000));
+    const mark = life === 1 ? null : (marks[life - 2] ?? 0);
+    const waitFrom = performance.now();
+    while (mark !== null && MAILS - (await unseen()) < mark && performance.now() - waitFrom < 5 * 60_000) await sleep(100);
+    await sleep(300 + Math.random() * 2500);
     const left = await unseen();
     const stored = await storedSoFar();
     if (left === 0) {
@@ -121,7 +122,10 @@ try {
     }
     await server.stop('SIGKILL');
     server = null;
-    lives.push(`life ${life}: up in ${(upMs / 1000).toFixed(1)} s, unread ${before} → ${left} at SIGKILL${stored}`);
+    lives.push(
+      `life ${life}: up in ${(upMs / 1000).toFixed(1)} s, ${mark === null ? 'killed soon after start' : `killed past ${mark} flagged`}, ` +
+        `unread ${before} → ${left} at SIGKILL${stored}`,
+    );
   }
   for (const l of lives) out(`  ${l}`);
   const waitFrom = performance.now();
