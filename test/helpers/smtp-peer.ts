@@ -25,6 +25,8 @@ export async function startSmtpPeer(login?: { user: string; password: string }) 
       });
     },
   });
+  // A client that dies mid-session (a killed server) resets its connection: not the peer's end.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
