@@ -11,6 +11,7 @@ import { findAccount } from '../accounts/queries.ts';
 import { isFaxMail } from '../fax/detect.ts';
 import { faxInboundOf } from '../fax/inbound.ts';
 import { FAX_MAX_PAGES, faxHeadline, storeFaxPages } from '../fax/pages.ts';
+import { mailInboundBase } from './inbound-base.ts';
 import type { MailHandler, MailHandlerResult, TooLargeHook } from './intake-types.ts';
 import type { ParsedAttachment, ParsedMail } from './parse.ts';
 import { parseMail } from './parse.ts';
@@ -96,26 +97,13 @@ function inboundOf(
   if (mail.visibleText !== mail.text) notes.push('Zitierter Verlauf und Signatur der Mail sind in der Beschreibung ausgeblendet.');
   if (mail.automated) notes.push(`Keine automatische Eingangsbestätigung: ${mail.automated}`);
   return {
+    ...mailInboundBase(mail, p, description, notes),
     channel: 'email',
-    externalId: mail.externalId,
-    threadKey: mailThreadKey(mail.messageId ?? mail.externalId),
     threadKeys: [...new Set([mail.inReplyTo, ...mail.references].filter((k): k is string => Boolean(k)))].slice(-50).map(mailThreadKey),
     caseNumber: mail.caseNumberInSubject,
-    channelAccountId: p.accountId,
     contact: { kind: 'email', address: mail.from.address, displayName: mail.from.name },
     reporterName: mail.from.name?.slice(0, LIMITS.name) ?? null,
     reporterEmail: mail.from.address.length <= LIMITS.email ? mail.from.address : null,
-    type: p.defaultType,
-    categoryId: null,
-    description,
-    locationText: null,
-    lat: null,
-    lon: null,
-    consentAt: null,
-    receivedAt: undefined,
-    photos: p.photos,
-    files: p.files,
-    intakeNotes: notes.slice(0, 20).map((n) => n.slice(0, 500)),
     autoReply: mail.automated === null,
   };
 }

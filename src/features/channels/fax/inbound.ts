@@ -1,5 +1,5 @@
-import { mailThreadKey } from '../../../infra/outbox-mail.ts';
 import { clipDescription, type Inbound, type StoredFile, type StoredPhoto } from '../../intake/inbound.ts';
+import { mailInboundBase } from '../email/inbound-base.ts';
 import type { ParsedMail } from '../email/parse.ts';
 import { faxNumberFrom } from './detect.ts';
 
@@ -28,26 +28,13 @@ export function faxInboundOf(
   const number = faxNumberFrom(mail.subject);
   if (!number) notes.push('Die Faxnummer des Absenders stand nicht im Betreff der Mail; sie steht vielleicht auf der ersten Seite.');
   return {
+    ...mailInboundBase(mail, p, description, notes),
     channel: 'fax',
-    externalId: mail.externalId,
-    threadKey: mailThreadKey(mail.messageId ?? mail.externalId),
     threadKeys: [],
     caseNumber: null,
-    channelAccountId: p.accountId,
     contact: number ? { kind: 'phone', address: number, displayName: null } : null,
     reporterName: null,
     reporterEmail: null,
-    type: p.defaultType,
-    categoryId: null,
-    description,
-    locationText: null,
-    lat: null,
-    lon: null,
-    consentAt: null,
-    receivedAt: undefined,
-    photos: p.photos,
-    files: p.files,
-    intakeNotes: notes.slice(0, 20).map((n) => n.slice(0, 500)),
     autoReply: false,
   };
 }
