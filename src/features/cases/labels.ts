@@ -28,6 +28,7 @@ export const channelLabels: Record<ChannelName, string> = {
   mastodon: 'Mastodon',
   bluesky: 'Bluesky',
   telegram: 'Telegram',
+  open311: 'Open311-Schnittstelle',
 };
 
 /** The kind of a contact address, as the case page names it. */

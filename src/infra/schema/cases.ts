@@ -16,7 +16,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { channelAccounts } from './channel-accounts.ts';
 import { contacts } from './contacts.ts';
-import { caseStatuses, caseTypes, channels, priorities } from './enums.ts';
+import { caseStatuses, caseTypes, channels, priorities, publicationPolicies } from './enums.ts';
 import { teams, users } from './org.ts';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
@@ -35,6 +35,15 @@ export const categories = pgTable('categories', {
   defaultTeamId: integer('default_team_id').references(() => teams.id, { onDelete: 'set null' }),
   /** How close (metres) an open report of this category counts as a possible duplicate; null = 50 m. */
   duplicateRadiusM: integer('duplicate_radius_m'),
+  /**
+   * Whether reports of this category are shown publicly: automatically after `publishDelayMinutes`
+   * (so staff can stop it), only after a person looked ("moderated"), or never (complaints about
+   * staff, Ordnungsamt matters).
+   */
+  publication: text('publication', { enum: publicationPolicies }).notNull().default('moderated'),
+  publishDelayMinutes: integer('publish_delay_minutes').notNull().default(30),
+  /** Mask house numbers in the public text and place (private addresses, e.g. for noise complaints). */
+  maskHouseNumbers: boolean('mask_house_numbers').notNull().default(false),
   active: boolean('active').notNull().default(true),
 });
 
@@ -133,6 +142,12 @@ export const messages = pgTable(
     threadKey: text('thread_key'),
     contactId: integer('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
     channelAccountId: integer('channel_account_id').references(() => channelAccounts.id, { onDelete: 'set null' }),
+    /**
+     * "Originalansicht": the whole text as it arrived (with quoted history and signature, which
+     * `body` leaves out) and its HTML part, sanitised; null when the channel had nothing more.
+     */
+    originalText: text('original_text'),
+    originalHtml: text('original_html'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -161,6 +176,9 @@ export const attachments = pgTable(
     width: integer('width'),
     height: integer('height'),
     bytes: integer('bytes').notNull(),
+    /** A photo shown publicly only once a person released it (or a detector found nothing); files never. */
+    releasedAt: timestamp('released_at', { withTimezone: true }),
+    releasedBy: integer('released_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('attachments_case_idx').on(t.caseId)],
@@ -179,4 +197,29 @@ export const auditEvents = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('audit_case_idx').on(t.caseId, t.createdAt)],
+);
+
+export const caseLinkKinds = ['related', 'follow_up'] as const;
+export type CaseLinkKind = (typeof caseLinkKinds)[number];
+
+/**
+ * Two cases that belong together without being merged: linked by hand ("related") or a citizen's
+ * message to a closed case that opened a new one ("follow_up", `caseId` the new case). Stored once
+ * per pair; readers look at both columns.
+ */
+export const caseLinks = pgTable(
+  'case_links',
+  {
+    id: serial('id').primaryKey(),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    linkedCaseId: integer('linked_case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: caseLinkKinds }).notNull(),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('case_links_pair_idx').on(t.caseId, t.linkedCaseId), index('case_links_linked_idx').on(t.linkedCaseId)],
 );

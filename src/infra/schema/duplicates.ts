@@ -1,5 +1,6 @@
 import { doublePrecision, index, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
 import { cases, messages } from './cases.ts';
+import { contacts } from './contacts.ts';
 
 export const reporterKinds = ['follower', 'merged'] as const;
 export type ReporterKind = (typeof reporterKinds)[number];
@@ -21,6 +22,8 @@ export const caseReporters = pgTable(
     originCaseId: integer('origin_case_id').references(() => cases.id, { onDelete: 'set null' }),
     name: text('name'),
     email: text('email'),
+    /** The follower as a contact, so notices, the daily cap and data-protection reports find them. */
+    contactId: integer('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
     /** For 'follower': a token of their own, so the followed case's private link is never handed out. */
     trackingToken: text('tracking_token').unique(),
     /** The form nonce of a follow, so a double click follows once. */
@@ -30,7 +33,11 @@ export const caseReporters = pgTable(
     messageId: integer('message_id').references(() => messages.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('case_reporters_case_idx').on(t.caseId), index('case_reporters_origin_idx').on(t.originCaseId)],
+  (t) => [
+    index('case_reporters_case_idx').on(t.caseId),
+    index('case_reporters_origin_idx').on(t.originCaseId),
+    index('case_reporters_contact_idx').on(t.contactId),
+  ],
 );
 
 /** The shape of a photo already processed and stored (mirrors intake's StoredPhoto; the schema imports no feature). */

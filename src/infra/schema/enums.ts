@@ -5,8 +5,16 @@ export type CaseType = (typeof caseTypes)[number];
 export const caseStatuses = ['new', 'in_progress', 'waiting', 'resolved', 'rejected', 'forwarded'] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
 
-export const channels = ['web', 'email', 'phone', 'fax', 'walk_in', 'letter', 'mastodon', 'bluesky', 'telegram'] as const;
+export const channels = ['web', 'email', 'phone', 'fax', 'walk_in', 'letter', 'mastodon', 'bluesky', 'telegram', 'open311'] as const;
 export type ChannelName = (typeof channels)[number];
 
 export const priorities = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof priorities)[number];
+
+/** How a category's reports become public (see categories.publication). */
+export const publicationPolicies = ['auto', 'moderated', 'never'] as const;
+export type PublicationPolicy = (typeof publicationPolicies)[number];
+
+/** What a team does with a citizen's message to one of its closed cases. */
+export const followupsAfterClose = ['reopen', 'new_case'] as const;
+export type FollowupAfterClose = (typeof followupsAfterClose)[number];

@@ -6,6 +6,7 @@ export * from './duplicates.ts';
 export * from './held.ts';
 export * from './org.ts';
 export * from './outbox.ts';
+export * from './public.ts';
 export * from './routing.ts';
 export * from './sla.ts';
 export * from './templates.ts';

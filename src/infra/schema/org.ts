@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { followupsAfterClose } from './enums.ts';
 
 /** Team / Stelle: Leitstelle, Innovationsmanagement, a Fachamt or an external utility. */
 export const teams = pgTable('teams', {
@@ -7,6 +8,8 @@ export const teams = pgTable('teams', {
   slug: text('slug').notNull().unique(),
   name: text('name').notNull(),
   email: text('email'),
+  /** A citizen writes again about a closed case: reopen it, or open a new case linked to it. */
+  followupAfterClose: text('followup_after_close', { enum: followupsAfterClose }).notNull().default('reopen'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
