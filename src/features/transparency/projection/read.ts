@@ -1,0 +1,136 @@
+import { and, asc, between, desc, eq, gt, gte, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../../infra/db.ts';
+import { type CaseType, type PublicStatus, publicCases, publicCaseUpdates } from '../../../infra/schema/index.ts';
+
+/**
+ * The only way public code reads cases: the projection tables hold exactly the published cases and
+ * nothing personal (see schema/public.ts). The tracking page, /meldungen, the map's GeoJSON,
+ * Open311, feeds and statistics all call these functions and never `cases` itself.
+ */
+
+/** The statuses the public sees, in German, the same on every page and in every feed. */
+export const publicStatusLabels: Record<PublicStatus, string> = {
+  new: 'neu',
+  reviewing: 'in Prüfung',
+  in_progress: 'in Bearbeitung',
+  resolved: 'erledigt',
+  not_responsible: 'nicht zuständig',
+  rejected: 'abgelehnt',
+  duplicate: 'Duplikat',
+};
+
+/** The public statuses that count as closed (Open311 "closed"). */
+export const closedPublicStatuses: readonly PublicStatus[] = ['resolved', 'not_responsible', 'rejected', 'duplicate'];
+
+/** A box in WGS84 degrees. */
+export interface LatLonBox {
+  minLat: number;
+  minLon: number;
+  maxLat: number;
+  maxLon: number;
+}
+
+export interface PublicCaseFilter {
+  numbers?: readonly string[];
+  categoryIds?: readonly number[];
+  categorySlugs?: readonly string[];
+  types?: readonly CaseType[];
+  statuses?: readonly PublicStatus[];
+  districtIds?: readonly number[];
+  /** Reported at or after / before (Open311 start_date/end_date, the list's time filter). */
+  reportedFrom?: Date;
+  reportedBefore?: Date;
+  updatedAfter?: Date;
+  updatedBefore?: Date;
+  box?: LatLonBox;
+}
+
+export type PublicCase = typeof publicCases.$inferSelect;
+export type PublicCaseUpdate = typeof publicCaseUpdates.$inferSelect;
+
+function conditions(f: PublicCaseFilter): SQL[] {
+  const where: SQL[] = [];
+  if (f.numbers) where.push(inArray(publicCases.number, [...f.numbers]));
+  if (f.categoryIds) where.push(inArray(publicCases.categoryId, [...f.categoryIds]));
+  if (f.categorySlugs) where.push(inArray(publicCases.categorySlug, [...f.categorySlugs]));
+  if (f.types) where.push(inArray(publicCases.type, [...f.types]));
+  if (f.statuses) where.push(inArray(publicCases.status, [...f.statuses]));
+  if (f.districtIds) where.push(inArray(publicCases.districtId, [...f.districtIds]));
+  if (f.reportedFrom) where.push(gte(publicCases.reportedAt, f.reportedFrom));
+  if (f.reportedBefore) where.push(lt(publicCases.reportedAt, f.reportedBefore));
+  if (f.updatedAfter) where.push(gt(publicCases.updatedAt, f.updatedAfter));
+  if (f.updatedBefore) where.push(lte(publicCases.updatedAt, f.updatedBefore));
+  if (f.box) {
+    where.push(between(publicCases.lat, f.box.minLat, f.box.maxLat), between(publicCases.lon, f.box.minLon, f.box.maxLon));
+  }
+  return where;
+}
+
+export async function publicCaseByNumber(db: DbOrTx, number: string): Promise<PublicCase | null> {
+  const [row] = await db.select().from(publicCases).where(eq(publicCases.number, number));
+  return row ?? null;
+}
+
+export async function publicCaseById(db: DbOrTx, caseId: number): Promise<PublicCase | null> {
+  const [row] = await db.select().from(publicCases).where(eq(publicCases.caseId, caseId));
+  return row ?? null;
+}
+
+/** One page of public cases, newest report first (or by last update), and whether there are more. */
+export async function publicCasePage(
+  db: DbOrTx,
+  filter: PublicCaseFilter,
+  page: { offset: number; limit: number; order?: 'reported' | 'updated' },
+): Promise<{ rows: PublicCase[]; more: boolean }> {
+  const order =
+    page.order === 'updated'
+      ? [desc(publicCases.updatedAt), desc(publicCases.caseId)]
+      : [desc(publicCases.reportedAt), desc(publicCases.caseId)];
+  const rows = await db
+    .select()
+    .from(publicCases)
+    .where(and(...conditions(filter)))
+    .orderBy(...order)
+    .offset(page.offset)
+    .limit(page.limit + 1);
+  return { rows: rows.slice(0, page.limit), more: rows.length > page.limit };
+}
+
+/** How many public cases match (the list's "123 Meldungen"). */
+export async function publicCaseCount(db: DbOrTx, filter: PublicCaseFilter): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(publicCases)
+    .where(and(...conditions(filter)));
+  return row?.n ?? 0;
+}
+
+/** The public history of one case, oldest first. */
+export function publicUpdatesOf(db: DbOrTx, caseId: number): Promise<PublicCaseUpdate[]> {
+  return db
+    .select()
+    .from(publicCaseUpdates)
+    .where(eq(publicCaseUpdates.caseId, caseId))
+    .orderBy(asc(publicCaseUpdates.createdAt), asc(publicCaseUpdates.id));
+}
+
+/**
+ * Public updates of published cases in a time window, oldest first, with the case number
+ * (FixMyStreet's servicerequestupdates, follower digests). Only cases still published count.
+ */
+export function publicUpdatesBetween(db: DbOrTx, p: { from: Date; to: Date; limit: number }) {
+  return db
+    .select({
+      id: publicCaseUpdates.id,
+      caseId: publicCaseUpdates.caseId,
+      number: publicCases.number,
+      status: publicCaseUpdates.status,
+      text: publicCaseUpdates.text,
+      createdAt: publicCaseUpdates.createdAt,
+    })
+    .from(publicCaseUpdates)
+    .innerJoin(publicCases, eq(publicCases.caseId, publicCaseUpdates.caseId))
+    .where(and(gte(publicCaseUpdates.createdAt, p.from), lt(publicCaseUpdates.createdAt, p.to)))
+    .orderBy(asc(publicCaseUpdates.createdAt), asc(publicCaseUpdates.id))
+    .limit(p.limit);
+}
