@@ -13,6 +13,7 @@ import { lettersPlugin } from './features/letters/plugin.ts';
 import { pagesPlugin } from './features/pages/plugin.tsx';
 import { routingPlugin } from './features/routing/plugin.ts';
 import { slaPlugin } from './features/sla/plugin.ts';
+import { statisticsPlugin } from './features/statistics/plugin.tsx';
 import { templatesPlugin } from './features/templates/plugin.ts';
 import { transparencyPlugin } from './features/transparency/plugin.ts';
 import { corePlugin } from './http/core.ts';
@@ -40,6 +41,7 @@ export async function buildApp(deps: AppDeps & { sessionSecret: string }): Promi
   await app.register(pagesPlugin, { deps });
   await app.register(intakePlugin, { deps });
   await app.register(transparencyPlugin, { deps });
+  await app.register(statisticsPlugin, { deps });
   await app.register(authPlugin, { deps, sessionSecret: deps.sessionSecret });
   await app.register(casesPlugin, { deps });
   await app.register(capturePlugin, { deps });

@@ -115,6 +115,11 @@ function PublicNav() {
         </a>
       </li>
       <li>
+        <a class="kern-link" href="/statistik">
+          Statistik
+        </a>
+      </li>
+      <li>
         <a class="kern-link" href="/anmelden">
           Für Mitarbeitende
         </a>

@@ -1,0 +1,178 @@
+import { Layout, type PageContext } from '../../../ui/layout.tsx';
+import type { Cell, DurationCell, Figures } from '../figures.ts';
+import { duration, monthLabel, share } from '../format.ts';
+import { BarChart } from './bar-chart.tsx';
+
+const dateOnly = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', day: 'numeric', month: 'long', year: 'numeric' });
+
+export function StatisticsPage({ ctx, figures }: { ctx: PageContext; figures: Figures }) {
+  const { window: w } = figures;
+  return (
+    <Layout ctx={ctx} title="Statistik">
+      <h1 class="kern-heading-large">Was uns gemeldet wurde – und wie schnell wir waren</h1>
+      <p class="kern-body">
+        Alle veröffentlichten Meldungen vom {dateOnly.format(w.from)} bis heute. Die Zahlen stehen unter jeder Grafik auch als Tabelle; alle
+        Tabellen gibt es als{' '}
+        <a class="kern-link" href="/statistik.csv">
+          CSV-Datei
+        </a>
+        .
+      </p>
+      {figures.suppressed && (
+        <p class="kern-body">
+          Felder mit weniger als fünf Meldungen nennen wir nicht („nicht ausgewiesen“), damit niemand auf eine einzelne Person schließen
+          kann. Damit sich ein solches Feld nicht aus der Summe der übrigen errechnen lässt, blenden wir dann, wenn nötig, auch das
+          nächstkleinere aus.
+        </p>
+      )}
+
+      <section aria-labelledby="monate">
+        <h2 id="monate" class="kern-heading-medium">
+          Meldungen pro Monat
+        </h2>
+        <BarChart
+          id="chart-monate"
+          title="Meldungen pro Monat"
+          cells={figures.months}
+          orientation="vertical"
+          label={(k) => monthLabel(k, 'short')}
+        />
+        <CountTable caption="Meldungen pro Monat" head="Monat" cells={figures.months} label={(k) => monthLabel(k, 'long')} />
+      </section>
+
+      <section aria-labelledby="kategorien">
+        <h2 id="kategorien" class="kern-heading-medium">
+          Meldungen nach Kategorie
+        </h2>
+        <BarChart id="chart-kategorien" title="Meldungen nach Kategorie" cells={figures.categories} orientation="horizontal" />
+        <CountTable caption="Meldungen nach Kategorie" head="Kategorie" cells={figures.categories} />
+      </section>
+
+      <section aria-labelledby="stadtteile">
+        <h2 id="stadtteile" class="kern-heading-medium">
+          Meldungen nach Stadtteil
+        </h2>
+        <BarChart id="chart-stadtteile" title="Meldungen nach Stadtteil" cells={figures.districts} orientation="horizontal" />
+        <CountTable caption="Meldungen nach Stadtteil" head="Stadtteil" cells={figures.districts} />
+      </section>
+
+      <section aria-labelledby="zeiten">
+        <h2 id="zeiten" class="kern-heading-medium">
+          Wie lange es dauert
+        </h2>
+        <p class="kern-body">
+          Der Median ist die Zeit, die die Hälfte der Meldungen höchstens gebraucht hat; bis zum 90-%-Wert waren neun von zehn so weit.
+          Gruppen mit weniger als fünf Meldungen fehlen.
+        </p>
+        <DurationTable caption="Bis zur ersten Antwort, nach Team" head="Team" rows={figures.firstAnswerByTeam} />
+        <DurationTable caption="Bis zur Erledigung, nach Team" head="Team" rows={figures.resolutionByTeam} />
+        <DurationTable caption="Bis zur ersten Antwort, nach Kategorie" head="Kategorie" rows={figures.firstAnswerByCategory} />
+        <DurationTable caption="Bis zur Erledigung, nach Kategorie" head="Kategorie" rows={figures.resolutionByCategory} />
+      </section>
+
+      <section aria-labelledby="behoben">
+        <h2 id="behoben" class="kern-heading-medium">
+          Wirklich behoben?
+        </h2>
+        {figures.confirmed.share === null ? (
+          <p class="kern-body">
+            Einige Tage nach „erledigt“ fragen wir nach, ob es wirklich behoben ist. Bisher haben weniger als fünf Personen geantwortet –
+            dafür nennen wir noch keine Zahl.
+          </p>
+        ) : (
+          <p class="kern-body">
+            Von {figures.confirmed.answered} Personen, die auf unsere Nachfrage geantwortet haben, sagen {share(figures.confirmed.share)}:
+            Ja, es ist behoben.
+          </p>
+        )}
+      </section>
+    </Layout>
+  );
+}
+
+function CountTable({
+  caption,
+  head,
+  cells,
+  label = (k) => k,
+}: {
+  caption: string;
+  head: string;
+  cells: Cell[];
+  label?: (k: string) => string;
+}) {
+  if (cells.length === 0) return <p class="kern-body">Noch keine veröffentlichten Meldungen.</p>;
+  return (
+    <div class="kern-table-responsive">
+      <table class="kern-table kern-table--striped kern-table--small">
+        <caption class="kern-title">{caption}</caption>
+        <thead class="kern-table__header">
+          <tr class="kern-table__row">
+            <th scope="col" class="kern-table__header">
+              {head}
+            </th>
+            <th scope="col" class="kern-table__header kern-table__header--numeric">
+              Meldungen
+            </th>
+          </tr>
+        </thead>
+        <tbody class="kern-table__body">
+          {cells.map((c) => (
+            <tr class="kern-table__row" key={c.key}>
+              <th scope="row" class="kern-table__cell">
+                {label(c.key)}
+              </th>
+              <td class="kern-table__cell kern-table__cell--numeric">{c.n === null ? 'nicht ausgewiesen' : c.n}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function DurationTable({ caption, head, rows }: { caption: string; head: string; rows: DurationCell[] }) {
+  return (
+    <div class="kern-table-responsive">
+      <table class="kern-table kern-table--striped kern-table--small">
+        <caption class="kern-title">{caption}</caption>
+        <thead class="kern-table__header">
+          <tr class="kern-table__row">
+            <th scope="col" class="kern-table__header">
+              {head}
+            </th>
+            <th scope="col" class="kern-table__header kern-table__header--numeric">
+              Meldungen
+            </th>
+            <th scope="col" class="kern-table__header kern-table__header--numeric">
+              Median
+            </th>
+            <th scope="col" class="kern-table__header kern-table__header--numeric">
+              90-%-Wert
+            </th>
+          </tr>
+        </thead>
+        <tbody class="kern-table__body">
+          {rows.length === 0 ? (
+            <tr class="kern-table__row">
+              <td class="kern-table__cell" colSpan={4}>
+                Noch zu wenige Meldungen für eine Aussage.
+              </td>
+            </tr>
+          ) : (
+            rows.map((r) => (
+              <tr class="kern-table__row" key={r.key}>
+                <th scope="row" class="kern-table__cell">
+                  {r.key}
+                </th>
+                <td class="kern-table__cell kern-table__cell--numeric">{r.n}</td>
+                <td class="kern-table__cell kern-table__cell--numeric">{duration(r.medianHours)}</td>
+                <td class="kern-table__cell kern-table__cell--numeric">{duration(r.p90Hours)}</td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
