@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
 import type { Cell, DurationCell, Figures } from '../figures.ts';
 import { duration, monthLabel, share } from '../format.ts';
@@ -103,7 +104,7 @@ function CountTable({
 }) {
   if (cells.length === 0) return <p class="kern-body">Noch keine veröffentlichten Meldungen.</p>;
   return (
-    <div class="kern-table-responsive">
+    <ScrollBox label={caption}>
       <table class="kern-table kern-table--striped kern-table--small">
         <caption class="kern-title">{caption}</caption>
         <thead class="kern-table__header">
@@ -127,13 +128,13 @@ function CountTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }
 
 function DurationTable({ caption, head, rows }: { caption: string; head: string; rows: DurationCell[] }) {
   return (
-    <div class="kern-table-responsive">
+    <ScrollBox label={caption}>
       <table class="kern-table kern-table--striped kern-table--small">
         <caption class="kern-title">{caption}</caption>
         <thead class="kern-table__header">
@@ -173,6 +174,16 @@ function DurationTable({ caption, head, rows }: { caption: string; head: string;
           )}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
+  );
+}
+
+/** A table that may scroll sideways on a phone: the scroll area is a labelled, focusable region, so keyboards can scroll it. */
+function ScrollBox({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: WCAG 2.1.1 asks that a scrollable region be reachable by keyboard.
+    <section class="kern-table-responsive" aria-label={label} tabIndex={0}>
+      {children}
+    </section>
   );
 }
