@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastTwelveMonths, monthsOf, safeDurations, suppressSmallCells } from './figures.ts';
+import { cachedFigures, type Figures, lastTwelveMonths, monthsOf, safeDurations, suppressSmallCells } from './figures.ts';
 
 describe('suppressSmallCells', () => {
   it('hides cells under five', () => {
@@ -50,5 +50,48 @@ describe('the window', () => {
     expect(monthsOf(w)).toHaveLength(12);
     expect(monthsOf(w)[0]).toBe('2026-01');
     expect(monthsOf(w).at(-1)).toBe('2026-12');
+  });
+});
+
+describe('cachedFigures', () => {
+  const fake = (tag: string) => ({ window: { from: new Date(0), to: new Date(0) }, months: [{ key: tag, n: 1 }] }) as unknown as Figures;
+
+  it('computes once per minute and serves the last figures while the next ones are computed', async () => {
+    let calls = 0;
+    let release: (() => void) | null = null;
+    const get = cachedFigures(async () => {
+      calls++;
+      if (calls > 1) await new Promise<void>((r) => (release = r));
+      return fake(`run ${calls}`);
+    }, 60_000);
+    const t = (s: number) => new Date(1_000_000 + s * 1000);
+    expect((await get(t(0))).months[0]?.key).toBe('run 1');
+    expect((await get(t(30))).months[0]?.key).toBe('run 1');
+    expect(calls).toBe(1);
+    // Stale: the old figures come at once, the new computation runs behind them, only once.
+    expect((await get(t(61))).months[0]?.key).toBe('run 1');
+    expect((await get(t(62))).months[0]?.key).toBe('run 1');
+    expect(calls).toBe(2);
+    (release as (() => void) | null)?.();
+    await new Promise((r) => setTimeout(r, 0));
+    expect((await get(t(63))).months[0]?.key).toBe('run 2');
+  });
+
+  it('keeps the last good figures when a refresh fails', async () => {
+    let calls = 0;
+    const get = cachedFigures(async () => {
+      calls++;
+      if (calls === 2) throw new Error('database gone');
+      return fake(`run ${calls}`);
+    }, 1000);
+    expect((await get(new Date(0))).months[0]?.key).toBe('run 1');
+    expect((await get(new Date(2000))).months[0]?.key).toBe('run 1');
+    await new Promise((r) => setTimeout(r, 0));
+    // The failed refresh left the last good figures; this view tries again …
+    expect((await get(new Date(2500))).months[0]?.key).toBe('run 1');
+    await new Promise((r) => setTimeout(r, 0));
+    // … and succeeded.
+    expect((await get(new Date(2600))).months[0]?.key).toBe('run 3');
+    expect(calls).toBe(3);
   });
 });

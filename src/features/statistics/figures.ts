@@ -126,19 +126,32 @@ export async function computeFigures(db: DbOrTx, now: Date): Promise<Figures> {
 
 /**
  * The figures change slowly and every visitor sees the same: computed at most once a minute per
- * database, so a crowd on the page costs one set of aggregate queries, not one per view.
+ * database, so a crowd on the page costs one set of aggregate queries, not one per view. Once
+ * computed, a stale set is served while the next one is computed in the background: only the very
+ * first visitor after a start waits for the queries (about a second at 100,000 cases, see
+ * docs/PERFORMANCE.md).
  */
-export function cachedFigures(db: DbOrTx, ttlMs = 60_000): (now: Date) => Promise<Figures> {
-  let cached: { at: number; figures: Promise<Figures> } | null = null;
-  return (now) => {
-    if (!cached || now.getTime() - cached.at >= ttlMs || now.getTime() < cached.at) {
-      const figures = computeFigures(db, now);
-      cached = { at: now.getTime(), figures };
-      // A failed computation must not stay cached.
-      figures.catch(() => {
-        if (cached?.figures === figures) cached = null;
+export function cachedFigures(compute: (now: Date) => Promise<Figures>, ttlMs = 60_000): (now: Date) => Promise<Figures> {
+  let ready: { at: number; figures: Figures } | null = null;
+  let running: Promise<Figures> | null = null;
+  const refresh = (now: Date): Promise<Figures> => {
+    running ??= compute(now)
+      .then((figures) => {
+        ready = { at: now.getTime(), figures };
+        return figures;
+      })
+      .finally(() => {
+        running = null;
       });
+    return running;
+  };
+  return async (now) => {
+    if (!ready) return refresh(now);
+    const age = now.getTime() - ready.at;
+    if (age >= ttlMs || age < 0) {
+      // A failed refresh keeps the last good figures; the next view tries again.
+      refresh(now).catch(() => {});
     }
-    return cached.figures;
+    return ready.figures;
   };
 }

@@ -2,12 +2,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../http/deps.ts';
 import { pageContext, sendPage } from '../../http/page.ts';
 import { figuresCsv } from './csv.ts';
-import { cachedFigures } from './figures.ts';
+import { cachedFigures, computeFigures } from './figures.ts';
 import { StatisticsPage } from './views/statistics.tsx';
 
 /** /statistik: what the town was told and how fast it answered, from the public projection only. */
 export const statisticsPlugin: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
-  const figures = cachedFigures(deps.database.db);
+  const figures = cachedFigures((now) => computeFigures(deps.database.db, now));
 
   app.get('/statistik', async (request, reply) => {
     const f = await figures(deps.clock.now());
