@@ -35,7 +35,7 @@ const MORE = /^[ \t]*(?:und|u\.|\+|&)[ \t]*(\d{1,4}(?:[a-hA-H](?!\p{L}))?(?:[ \t
 
 function moreNumbers(text: string, from: number): Span[] {
   const spans: Span[] = [];
-  for (let m = MORE.exec(text.slice(from)); m?.[1]; m = MORE.exec(text.slice(from))) {
+  for (let m = MORE.exec(text.slice(from, from + 40)); m?.[1]; m = MORE.exec(text.slice(from, from + 40))) {
     const end = from + m[0].length;
     if (NOT_A_HOUSE.test(text.slice(end, end + 12))) break;
     spans.push({ kind: 'house_number', start: end - m[1].length, end });

@@ -47,6 +47,20 @@ function nameWords(name: string): string[] {
   return name.split(/[ \t]+/);
 }
 
+/**
+ * Where the `count`-th line after `from` ends: a signature sits on the next lines, and reading only
+ * those keeps a long text with many greetings linear.
+ */
+function endOfLines(text: string, from: number, count: number): number {
+  let at = from;
+  for (let i = 0; i < count; i++) {
+    const next = text.indexOf('\n', at);
+    if (next < 0) return text.length;
+    at = next + 1;
+  }
+  return at - 1;
+}
+
 /** Where the first `count` words of a name end. */
 function endOfWords(name: string, count: number): number {
   const word = [...name.matchAll(/\S+/g)][count - 1];
@@ -85,7 +99,7 @@ export const findSignatureNames: Finder = (text) => {
   const found: Span[] = [];
   for (const g of text.matchAll(GREETING)) {
     const from = g.index + g[0].length;
-    const after = text.slice(from);
+    const after = text.slice(from, endOfLines(text, from, 3));
     const line = AFTER_GREETING.exec(after);
     const name = line?.[1];
     const words = name ? nameWords(name) : [];
