@@ -1,9 +1,16 @@
 import type { TextMask } from '../../../infra/schema/index.ts';
+import { findEmails, findPhones, findUrls } from './contact.ts';
+import { findHouseNumbers } from './house-number.ts';
+import { findIbans } from './iban.ts';
+import { findHonorificNames, findKnownNames, findNamePairs, findSignatureNames } from './names.ts';
+import { findPlates } from './plate.ts';
+import type { Finder, Span } from './span.ts';
 
 /**
  * The one privacy filter for free text that becomes public: finds personal data, returns the
  * spans (for staff, who may unmask a false hit) and the text with them replaced. Every public text
- * (a published case, a public answer, the duplicate offer's excerpt) goes through here.
+ * (a published case, a public answer, the duplicate offer's excerpt) goes through here. Each finder
+ * lives in its own file; what they catch and miss is measured by bench/pii-eval.ts.
  */
 export interface MaskOptions {
   /** The reporter's own name(s) as they gave it: always masked. */
@@ -28,43 +35,22 @@ export const MASK_LABELS: Record<TextMask['kind'], string> = {
   url: '[Link entfernt]',
 };
 
-type Finder = (text: string, opts: MaskOptions) => Array<Omit<TextMask, 'unmasked'>>;
-
-const EMAIL = /[^\s@<>()[\]]+@[^\s@<>()[\]]+\.[^\s@<>()[\].,;:!?]+/g;
-const URL = /\b(?:https?:\/\/|www\.)[^\s<>]+[^\s<>.,;:!?)]/gi;
-/** Six or more digits, possibly split by spaces, slashes, dots or dashes, optionally with +49: a phone number. */
-const PHONE = /(?:\+\d{1,3}[\s/.-]*)?\(?\d[\d\s/.()-]{4,}\d/g;
-
-function matches(re: RegExp, kind: TextMask['kind'], keep: (m: string) => boolean = () => true): Finder {
-  return (text) => [...text.matchAll(re)].filter((m) => keep(m[0])).map((m) => ({ kind, start: m.index, end: m.index + m[0].length }));
-}
-
-function knownNames(text: string, opts: MaskOptions): Array<Omit<TextMask, 'unmasked'>> {
-  const found: Array<Omit<TextMask, 'unmasked'>> = [];
-  const lower = text.toLocaleLowerCase('de');
-  for (const full of opts.knownNames ?? []) {
-    // The whole name and each part of three letters or more ("Erika Mustermann" → "Mustermann").
-    for (const part of new Set([full, ...full.split(/\s+/)].map((p) => p.trim()).filter((p) => p.length >= 3))) {
-      const needle = part.toLocaleLowerCase('de');
-      for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + needle.length)) {
-        const before = lower[at - 1] ?? ' ';
-        const after = lower[at + needle.length] ?? ' ';
-        if (!/\p{L}/u.test(before) && !/\p{L}/u.test(after)) found.push({ kind: 'name', start: at, end: at + needle.length });
-      }
-    }
-  }
-  return found;
-}
-
+/** IBANs before phones: where both match, the earlier start wins the merge and an IBAN starts with its country. */
 const FINDERS: Finder[] = [
-  matches(EMAIL, 'email'),
-  matches(URL, 'url'),
-  matches(PHONE, 'phone', (m) => m.replace(/\D/g, '').length >= 6),
-  knownNames,
+  findEmails,
+  findUrls,
+  findIbans,
+  findPhones,
+  findPlates,
+  findHouseNumbers,
+  findKnownNames,
+  findHonorificNames,
+  findSignatureNames,
+  findNamePairs,
 ];
 
 /** Overlapping hits become one (the earliest start wins, the span grows to cover both). */
-function merge(spans: Array<Omit<TextMask, 'unmasked'>>): TextMask[] {
+function merge(spans: Span[]): TextMask[] {
   const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
   const out: TextMask[] = [];
   for (const s of sorted) {
