@@ -125,13 +125,14 @@ export async function computeFigures(db: DbOrTx, now: Date): Promise<Figures> {
 }
 
 /**
- * The figures change slowly and every visitor sees the same: computed at most once a minute per
- * database, so a crowd on the page costs one set of aggregate queries, not one per view. Once
- * computed, a stale set is served while the next one is computed in the background: only the very
- * first visitor after a start waits for the queries (about a second at 100,000 cases, see
- * docs/PERFORMANCE.md).
+ * The figures change slowly and every visitor sees the same: computed at most once per `ttlMs`
+ * (ten minutes) per process, so a crowd on the page costs one set of aggregate queries, not one per
+ * view. Once computed, a stale set is served while the next one is computed in the background:
+ * only the first visitor after a start waits for the queries. At 100,000 cases they take about a
+ * second on PostgreSQL and several on PGlite (docs/PERFORMANCE.md), which on the single PGlite
+ * connection other requests wait behind: hence ten minutes, not one.
  */
-export function cachedFigures(compute: (now: Date) => Promise<Figures>, ttlMs = 60_000): (now: Date) => Promise<Figures> {
+export function cachedFigures(compute: (now: Date) => Promise<Figures>, ttlMs = 10 * 60_000): (now: Date) => Promise<Figures> {
   let ready: { at: number; figures: Figures } | null = null;
   let running: Promise<Figures> | null = null;
   const refresh = (now: Date): Promise<Figures> => {

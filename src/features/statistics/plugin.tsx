@@ -19,7 +19,7 @@ export const statisticsPlugin: FastifyPluginAsync<{ deps: AppDeps }> = async (ap
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="statistik.csv"')
-      .header('cache-control', 'public, max-age=60')
+      .header('cache-control', 'public, max-age=600')
       .send(figuresCsv(f));
   });
 };
