@@ -1,6 +1,8 @@
 import { authJobs } from './features/auth/jobs.ts';
 import { mailTransport } from './features/channels/email/transport.ts';
 import { duplicatesJobs } from './features/duplicates/jobs.ts';
+import { importDepsOf } from './features/open311-import/commands.ts';
+import { open311ImportJobs } from './features/open311-import/jobs.ts';
 import { classifierJobs } from './features/routing/classifier/jobs.ts';
 import { slaJobs } from './features/sla/jobs.ts';
 import type { AppDeps } from './http/deps.ts';
@@ -34,6 +36,7 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
     ...authJobs({ db, clock: deps.clock, log: deps.log.child({ module: 'auth' }) }),
     ...classifierJobs({ db, log: deps.log.child({ module: 'classifier' }) }),
     ...duplicatesJobs({ db, storage: deps.storage, clock: deps.clock, log: deps.log.child({ module: 'duplicates' }) }),
+    ...open311ImportJobs(importDepsOf(deps)),
     ...slaJobs({ db, queue: deps.queue, clock: deps.clock, log: deps.log.child({ module: 'sla' }), config: deps.config }),
   ];
 }

@@ -32,6 +32,7 @@ export const auditLabels = {
   rule_applied: 'Regel angewendet',
   tagged: 'Schlagwort vergeben',
   bounced: 'Mail kam unzustellbar zurück',
+  source_status: 'Status in der Quelle geändert',
 } as const;
 export type AuditAction = keyof typeof auditLabels;
 

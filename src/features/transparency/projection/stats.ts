@@ -33,12 +33,7 @@ const inWindow = (w: Window) => and(gte(publicCases.reportedAt, w.from), lt(publ
 const month = sql<string>`to_char(${publicCases.reportedAt} at time zone 'Europe/Berlin', 'YYYY-MM')`;
 
 export function countsByMonth(db: DbOrTx, w: Window): Promise<CountRow[]> {
-  return db
-    .select({ key: month, n: sql<number>`count(*)::int` })
-    .from(publicCases)
-    .where(inWindow(w))
-    .groupBy(month)
-    .orderBy(month);
+  return db.select({ key: month, n: sql<number>`count(*)::int` }).from(publicCases).where(inWindow(w)).groupBy(month).orderBy(month);
 }
 
 export function countsByCategory(db: DbOrTx, w: Window): Promise<CountRow[]> {
