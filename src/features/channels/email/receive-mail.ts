@@ -40,8 +40,10 @@ export function mailHandler(deps: IntakeDeps): MailHandler {
     const mail = await parseMail(raw, { ownDomains });
     if (mail.bounce) return recordBounce(deps, mail, meta.accountId);
     const from = mail.from;
-    if (mail.unassigned) return hold(deps, mail, meta.accountId, mail.unassigned);
+    // The gateway is configured by the town: its mails are faxes even when they look like bulk mail
+    // (telephone systems send with List-Unsubscribe or Precedence: bulk, spam filters distrust them).
     const fax = isFaxMail(account.settings.fax, { fromAddress: from?.address ?? null, subject: mail.subject });
+    if (!fax && mail.unassigned) return hold(deps, mail, meta.accountId, mail.unassigned);
     if (!fax && !from) return hold(deps, mail, meta.accountId, 'Kein Absender, dem wir antworten könnten.');
     const { photos, files, notes } = await storeAttachments(deps, mail.attachments);
     try {
