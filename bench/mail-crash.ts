@@ -91,7 +91,7 @@ try {
   const add = await amtsblatt(
     [
       ...['channel', 'add', 'email', '--name', 'Bürgerservice', '--from', 'buergerservice@musterstadt.example'],
-      ...['--imap', imap.url, '--smtp', `smtp://127.0.0.1:${smtp.port}`],
+      ...['--imap', imap.url, '--smtp', `smtp://127.0.0.1:${smtp.port}?tls=none`],
     ],
     env,
   );

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 /**
  * A real IMAP server for the tests: Dovecot (Debian: dovecot-imapd) on a free loopback port, with
  * a throwaway configuration, one user (passwd-file, plain passwords) and its maildir, all in a
- * temporary folder that is removed afterwards. No TLS: the tests check logins and mailboxes.
+ * temporary folder that is removed afterwards. Without `tls` there is no TLS at all (no STARTTLS
+ * either); with it, the plain port offers STARTTLS and `tlsPort` speaks IMAPS.
  *
  * Dovecot refuses to run its login and mail processes as root. Run as root (as CI does), the
  * login process uses Debian's "dovenull", internal services "dovecot", and the mail "nobody";
@@ -21,8 +22,10 @@ export interface Dovecot {
   port: number;
   user: string;
   password: string;
-  /** imap://user:password@127.0.0.1:port/INBOX, as `amtsblatt channel add` takes it. */
+  /** imap://user:password@127.0.0.1:port/INBOX?tls=none, as `amtsblatt channel add` takes it. */
   url: string;
+  /** The IMAPS port (implicit TLS), with `tls`; else null. */
+  tlsPort: number | null;
   stop(): Promise<void>;
 }
 
@@ -39,11 +42,14 @@ export function dovecotAvailable(): boolean {
 }
 
 /** The password may hold anything but a colon (passwd-file separates its fields with it). */
-export async function startDovecot(opts: { user?: string; password?: string } = {}): Promise<Dovecot> {
+export async function startDovecot(
+  opts: { user?: string; password?: string; tls?: { certFile: string; keyFile: string } } = {},
+): Promise<Dovecot> {
   const user = opts.user ?? 'postfach';
   const password = opts.password ?? 'richtig-geheim';
   const dir = mkdtempSync(join(tmpdir(), 'amtsblatt-dovecot-'));
   const port = await freePort();
+  const tlsPort = opts.tls ? await freePort() : null;
   const root = process.getuid?.() === 0;
   const me = userInfo().username;
   const mailUid = root ? 65534 : (process.getuid?.() ?? 65534);
@@ -60,7 +66,7 @@ listen = 127.0.0.1
 base_dir = ${dir}/run
 state_dir = ${dir}/state
 instance_name = amtsblatt-test-${port}
-ssl = no
+${opts.tls ? `ssl = yes\nssl_cert = <${opts.tls.certFile}\nssl_key = <${opts.tls.keyFile}\nssl_min_protocol = TLSv1.2` : 'ssl = no'}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_failure_delay = 0
@@ -85,7 +91,8 @@ service imap-login {
     port = ${port}
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = ${tlsPort ?? 0}${tlsPort ? '\n    ssl = yes' : ''}
   }
 }
 service anvil {
@@ -119,7 +126,8 @@ service anvil {
     port,
     user,
     password,
-    url: `imap://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${port}/INBOX`,
+    tlsPort,
+    url: `imap://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${port}/INBOX?tls=none`,
     async stop() {
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);

@@ -8,12 +8,16 @@ export interface TcpProxy {
   port: number;
   /** Destroys every relayed connection; new ones are accepted again. */
   cutAll(): void;
+  /** Everything clients sent through the relay so far (to prove what never crossed the wire). */
+  fromClients(): Buffer;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
   const open = new Set<Socket>();
+  const sent: Buffer[] = [];
   const server = createServer((inbound) => {
+    inbound.on('data', (chunk: Buffer) => sent.push(chunk));
     const outbound = connect(targetPort, targetHost);
     for (const s of [inbound, outbound]) {
       open.add(s);
@@ -37,6 +41,7 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
   return {
     port: address.port,
     cutAll,
+    fromClients: () => Buffer.concat(sent),
     close: () =>
       new Promise<void>((resolve) => {
         cutAll();

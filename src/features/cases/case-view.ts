@@ -4,7 +4,7 @@ import { duplicatesPanel } from '../duplicates/staff-panel.ts';
 import { findCaseSla } from '../sla/queries.ts';
 import { canSeeTeam, type Viewer } from './access.ts';
 import { contactPanel } from './contact-panel.ts';
-import { attachmentsOf, auditOf, filesOf, findAttachment, findCaseByNumber, threadOf } from './queries.ts';
+import { attachmentsOf, auditOf, filesOf, findAttachment, findCaseByNumber, originalOf, threadOf } from './queries.ts';
 import { categoryList, teamList } from './reference-data.ts';
 import { assigneeChoices } from './service.ts';
 
@@ -56,4 +56,12 @@ export async function fileOf(db: DbOrTx, viewer: Viewer, number: string, attachm
   const file = await findAttachment(db, kase.id, attachmentId, 'file');
   if (!file) throw notFound('Diese Datei gibt es nicht.');
   return { key: file.storageKey, filename: file.filename, mimeType: file.mimeType, fallbackName: `${kase.number}-datei-${file.id}` };
+}
+
+/** The "Originalansicht" of a message of a visible case; another case's message answers like a missing one. */
+export async function originalMessageOf(db: DbOrTx, viewer: Viewer, number: string, messageId: number) {
+  const kase = await visibleCase(db, viewer, number);
+  const message = await originalOf(db, kase.id, messageId);
+  if (!message) throw notFound('Zu dieser Nachricht gibt es keine Originalansicht.');
+  return { number: kase.number, message };
 }

@@ -40,6 +40,7 @@ export async function threadOf(db: DbOrTx, caseId: number) {
       body: messages.body,
       createdAt: messages.createdAt,
       authorName: users.displayName,
+      hasOriginal: sql<boolean>`(${messages.originalText} is not null or ${messages.originalHtml} is not null)`,
     })
     .from(messages)
     .leftJoin(users, eq(users.id, messages.authorUserId))
@@ -47,6 +48,21 @@ export async function threadOf(db: DbOrTx, caseId: number) {
     .orderBy(asc(messages.createdAt), asc(messages.id));
 }
 export type ThreadMessage = Awaited<ReturnType<typeof threadOf>>[number];
+
+/** One message of a case with its "Originalansicht" (a mail's whole text and sanitised HTML). */
+export async function originalOf(db: DbOrTx, caseId: number, messageId: number) {
+  const [row] = await db
+    .select({
+      id: messages.id,
+      body: messages.body,
+      createdAt: messages.createdAt,
+      originalText: messages.originalText,
+      originalHtml: messages.originalHtml,
+    })
+    .from(messages)
+    .where(and(eq(messages.id, messageId), eq(messages.caseId, caseId)));
+  return row && (row.originalText !== null || row.originalHtml !== null) ? row : null;
+}
 
 export async function attachmentsOf(db: DbOrTx, caseId: number) {
   return db

@@ -30,6 +30,10 @@ export const contactSchema = z.object({
 });
 export type InboundContact = z.input<typeof contactSchema>;
 
+/** A mail's text is cut at 20,000 characters when parsed, its HTML at 500,000; the schema only guards. */
+const ORIGINAL_TEXT_MAX = 20_000;
+const ORIGINAL_HTML_MAX = 600_000;
+
 export const LIMITS = { description: 5000, location: 300, name: 120, email: 254, photos: 3 } as const;
 
 /** A channel's text cut to the description limit, with a note for staff when something was cut. */
@@ -105,5 +109,11 @@ export const inboundSchema = z.object({
   photos: z.array(storedPhotoSchema).max(20).default([]),
   /** Mail attachments and faxes: at most 10 per item. Photos beyond the form's 3 come from mails too. */
   files: z.array(storedFileSchema).max(10).default([]),
+  /**
+   * The "Originalansicht" of a mail, only where it shows more than the description: the whole text
+   * (with quoted history and signature) and the sanitised HTML (channels/email/html.ts). Staff only.
+   */
+  originalText: z.string().max(ORIGINAL_TEXT_MAX).nullable().default(null),
+  originalHtml: z.string().max(ORIGINAL_HTML_MAX).nullable().default(null),
 });
 export type Inbound = z.input<typeof inboundSchema>;

@@ -48,6 +48,9 @@ export interface NewCaseRow {
   callbackRequested: boolean;
   /** The channel's own reference of the item (mail: "email:<Message-ID>"), stored on its inbound message for threading. */
   threadKey: string | null;
+  /** The mail's "Originalansicht" (intake/inbound.ts), stored on the inbound message. */
+  originalText: string | null;
+  originalHtml: string | null;
   at: Date;
   /** Written in this order, so the trail reads as it happened (ids ascend). */
   audit: { actor: Actor; action: AuditAction; details: Record<string, unknown> }[];
@@ -97,8 +100,9 @@ export async function insertNewCase(db: DbOrTx, row: NewCaseRow): Promise<Insert
       returning id, number, contact_id
     ),
     inbound as (
-      insert into messages (case_id, kind, channel, body, thread_key, contact_id, channel_account_id, created_at)
-      select id, 'inbound', ${row.channel}, ${row.description}, ${row.threadKey}::text, contact_id, ${row.channelAccountId}::int, ${at}::timestamptz
+      insert into messages (case_id, kind, channel, body, thread_key, contact_id, channel_account_id, created_at, original_text, original_html)
+      select id, 'inbound', ${row.channel}, ${row.description}, ${row.threadKey}::text, contact_id, ${row.channelAccountId}::int, ${at}::timestamptz,
+             ${row.originalText}::text, ${row.originalHtml}::text
         from new_case
       returning id
     ),

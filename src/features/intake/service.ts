@@ -162,6 +162,8 @@ async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: 
     channelAccountId: input.channelAccountId,
     callbackRequested: input.callbackRequested,
     threadKey: input.threadKey,
+    originalText: input.originalText,
+    originalHtml: input.originalHtml,
     at: now,
     audit: [
       {
@@ -327,6 +329,8 @@ async function appendFollowup(
       threadKey: input.threadKey,
       contactId,
       channelAccountId: input.channelAccountId,
+      originalText: input.originalText,
+      originalHtml: input.originalHtml,
       createdAt: now,
     })
     .returning({ id: messages.id });

@@ -117,7 +117,13 @@ export function CasePage(p: CasePageProps) {
             </h2>
             <ol class="thread">
               {p.thread.map((m) => (
-                <ThreadItem m={m} now={p.now} key={m.id} letterBase={p.contact?.letterLinks ? `/anliegen/${k.number}/brief` : null} />
+                <ThreadItem
+                  m={m}
+                  now={p.now}
+                  key={m.id}
+                  letterBase={p.contact?.letterLinks ? `/anliegen/${k.number}/brief` : null}
+                  caseBase={`/staff/faelle/${k.number}`}
+                />
               ))}
             </ol>
           </section>
@@ -225,7 +231,7 @@ function threadTitle(m: ThreadMessage): string {
 }
 
 /** `letterBase`: set when the case has a postal address, so each reply can go out as a letter. */
-function ThreadItem({ m, now, letterBase }: { m: ThreadMessage; now: Date; letterBase: string | null }) {
+function ThreadItem({ m, now, letterBase, caseBase }: { m: ThreadMessage; now: Date; letterBase: string | null; caseBase: string }) {
   return (
     <li class={m.kind === 'note' || m.kind === 'reply' ? m.kind : undefined}>
       <p class="kern-body kern-body--small">
@@ -236,6 +242,13 @@ function ThreadItem({ m, now, letterBase }: { m: ThreadMessage; now: Date; lette
         </time>
       </p>
       <p class="kern-body message-body">{m.body}</p>
+      {m.hasOriginal && (
+        <p class="kern-body kern-body--small">
+          <a class="kern-link" href={`${caseBase}/nachrichten/${m.id}/original`}>
+            Originalansicht<span class="kern-sr-only"> dieser Nachricht</span>
+          </a>
+        </p>
+      )}
       {m.kind === 'reply' && letterBase && (
         <p class="kern-body kern-body--small">
           <a class="kern-link" href={`${letterBase}/${m.id}`}>

@@ -34,7 +34,7 @@ describeDb('amtsblatt channel (commands against real IMAP and SMTP servers)', ()
     runData(ctx, channelAdd, { kind: 'email', name, imap: imapUrl, smtp: smtpUrl, from, ...extra });
 
   it.skipIf(!hasDovecot)('adds a mailbox from URLs, keeps its passwords sealed and logs into both servers', async () => {
-    const added = await add('Bürgerservice', imap.url, `smtp://versand:smtp-geheim@127.0.0.1:${smtp.port}`, {
+    const added = await add('Bürgerservice', imap.url, `smtp://versand:smtp-geheim@127.0.0.1:${smtp.port}?tls=none`, {
       team: 'leitstelle',
       type: 'defect',
     });
@@ -70,7 +70,7 @@ describeDb('amtsblatt channel (commands against real IMAP and SMTP servers)', ()
 
   it.skipIf(!hasDovecot)('says in German that the passwords are wrong, and records it', async () => {
     const wrongImap = imap.url.replace(encodeURIComponent(imap.password), 'falsch');
-    await add('Beschwerde', wrongImap, `smtp://versand:falsch@127.0.0.1:${smtp.port}`);
+    await add('Beschwerde', wrongImap, `smtp://versand:falsch@127.0.0.1:${smtp.port}?tls=none`);
     const test = await runData(ctx, channelTest, { name: 'Beschwerde' });
     expect(test.exitCode).toBe(2);
     expect(test.stderr).toBe(
@@ -83,7 +83,7 @@ describeDb('amtsblatt channel (commands against real IMAP and SMTP servers)', ()
 
   it.skipIf(!hasDovecot)('names the address of a server that does not answer', async () => {
     const [closedImap, closedSmtp] = [await freePort(), await freePort()];
-    await add('Fax-Eingang', `imap://u:p@127.0.0.1:${closedImap}/INBOX`, `smtp://127.0.0.1:${closedSmtp}`);
+    await add('Fax-Eingang', `imap://u:p@127.0.0.1:${closedImap}/INBOX?tls=none`, `smtp://127.0.0.1:${closedSmtp}?tls=none`);
     const started = Date.now();
     const test = await runData(ctx, channelTest, { name: 'Fax-Eingang' });
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -94,14 +94,14 @@ describeDb('amtsblatt channel (commands against real IMAP and SMTP servers)', ()
   });
 
   it.skipIf(!hasDovecot)('refuses bad input with exit code 2 and a duplicate name with exit code 1', async () => {
-    const duplicate = await add('bürgerSERVICE', imap.url, `smtp://127.0.0.1:${smtp.port}`);
+    const duplicate = await add('bürgerSERVICE', imap.url, `smtp://127.0.0.1:${smtp.port}?tls=none`);
     expect(duplicate).toMatchObject({ exitCode: 1, stderr: 'Ein Postfach mit diesem Namen gibt es schon.\n' });
-    const badUrl = await add('Neu', 'pop3://u:p@host', `smtp://127.0.0.1:${smtp.port}`);
+    const badUrl = await add('Neu', 'pop3://u:p@host', `smtp://127.0.0.1:${smtp.port}?tls=none`);
     expect(badUrl.exitCode).toBe(2);
     expect(badUrl.stderr).toContain('IMAP: Die Adresse muss mit imap:// oder imaps:// beginnen.');
-    const noPassword = await add('Neu', 'imaps://nur-name@mail.example', `smtp://127.0.0.1:${smtp.port}`);
+    const noPassword = await add('Neu', 'imaps://nur-name@mail.example', `smtp://127.0.0.1:${smtp.port}?tls=none`);
     expect(noPassword.stderr).toContain('IMAP: Benutzername und Passwort fehlen');
-    const badTeam = await add('Neu', imap.url, `smtp://127.0.0.1:${smtp.port}`, { team: 'gibt-es-nicht' });
+    const badTeam = await add('Neu', imap.url, `smtp://127.0.0.1:${smtp.port}?tls=none`, { team: 'gibt-es-nicht' });
     expect(badTeam).toMatchObject({ exitCode: 2 });
     expect(badTeam.stderr).toContain('Ein Team mit dem Kurznamen „gibt-es-nicht“ gibt es nicht.');
     const badFrom = await runData(ctx, channelAdd, { kind: 'email', name: 'Neu', imap: imap.url, smtp: 'smtp://h', from: 'kein' });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT, type ExecuteCommand } from '../../../infra/commands.ts';
 import {
@@ -21,6 +22,16 @@ function usageIsBadInput(cmd: Command): void {
   });
 }
 
+/** --ca names a file; the command takes its text, so the server's admin socket needs no access to it. */
+function readCaFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    process.stderr.write(`--ca: Die Datei „${path}“ lässt sich nicht lesen.\n`);
+    process.exit(EXIT_BAD_INPUT);
+  }
+}
+
 interface AddOptions {
   name?: string;
   imap?: string;
@@ -30,6 +41,7 @@ interface AddOptions {
   type?: string;
   signature?: string;
   moveTo?: string;
+  ca?: string;
   fax?: boolean;
   faxSender?: string;
   faxSubject?: string;
@@ -45,13 +57,17 @@ export function registerChannelCommands(program: Command, execute: ExecuteComman
     .description('Legt ein Postfach an (bisher: email); Passwörter werden verschlüsselt gespeichert')
     .argument('<art>', 'email')
     .option('--name <name>', 'Name des Postfachs, z. B. Bürgerservice')
-    .option('--imap <url>', 'Abruf: imaps://benutzer:passwort@server[:993]/INBOX, imap://…?starttls=true oder imap://… (unverschlüsselt)')
-    .option('--smtp <url>', 'Versand: smtps://benutzer:passwort@server[:465], smtp://…?starttls=true oder smtp://…')
+    .option(
+      '--imap <url>',
+      'Abruf: imaps://benutzer:passwort@server[:993]/INBOX, imap://…[:143] (STARTTLS, Pflicht) oder imap://…?tls=none (unverschlüsselt)',
+    )
+    .option('--smtp <url>', 'Versand: smtps://benutzer:passwort@server[:465], smtp://…[:587] (STARTTLS, Pflicht) oder smtp://…:25?tls=none')
     .option('--from <adresse>', 'Absenderadresse der Antworten')
     .option('--team <kurzname>', 'Team, an das neue Anliegen gehen, wenn keine Regel greift')
     .option('--type <art>', 'Art neuer Anliegen: defect, idea, complaint, question, praise')
     .option('--signature <text>', 'Signatur unter den Antworten')
     .option('--move-to <ordner>', 'abgerufene Mails in diesen Ordner verschieben (sonst: als gelesen markieren)')
+    .option('--ca <datei>', 'Zertifikat der eigenen Zertifizierungsstelle der Stadt (PEM), zusätzlich zu den üblichen')
     .option('--fax', 'jede Mail dieses Postfachs ist ein Fax (von der Telefonanlage, mit PDF)')
     .option('--fax-sender <regex>', 'Mails, deren Absenderadresse hierauf passt, sind Faxe (RE2, z. B. ^fax@telefon\\.musterstadt\\.de$)')
     .option(
@@ -69,6 +85,7 @@ export function registerChannelCommands(program: Command, execute: ExecuteComman
         type: o.type as 'defect' | undefined,
         signature: o.signature,
         moveTo: o.moveTo,
+        ca: o.ca === undefined ? undefined : readCaFile(o.ca),
         fax: o.fax,
         faxSender: o.faxSender,
         faxSubject: o.faxSubject,

@@ -40,6 +40,8 @@ export const channelAdd = defineCommand({
     type: z.enum(caseTypes, { error: `Die Art muss eine von diesen sein: ${caseTypes.join(', ')}.` }).optional(),
     signature: optional,
     moveTo: optional,
+    /** The PEM text of the town's own certificate authority (the command line reads it from --ca <file>). */
+    ca: optional,
     /** Every mail of this box comes from a fax gateway; --fax-sender/--fax-subject pick them by pattern instead. */
     fax: z.boolean().optional(),
     faxSender: optional,
@@ -55,6 +57,7 @@ export const channelAdd = defineCommand({
       type: o.type,
       signature: o.signature,
       moveTo: o.moveTo,
+      caCertificate: o.ca,
       faxAll: o.fax,
       faxSender: o.faxSender,
       faxSubject: o.faxSubject,
@@ -66,7 +69,7 @@ export const channelAdd = defineCommand({
 /** A bad pattern is reported beside its form field; on the command line it names the option it came from. */
 function namingFaxOptions(err: unknown): never {
   if (!(err instanceof AppError && err.code === 'Invalid')) throw err;
-  const options: Record<string, string> = { faxSender: '--fax-sender', faxSubject: '--fax-subject' };
+  const options: Record<string, string> = { faxSender: '--fax-sender', faxSubject: '--fax-subject', caCertificate: '--ca' };
   const fields = Object.fromEntries(Object.entries(err.fields).map(([f, m]) => [f, options[f] ? `${options[f]}: ${m}` : m]));
   throw new AppError('Invalid', err.message, fields);
 }

@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
 import { createImapClient } from '../email/imap-client.ts';
 import type { EmailSecrets, EmailSettings } from './email-settings.ts';
+import { tlsOptions } from './tls.ts';
 
 /** One side of a connection test, in words for the admin. */
 export interface CheckResult {
@@ -30,7 +31,7 @@ export async function testEmailConnection(
 
 async function checkImap(settings: EmailSettings, secrets: EmailSecrets, timeoutMs: number): Promise<CheckResult> {
   const { host, port, mailbox } = settings.imap;
-  const client = createImapClient(settings.imap, secrets.imapPassword, { timeoutMs, autoIdle: false });
+  const client = createImapClient(settings, secrets.imapPassword, { timeoutMs, autoIdle: false });
   client.on('error', () => {}); // reported through the rejected promise below
   try {
     await withDeadline(client.connect(), timeoutMs);
@@ -78,6 +79,7 @@ export function smtpOptions(settings: EmailSettings, secrets: EmailSecrets, time
     secure: security === 'smtps',
     requireTLS: security === 'starttls',
     ignoreTLS: security === 'plain',
+    tls: tlsOptions(settings),
     ...(user ? { auth: { user, pass: secrets.smtpPassword ?? '' } } : {}),
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
@@ -118,17 +120,36 @@ export function reasonOf(err: unknown, host: string, port: number, timeoutMs: nu
     return `Servername unbekannt (${host})`;
   }
   if (isTimeout(err)) return `keine Antwort innerhalb von ${Math.round(timeoutMs / 1000)} Sekunden (${where})`;
-  if (e.tlsFailed || e.code === 'EREQUIRETLS' || /STARTTLS/i.test(message)) {
-    return `der Server bietet kein STARTTLS an (${where}); bitte Verschlüsselung prüfen`;
+  const certificate = certificateProblem(`${message} ${e.code ?? ''}`, host, where);
+  if (certificate) return certificate;
+  if (e.tlsFailed || e.code === 'EREQUIRETLS' || e.code === 'ETLS' || /STARTTLS/i.test(message)) {
+    return `der Server bietet kein STARTTLS an (${where}); die Zugangsdaten wurden deshalb nicht gesendet. Bitte prüfen Sie die Verschlüsselung`;
   }
-  if (/certificate|self[- ]signed|CERT_|unable to verify/i.test(`${message} ${e.code ?? ''}`)) {
-    return `das Zertifikat des Servers ist nicht vertrauenswürdig (${where})`;
-  }
-  if (/wrong version number|ssl|tls/i.test(`${message} ${e.code ?? ''}`)) {
+  if (/wrong version number|packet length too long|ssl|tls/i.test(`${message} ${e.code ?? ''}`)) {
     return `verschlüsselte Verbindung gescheitert (${where}); passt die Verschlüsselung zum Port?`;
   }
   if (e.code === 'ECONNRESET' || /ECONNRESET|closed|socket hang up/i.test(message)) {
     return `der Server hat die Verbindung abgebrochen (${where})`;
   }
   return `Verbindung gescheitert (${where}${e.code ? `, Code ${e.code}` : ''})`;
+}
+
+/**
+ * A certificate the connection refused, in words an admin can act on. OpenSSL's codes (Node's
+ * `err.code`) are matched in the message too: the mail libraries wrap the socket's error.
+ */
+function certificateProblem(text: string, host: string, where: string): string | null {
+  if (/ERR_TLS_CERT_ALTNAME_INVALID|does not match certificate|altnames/i.test(text)) {
+    return `Zertifikat des Servers passt nicht zum Servernamen „${host}“ (${where}); bitte den Namen angeben, auf den das Zertifikat lautet`;
+  }
+  if (/CERT_HAS_EXPIRED|certificate has expired/i.test(text)) return `Zertifikat des Servers ist abgelaufen (${where})`;
+  if (/CERT_NOT_YET_VALID|certificate is not yet valid/i.test(text)) return `Zertifikat des Servers ist noch nicht gültig (${where})`;
+  if (
+    /SELF_SIGNED|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE|certificate|unable to verify/i.test(
+      text,
+    )
+  ) {
+    return `Zertifikat des Servers ist nicht vertrauenswürdig (${where}): Es stammt von keiner bekannten Zertifizierungsstelle. Hat die Stadt eine eigene, tragen Sie deren Zertifikat (PEM) beim Postfach ein`;
+  }
+  return null;
 }

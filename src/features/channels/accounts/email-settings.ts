@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { caseTypes } from '../../../infra/schema/index.ts';
 import { regexProblem } from '../../routing/rules/regex.ts';
@@ -16,8 +17,36 @@ export const securityLabels = {
   imaps: 'TLS (IMAPS, meist Port 993)',
   smtps: 'TLS (SMTPS, meist Port 465)',
   starttls: 'STARTTLS (verschlüsselt nach der Begrüßung)',
-  plain: 'unverschlüsselt (nur im internen Netz)',
+  plain: 'unverschlüsselt (nur im internen Netz; Passwort und Mails gehen lesbar über das Netz)',
 } as const;
+
+/** The longest CA bundle we take: a few certificates of a town's own certificate authority. */
+export const CA_MAX_LENGTH = 20_000;
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/**
+ * The town's own certificate authority (PEM), for mail servers whose certificates it issued. Every
+ * block must be a readable certificate: a typo here would otherwise only show at the next connection.
+ */
+const caCertificate = z
+  .string()
+  .trim()
+  .max(CA_MAX_LENGTH, `Das Zertifikat ist zu lang (höchstens ${CA_MAX_LENGTH.toLocaleString('de-DE')} Zeichen).`)
+  .optional()
+  .transform((v) => v || null)
+  .superRefine((v, ctx) => {
+    if (v === null) return;
+    const blocks = v.match(PEM_BLOCK) ?? [];
+    const bad = 'Bitte fügen Sie das Zertifikat der Zertifizierungsstelle im PEM-Format ein (beginnt mit -----BEGIN CERTIFICATE-----).';
+    if (blocks.length === 0 || v.replace(PEM_BLOCK, '').trim() !== '') return void ctx.addIssue({ code: 'custom', message: bad });
+    for (const block of blocks) {
+      try {
+        new X509Certificate(block);
+      } catch {
+        return void ctx.addIssue({ code: 'custom', message: 'Das Zertifikat lässt sich nicht lesen; bitte fügen Sie es vollständig ein.' });
+      }
+    }
+  });
 
 const text = (message: string, max = 200) => z.string({ error: message }).trim().min(1, message).max(max, `höchstens ${max} Zeichen`);
 const optionalText = (max = 200) =>
@@ -81,6 +110,7 @@ export const emailAccountFields = z.object({
   smtpSecurity: z.enum(smtpSecurities, { error: 'Bitte wählen Sie die Verschlüsselung für SMTP.' }),
   smtpUser: optionalText(),
   smtpPassword: password,
+  caCertificate,
   faxAll: flag,
   faxSender: faxPattern,
   faxSubject: faxPattern,
@@ -121,6 +151,11 @@ export const emailSettingsSchema = z.object({
     user: z.string().nullable(),
   }),
   from: z.string(),
+  /**
+   * Certificates are always verified (against the system's authorities and this one): a town with
+   * its own certificate authority adds it here instead of switching the check off.
+   */
+  caCertificate: z.string().nullable().default(null),
   /** Accounts stored before fax gateways existed have none: no mail of theirs is a fax. */
   fax: faxSettingsSchema.default(NO_FAX),
 });
@@ -142,6 +177,7 @@ export function settingsFrom(input: EmailAccountInput): EmailSettings {
     afterIntake: input.moveTo ? { action: 'move', folder: input.moveTo } : { action: 'seen' },
     smtp: { host: input.smtpHost, port: input.smtpPort, security: input.smtpSecurity, user: input.smtpUser },
     from: input.from,
+    caCertificate: input.caCertificate,
     fax: { all: input.faxAll, sender: input.faxSender, subject: input.faxSubject },
   };
 }
@@ -167,6 +203,7 @@ export function fieldsFrom(
     smtpPort: String(s.smtp.port),
     smtpSecurity: s.smtp.security,
     smtpUser: s.smtp.user ?? '',
+    caCertificate: s.caCertificate ?? '',
     faxAll: s.fax.all ? 'yes' : '',
     faxSender: s.fax.sender ?? '',
     faxSubject: s.fax.subject ?? '',

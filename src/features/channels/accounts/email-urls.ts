@@ -4,17 +4,19 @@ import type { EmailAccountFields } from './email-settings.ts';
 /**
  * The command line's short form of a mailbox:
  *   imaps://user:pass@host[:993][/Mailbox]     TLS from the start
- *   imap://user:pass@host[:143][/Mailbox]      unencrypted (e.g. a server in the town's own network)
- *   imap://…?starttls=true                     STARTTLS, required (refused if the server lacks it)
- *   smtps://user:pass@host[:465], smtp://[user:pass@]host[:25][?starttls=true] (port 587 with STARTTLS)
- * User and password are URL-encoded ("%40" for "@"); the mailbox defaults to INBOX.
+ *   imap://user:pass@host[:143][/Mailbox]      STARTTLS, required (refused if the server lacks it)
+ *   imap://…?tls=none                          unencrypted: only when asked for by name (a server in the town's own network)
+ *   smtps://user:pass@host[:465], smtp://[user:pass@]host[:587] (STARTTLS required), smtp://…:25?tls=none
+ * User and password are URL-encoded ("%40" for "@"); the mailbox defaults to INBOX. `starttls=true`
+ * (the older spelling) still means STARTTLS.
  */
 type ImapFields = Pick<EmailAccountFields, 'imapHost' | 'imapPort' | 'imapSecurity' | 'imapUser' | 'imapPassword' | 'mailbox'>;
 type SmtpFields = Pick<EmailAccountFields, 'smtpHost' | 'smtpPort' | 'smtpSecurity' | 'smtpUser' | 'smtpPassword'>;
 
 interface Parsed {
   secure: boolean;
-  starttls: boolean;
+  /** Only `?tls=none` makes a connection unencrypted: a plain scheme alone means STARTTLS. */
+  plain: boolean;
   host: string;
   port: number | null;
   user: string;
@@ -34,8 +36,14 @@ function parse(field: 'imap' | 'smtp', raw: string): Parsed {
   }
   const scheme = url.protocol.replace(/:$/, '');
   if (scheme !== field && scheme !== `${field}s`) throw bad(`Die Adresse muss mit ${field}:// oder ${field}s:// beginnen.`);
-  const starttls = ['true', '1', 'yes'].includes(url.searchParams.get('starttls') ?? '');
-  if (starttls && scheme === `${field}s`) throw bad(`starttls=true passt nur zu ${field}://, ${field}s:// ist schon verschlüsselt.`);
+  const tls = url.searchParams.get('tls');
+  if (tls !== null && tls !== 'none') throw bad('tls= kennt nur den Wert none (unverschlüsselt).');
+  const plain = tls === 'none';
+  if (plain && scheme === `${field}s`) throw bad(`tls=none passt nur zu ${field}://, ${field}s:// ist immer verschlüsselt.`);
+  if (plain && url.searchParams.has('starttls')) throw bad('starttls und tls=none widersprechen sich.');
+  if (url.searchParams.has('starttls') && scheme === `${field}s`) {
+    throw bad(`starttls passt nur zu ${field}://, ${field}s:// ist schon verschlüsselt.`);
+  }
   const decode = (part: string) => {
     try {
       return decodeURIComponent(part);
@@ -45,7 +53,7 @@ function parse(field: 'imap' | 'smtp', raw: string): Parsed {
   };
   return {
     secure: scheme === `${field}s`,
-    starttls,
+    plain,
     host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
     port: url.port ? Number(url.port) : null,
     user: decode(url.username),
@@ -63,7 +71,7 @@ export function imapFieldsFromUrl(raw: string): ImapFields {
   return {
     imapHost: p.host,
     imapPort: p.port ?? (p.secure ? 993 : 143),
-    imapSecurity: p.secure ? 'imaps' : p.starttls ? 'starttls' : 'plain',
+    imapSecurity: p.secure ? 'imaps' : p.plain ? 'plain' : 'starttls',
     imapUser: p.user,
     imapPassword: p.password,
     mailbox: p.path || 'INBOX',
@@ -74,8 +82,8 @@ export function smtpFieldsFromUrl(raw: string): SmtpFields {
   const p = parse('smtp', raw);
   return {
     smtpHost: p.host,
-    smtpPort: p.port ?? (p.secure ? 465 : p.starttls ? 587 : 25),
-    smtpSecurity: p.secure ? 'smtps' : p.starttls ? 'starttls' : 'plain',
+    smtpPort: p.port ?? (p.secure ? 465 : p.plain ? 25 : 587),
+    smtpSecurity: p.secure ? 'smtps' : p.plain ? 'plain' : 'starttls',
     smtpUser: p.user || undefined,
     smtpPassword: p.password || undefined,
   };

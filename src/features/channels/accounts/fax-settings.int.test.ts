@@ -28,8 +28,8 @@ describeDb('fax inbox settings of a mailbox', () => {
     runData(ctx, channelAdd, {
       kind: 'email',
       name,
-      imap: 'imap://fax:geheim@127.0.0.1:143/INBOX',
-      smtp: 'smtp://127.0.0.1:25',
+      imap: 'imap://fax:geheim@127.0.0.1:143/INBOX?tls=none',
+      smtp: 'smtp://127.0.0.1:25?tls=none',
       from: 'buergerservice@musterstadt.example',
       ...extra,
     });

@@ -14,6 +14,16 @@ export const imapSummary = (s: EmailSettings) =>
   `${s.imap.user} @ ${s.imap.host}:${s.imap.port}, Ordner ${s.imap.mailbox} (${s.imap.security})`;
 export const smtpSummary = (s: EmailSettings) =>
   `${s.smtp.user ? `${s.smtp.user} @ ` : ''}${s.smtp.host}:${s.smtp.port} (${s.smtp.security})`;
+/** Which side of the account goes over the network unencrypted, in words; null when both are encrypted. */
+export function plaintextWarning(s: EmailSettings): string | null {
+  const sides = [s.imap.security === 'plain' && 'der Abruf (IMAP)', s.smtp.security === 'plain' && 'der Versand (SMTP)'].filter(Boolean);
+  if (sides.length === 0) return null;
+  return `Unverschlüsselt: ${sides.join(' und ')}. Passwort und Mails gehen lesbar über das Netz; das ist nur im internen Netz der Stadt vertretbar.`;
+}
+export const caText = (s: EmailSettings) =>
+  s.caCertificate
+    ? 'eigene Zertifizierungsstelle der Stadt hinterlegt (zusätzlich zu den üblichen)'
+    : 'die üblichen Zertifizierungsstellen';
 export const afterIntakeText = (s: EmailSettings) =>
   s.afterIntake.action === 'move' ? `in den Ordner „${s.afterIntake.folder}“ verschieben` : 'als gelesen markieren und liegen lassen';
 /** Which mails of the box count as faxes, in words. */
@@ -51,6 +61,8 @@ export function accountDetails(a: AccountRow): string {
     `IMAP:              ${imapSummary(s)} – ${securityLabels[s.imap.security]}`,
     `Nach dem Abruf:    ${afterIntakeText(s)}`,
     `SMTP:              ${smtpSummary(s)} – ${securityLabels[s.smtp.security]}`,
+    `Zertifikate:       geprüft; ${caText(s)}`,
+    ...(plaintextWarning(s) ? [`Achtung:           ${plaintextWarning(s)}`] : []),
     `Faxe:              ${faxText(s)}`,
     `Team:              ${a.teamName ? `${a.teamName} (${a.teamSlug})` : 'nach den Regeln'}`,
     `Art:               ${a.defaultType ? caseTypeLabels[a.defaultType] : 'nach den Regeln'}`,

@@ -37,6 +37,7 @@ const formFields = [
   'smtpSecurity',
   'smtpUser',
   'smtpPassword',
+  'caCertificate',
   'faxAll',
   'faxSender',
   'faxSubject',

@@ -19,8 +19,18 @@ import { PATTERN_MAX_LENGTH } from '../../routing/rules/regex.ts';
 import type { IntakeFigures } from '../email/intake-status.ts';
 import type { FetchRoundResult } from '../email/intake-types.ts';
 import type { EmailTestResult } from './connection-test.ts';
-import { imapSecurities, securityLabels, smtpSecurities } from './email-settings.ts';
-import { afterIntakeText, faxText, fetchResultText, formatDateTime, imapSummary, lastContactText, smtpSummary } from './format.ts';
+import { CA_MAX_LENGTH, imapSecurities, securityLabels, smtpSecurities } from './email-settings.ts';
+import {
+  afterIntakeText,
+  caText,
+  faxText,
+  fetchResultText,
+  formatDateTime,
+  imapSummary,
+  lastContactText,
+  plaintextWarning,
+  smtpSummary,
+} from './format.ts';
 import type { AccountRow } from './queries.ts';
 
 /** /admin/kanaele: the mailboxes of the town, their status, and the form to add or change one. */
@@ -59,6 +69,7 @@ const labels: Record<string, string> = {
   smtpSecurity: 'Verschlüsselung (SMTP)',
   smtpUser: 'Benutzername (SMTP)',
   smtpPassword: 'Passwort (SMTP)',
+  caCertificate: 'Eigene Zertifizierungsstelle (PEM)',
   faxAll: 'Dieses Postfach ist ein Fax-Eingang',
   faxSender: 'Fax erkennen am Absender',
   faxSubject: 'Fax erkennen am Betreff',
@@ -164,11 +175,13 @@ export function EditChannelPage(props: {
   const { ctx, account: a, errors = {}, test, fetched } = props;
   const figures = props.figures ?? noFigures;
   const base = `/admin/kanaele/${a.id}`;
+  const plaintext = plaintextWarning(a.settings);
   return (
     <Layout ctx={ctx} title={`Postfach: ${a.name}`}>
       <BackLink href="/admin/kanaele">Kanäle</BackLink>
       <h1 class="kern-heading-large">Postfach: {a.name}</h1>
       {props.notice && <Alert kind="success" title={notices[props.notice]} />}
+      {plaintext && <Alert kind="warning" title={plaintext} />}
       {test && (
         <Alert kind={test.imap.ok && test.smtp.ok ? 'success' : 'danger'} title="Ergebnis des Verbindungstests">
           <ul class="kern-list">
@@ -199,6 +212,10 @@ export function EditChannelPage(props: {
         <div class="kern-description-list-item">
           <dt class="kern-description-list-item__key">Versand</dt>
           <dd class="kern-description-list-item__value">{smtpSummary(a.settings)}</dd>
+        </div>
+        <div class="kern-description-list-item">
+          <dt class="kern-description-list-item__key">Zertifikate</dt>
+          <dd class="kern-description-list-item__value">geprüft; {caText(a.settings)}</dd>
         </div>
         <div class="kern-description-list-item">
           <dt class="kern-description-list-item__key">Faxe</dt>
@@ -324,6 +341,22 @@ function AccountForm(props: {
           <RadioGroup {...field('smtpSecurity')} options={smtpSecurities.map((s) => ({ value: s, label: securityLabels[s] }))} />
           <TextField {...field('smtpUser')} optional autocomplete="off" hint="Leer, wenn der Server ohne Anmeldung annimmt." />
           <TextField {...field('smtpPassword')} value={undefined} type="password" autocomplete="new-password" optional hint={keep} />
+        </div>
+      </fieldset>
+      <fieldset class="kern-fieldset">
+        <legend class="kern-label">Zertifikate</legend>
+        <div class="kern-fieldset__body form-stack">
+          <p class="kern-body">
+            Die Zertifikate beider Server werden immer geprüft. Stellt die Stadt ihren Mailservern eigene Zertifikate aus, fügen Sie hier
+            das Zertifikat ihrer Zertifizierungsstelle ein; es gilt zusätzlich zu den üblichen.
+          </p>
+          <TextArea
+            {...field('caCertificate')}
+            optional
+            rows={6}
+            maxLength={CA_MAX_LENGTH}
+            hint="Im PEM-Format, beginnt mit -----BEGIN CERTIFICATE-----. Leer: nur die üblichen Zertifizierungsstellen."
+          />
         </div>
       </fieldset>
       <fieldset class="kern-fieldset">

@@ -71,7 +71,7 @@ async function openConnection(ctx: WatcherContext, accountId: number, autoIdle: 
       err instanceof Error && /SECRET_KEY/.test(err.message) ? err.message : 'Die gespeicherten Zugangsdaten lassen sich nicht öffnen.',
     );
   }
-  const client = createImapClient(imap, password, { timeoutMs: ctx.options.timeoutMs, autoIdle });
+  const client = createImapClient(account.settings, password, { timeoutMs: ctx.options.timeoutMs, autoIdle });
   // Only class and code: the library's text may quote the server, which may quote the user name.
   client.on('error', (err: Error & { code?: string }) =>
     ctx.log.warn({ accountId, errorType: err.name, code: err.code }, 'imap connection error'),

@@ -6,8 +6,8 @@ import { recordAudit, SYSTEM } from '../../cases/audit.ts';
 import type { Inbound, StoredFile, StoredPhoto } from '../../intake/inbound.ts';
 import { clipDescription, LIMITS } from '../../intake/inbound.ts';
 import { processPhoto, removeStoredPhotos } from '../../intake/photos.ts';
-import { type IntakeDeps, receive } from '../../intake/service.ts';
-import { findAccount } from '../accounts/queries.ts';
+import { type IntakeDeps, type IntakeResult, receive } from '../../intake/service.ts';
+import { type AccountRow, findAccount } from '../accounts/queries.ts';
 import { isFaxMail } from '../fax/detect.ts';
 import { faxInboundOf } from '../fax/inbound.ts';
 import { FAX_MAX_PAGES, faxHeadline, storeFaxPages } from '../fax/pages.ts';
@@ -32,37 +32,72 @@ const MAX_FILES = 10;
  * on the Message-ID (or the raw hash), so the IMAP intake may flag the mail afterwards (ADR 8).
  */
 export function mailHandler(deps: IntakeDeps): MailHandler {
-  const ownHost = new URL(deps.config.publicUrl).hostname;
   return async (raw, meta) => {
     const account = await findAccount(deps.db, meta.accountId);
     if (!account) throw new Error(`channel account ${meta.accountId} is gone`);
-    const ownDomains = [ownHost, account.settings.from.split('@')[1] ?? ''].filter(Boolean);
-    const mail = await parseMail(raw, { ownDomains });
+    const mail = await parseMail(raw, { ownDomains: ownDomainsOf(deps, account) });
     if (mail.bounce) return recordBounce(deps, mail, meta.accountId);
-    const from = mail.from;
-    if (mail.unassigned) return hold(deps, mail, meta.accountId, mail.unassigned);
-    const fax = isFaxMail(account.settings.fax, { fromAddress: from?.address ?? null, subject: mail.subject });
-    if (!fax && !from) return hold(deps, mail, meta.accountId, 'Kein Absender, dem wir antworten könnten.');
-    const { photos, files, notes } = await storeAttachments(deps, mail.attachments);
-    try {
-      const common = { accountId: meta.accountId, defaultType: account.defaultType, files };
-      let inbound: Inbound;
-      if (fax || !from) {
-        const pdfs = mail.attachments.filter((a) => a.kind === 'pdf');
-        const pages = await storeFaxPages(deps, pdfs, FAX_MAX_PAGES - photos.length);
-        photos.push(...pages.photos);
-        inbound = faxInboundOf(mail, { ...common, headline: faxHeadline(pages, pdfs.length), photos, notes: [...notes, ...pages.notes] });
-      } else {
-        inbound = inboundOf({ ...mail, from }, { ...common, photos, notes });
-      }
-      const result = await receive(deps, { ...inbound, defaultTeamId: account.defaultTeamId });
-      if (result.outcome === 'duplicate') await removeStored(deps, photos, files);
-      return result.outcome === 'duplicate' ? 'duplicate' : 'stored';
-    } catch (err) {
-      await removeStored(deps, photos, files);
-      throw err;
-    }
+    // The gateway is configured by the town: its mails are faxes even when they look like bulk mail
+    // (telephone systems send with List-Unsubscribe or Precedence: bulk, spam filters distrust them).
+    const fax = isFaxMail(account.settings.fax, { fromAddress: mail.from?.address ?? null, subject: mail.subject });
+    if (!fax && mail.unassigned) return hold(deps, raw, mail, meta.accountId, mail.unassigned);
+    if (!fax && !mail.from) return hold(deps, raw, mail, meta.accountId, 'Kein Absender, dem wir antworten könnten.');
+    const result = await intakeMail(deps, mail, account, { fax });
+    return result.outcome === 'duplicate' ? 'duplicate' : 'stored';
   };
+}
+
+/** Our own domains for a mailbox: mail from them is never answered automatically. */
+export function ownDomainsOf(deps: Pick<IntakeDeps, 'config'>, account: AccountRow): string[] {
+  return [new URL(deps.config.publicUrl).hostname, account.settings.from.split('@')[1] ?? ''].filter(Boolean);
+}
+
+/** How "Als Anliegen übernehmen" differs from the mail's first arrival (held/service.ts). */
+export interface TakeOver {
+  externalId: string;
+  notes: string[];
+  autoReply: boolean;
+}
+
+/**
+ * A parsed mail of a town mailbox into the pipeline: photos through the photo pipeline, files and
+ * fax pages to storage, then a new case or a follow-up of the case its thread keys name. The same
+ * for a mail just fetched and for one taken over from "Nicht zugeordnet" (`takeOver`).
+ */
+export async function intakeMail(
+  deps: IntakeDeps,
+  mail: ParsedMail,
+  account: AccountRow,
+  opts: { fax: boolean; takeOver?: TakeOver },
+): Promise<IntakeResult> {
+  const { photos, files, notes } = await storeAttachments(deps, mail.attachments);
+  try {
+    const common = { accountId: account.id, defaultType: account.defaultType, files };
+    let inbound: Inbound;
+    if (opts.fax) {
+      const pdfs = mail.attachments.filter((a) => a.kind === 'pdf');
+      const pages = await storeFaxPages(deps, pdfs, FAX_MAX_PAGES - photos.length);
+      photos.push(...pages.photos);
+      inbound = faxInboundOf(mail, { ...common, headline: faxHeadline(pages, pdfs.length), photos, notes: [...notes, ...pages.notes] });
+    } else {
+      inbound = inboundOf(mail, { ...common, photos, notes });
+    }
+    const take = opts.takeOver;
+    if (take) {
+      inbound = {
+        ...inbound,
+        externalId: take.externalId,
+        intakeNotes: [...take.notes, ...(inbound.intakeNotes ?? [])].slice(0, 20).map((n) => n.slice(0, 500)),
+        autoReply: take.autoReply && inbound.autoReply !== false,
+      };
+    }
+    const result = await receive(deps, { ...inbound, defaultTeamId: account.defaultTeamId });
+    if (result.outcome === 'duplicate') await removeStored(deps, photos, files);
+    return result;
+  } catch (err) {
+    await removeStored(deps, photos, files);
+    throw err;
+  }
 }
 
 /** A mail too large to fetch stays in the mailbox; "Nicht zugeordnet" tells staff to open it there. */
@@ -82,8 +117,9 @@ export function tooLargeHook(deps: IntakeDeps): TooLargeHook {
   };
 }
 
+/** A citizen's mail; without a sender (only a take-over from "Nicht zugeordnet" gets here) there is no contact and no answer. */
 function inboundOf(
-  mail: ParsedMail & { from: NonNullable<ParsedMail['from']> },
+  mail: ParsedMail,
   p: { accountId: number; defaultType: Inbound['type']; photos: StoredPhoto[]; files: StoredFile[]; notes: string[] },
 ): Inbound {
   const body = [mail.subject && !/^(re|aw|wg|fw|fwd):?\s*$/i.test(mail.subject) ? `Betreff: ${mail.subject}` : '', mail.visibleText]
@@ -96,16 +132,26 @@ function inboundOf(
   );
   if (mail.visibleText !== mail.text) notes.push('Zitierter Verlauf und Signatur der Mail sind in der Beschreibung ausgeblendet.');
   if (mail.automated) notes.push(`Keine automatische Eingangsbestätigung: ${mail.automated}`);
+  const from = mail.from;
   return {
     ...mailInboundBase(mail, p, description, notes),
     channel: 'email',
     threadKeys: [...new Set([mail.inReplyTo, ...mail.references].filter((k): k is string => Boolean(k)))].slice(-50).map(mailThreadKey),
     caseNumber: mail.caseNumberInSubject,
-    contact: { kind: 'email', address: mail.from.address, displayName: mail.from.name },
-    reporterName: mail.from.name?.slice(0, LIMITS.name) ?? null,
-    reporterEmail: mail.from.address.length <= LIMITS.email ? mail.from.address : null,
-    autoReply: mail.automated === null,
+    contact: from && { kind: 'email', address: from.address, displayName: from.name },
+    reporterName: from?.name?.slice(0, LIMITS.name) ?? null,
+    reporterEmail: from && from.address.length <= LIMITS.email ? from.address : null,
+    autoReply: from !== null && mail.automated === null,
+    ...originalOf(mail, description),
   };
+}
+
+/**
+ * What the "Originalansicht" keeps beside the description: the whole text only when the description
+ * does not already hold it (quoted history, signature or a cut folded away), the HTML whenever there is one.
+ */
+function originalOf(mail: ParsedMail, description: string): { originalText: string | null; originalHtml: string | null } {
+  return { originalText: mail.text && !description.includes(mail.text) ? mail.text : null, originalHtml: mail.html };
 }
 
 /** Photos through the photo pipeline (metadata stripped); PDFs and documents stored as sent. */
@@ -142,29 +188,42 @@ async function removeStored(deps: IntakeDeps, photos: readonly StoredPhoto[], fi
   for (const f of files) await deps.storage.remove(f.storageKey).catch(() => {});
 }
 
-/** "Nicht zugeordnet": kept once per Message-ID, for staff to take over or discard. */
-async function hold(deps: IntakeDeps, mail: ParsedMail, accountId: number, reason: string): Promise<MailHandlerResult> {
-  const [row] = await deps.db
-    .insert(heldMessages)
-    .values({
-      channelAccountId: accountId,
-      externalId: mail.externalId,
-      reason,
-      sender: mail.from?.address ?? null,
-      subject: mail.subject || null,
-      body: mail.visibleText || mail.text || '(leer)',
-      // senderName and automated: what "Als Anliegen übernehmen" needs (contact name, no acknowledgement to machines).
-      details: {
-        threadKeys: [mail.inReplyTo, ...mail.references].filter(Boolean),
-        problems: mail.problems,
-        senderName: mail.from?.name ?? null,
-        automated: mail.automated,
-      },
-      receivedAt: deps.clock.now(),
-    })
-    .onConflictDoNothing()
-    .returning({ id: heldMessages.id });
+/**
+ * "Nicht zugeordnet": kept once per Message-ID, for staff to take over or discard. The raw mail is
+ * stored beside it (`details.rawKey`), so a take-over reads it again like a fresh intake: with its
+ * attachments, photos through the photo pipeline, and its thread keys.
+ */
+async function hold(deps: IntakeDeps, raw: Buffer, mail: ParsedMail, accountId: number, reason: string): Promise<MailHandlerResult> {
+  const rawKey = await deps.storage.put(raw, 'eml');
+  const [row] = await insertHeld(deps, rawKey, {
+    channelAccountId: accountId,
+    externalId: mail.externalId,
+    reason,
+    sender: mail.from?.address ?? null,
+    subject: mail.subject || null,
+    body: mail.visibleText || mail.text || '(leer)',
+    // senderName and automated: what "Als Anliegen übernehmen" needs (contact name, no acknowledgement to machines).
+    details: {
+      threadKeys: [mail.inReplyTo, ...mail.references].filter(Boolean),
+      problems: mail.problems,
+      senderName: mail.from?.name ?? null,
+      automated: mail.automated,
+      rawKey,
+    },
+    receivedAt: deps.clock.now(),
+  });
+  if (!row) await deps.storage.remove(rawKey).catch(() => {});
   return row ? 'held' : 'duplicate';
+}
+
+/** Inserts a held row once per Message-ID; its raw mail goes again when the insert fails. */
+async function insertHeld(deps: IntakeDeps, rawKey: string, values: typeof heldMessages.$inferInsert) {
+  try {
+    return await deps.db.insert(heldMessages).values(values).onConflictDoNothing().returning({ id: heldMessages.id });
+  } catch (err) {
+    await deps.storage.remove(rawKey).catch(() => {});
+    throw err;
+  }
 }
 
 /**

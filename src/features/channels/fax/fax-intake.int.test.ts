@@ -8,7 +8,7 @@ import { seedBasics } from '../../../../test/helpers/fixtures.ts';
 import { outboxMails } from '../../../../test/helpers/outbox.ts';
 import { makePdf, popplerAvailable } from '../../../../test/helpers/pdf.ts';
 import { composeMail } from '../../../../test/helpers/raw-mail.ts';
-import { attachments, cases, contacts, messages } from '../../../infra/schema/index.ts';
+import { attachments, cases, contacts, heldMessages, messages } from '../../../infra/schema/index.ts';
 import { createEmailAccount } from '../accounts/service.ts';
 import { mailHandler } from '../email/receive-mail.ts';
 import { storeFaxPages } from './pages.ts';
@@ -118,6 +118,28 @@ describeDb('faxes through the fax gateway: mails of a fax box become fax cases w
     const before = uploads().length;
     expect(await handle(raw)).toBe('duplicate');
     expect(uploads()).toHaveLength(before);
+  });
+
+  it('takes a gateway fax that looks like a newsletter as a fax, not into "Nicht zugeordnet"', async () => {
+    const raw = await faxMail(await makePdf(1), {
+      messageId: '<fax-rundschreiben@telefon.musterstadt.example>',
+      headers: { 'List-Unsubscribe': '<mailto:abmelden@telefon.musterstadt.example>', Precedence: 'bulk' },
+    });
+    expect(await handle(raw)).toBe('stored');
+    const { row } = await lastCase();
+    expect(row.channel).toBe('fax');
+    expect(row.externalId).toBe('<fax-rundschreiben@telefon.musterstadt.example>');
+    expect(await ctx.db.$count(heldMessages)).toBe(0);
+  });
+
+  it('still holds a newsletter from another sender of the fax box', async () => {
+    const raw = await composeMail({
+      from: 'Rundbrief <news@example.org>',
+      subject: 'Fax von +49 7531 12345',
+      text: 'Unser Angebot der Woche.',
+      headers: { 'List-Unsubscribe': '<mailto:abmelden@example.org>' },
+    });
+    expect(await handle(raw)).toBe('held');
   });
 
   it('leaves a citizen mail in the same box an e-mail case with its acknowledgement', async () => {

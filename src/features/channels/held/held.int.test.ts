@@ -1,11 +1,12 @@
-import { eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
+import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { intakeDeps, postForm } from '../../../../test/helpers/cases.ts';
 import { createTestContext, createUser, csrfFor, describeDb, type TestContext, type TestUser } from '../../../../test/helpers/context.ts';
 import { seedBasics } from '../../../../test/helpers/fixtures.ts';
 import { outboxMails } from '../../../../test/helpers/outbox.ts';
 import { composeMail } from '../../../../test/helpers/raw-mail.ts';
-import { cases, contacts, heldMessages, messages } from '../../../infra/schema/index.ts';
+import { attachments, cases, contacts, heldMessages, messages } from '../../../infra/schema/index.ts';
 import { createEmailAccount } from '../accounts/service.ts';
 import { mailHandler } from '../email/receive-mail.ts';
 
@@ -28,9 +29,10 @@ describeDb('Nicht zugeordnet', () => {
     subject: string,
     text: string,
     from = 'Erika Mustermann <erika@example.org>',
+    more: Parameters<typeof composeMail>[0] = {},
   ) => {
     n += 1;
-    const raw = await composeMail({ from, subject, text, headers, messageId: `<held-${n}@example.org>` });
+    const raw = await composeMail({ from, subject, text, headers, messageId: `<held-${n}@example.org>`, ...more });
     const result = await mailHandler(intakeDeps(ctx))(raw, { accountId, uid: n, uidValidity: 1n, size: raw.length });
     expect(result).toBe('held');
     const [row] = await ctx.db
@@ -68,6 +70,27 @@ describeDb('Nicht zugeordnet', () => {
     accountId = account.id;
   });
   afterAll(() => ctx.close());
+
+  const PDF = Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+  const withFiles = async () => ({
+    attachments: [
+      {
+        filename: 'muell.jpg',
+        content: await sharp({ create: { width: 40, height: 30, channels: 3, background: '#3a3' } })
+          .jpeg()
+          .withExif({ IFD0: { Artist: 'Erika Mustermann' } })
+          .toBuffer(),
+        contentType: 'image/jpeg',
+      },
+      { filename: 'lageplan.pdf', content: PDF, contentType: 'application/pdf' },
+    ],
+  });
+  const rawKeyOf = async (id: number) => ((await heldRow(id))?.details as { rawKey?: string } | undefined)?.rawKey ?? '';
+  const stored = (key: string) =>
+    ctx.storage.get(key).then(
+      () => true,
+      () => false,
+    );
 
   it('lists what waits, newest first, with sender, subject, reason and the first lines, and counts it in the navigation', async () => {
     const news = await holdMail({ 'List-Id': '<news.example.org>' }, 'Newsletter März', 'Zeile eins\nZeile zwei\nZeile drei\nZeile vier');
@@ -175,6 +198,70 @@ describeDb('Nicht zugeordnet', () => {
     const mails = await outboxMails(ctx.db, { caseId: found[0]?.id ?? 0 });
     expect(mails).toHaveLength(1);
     expect(mails[0]?.toAddress).toBe('paul@example.org');
+  });
+
+  it('takes a held mail over with its attachments: the photo through the photo pipeline, the PDF as sent', async () => {
+    const id = await holdMail({ 'X-Spam-Flag': 'YES' }, 'Müll im Park', 'Siehe Foto und Plan.', undefined, await withFiles());
+    const rawKey = await rawKeyOf(id);
+    expect(await stored(rawKey)).toBe(true);
+    expect((await act(id, 'uebernehmen')).statusCode).toBe(303);
+    const [kase] = await casesFrom(id);
+    const files = await ctx.db
+      .select()
+      .from(attachments)
+      .where(eq(attachments.caseId, kase?.id ?? 0))
+      .orderBy(asc(attachments.id));
+    expect(files.map((f) => [f.kind, f.filename ?? f.mimeType])).toEqual([
+      ['photo', 'image/jpeg'],
+      ['file', 'lageplan.pdf'],
+    ]);
+    expect(files[0]?.thumbKey).toBeTruthy();
+    expect((await sharp(await ctx.storage.get(files[0]?.storageKey ?? '')).metadata()).exif).toBeUndefined();
+    expect(Buffer.compare(await ctx.storage.get(files[1]?.storageKey ?? ''), PDF)).toBe(0);
+    expect(kase?.description).toBe('Betreff: Müll im Park\n\nSiehe Foto und Plan.');
+    // The raw copy has done its work once the case holds the files.
+    expect(await stored(rawKey)).toBe(false);
+  });
+
+  it('threads a held answer into the case it answers, as an ordinary intake would', async () => {
+    const first = await composeMail({
+      messageId: '<erst-gemeldet@example.org>',
+      subject: 'Bank kaputt',
+      text: 'Die Bank am See ist kaputt.',
+    });
+    expect(await mailHandler(intakeDeps(ctx))(first, { accountId, uid: 900, uidValidity: 1n, size: first.length })).toBe('stored');
+    const [original] = await ctx.db.select().from(cases).where(eq(cases.externalId, '<erst-gemeldet@example.org>'));
+    const [ack] = await outboxMails(ctx.db, { caseId: original?.id ?? 0 });
+    const id = await holdMail({ 'X-Spam-Flag': 'YES' }, 'Re: Bank kaputt', 'Sie ist jetzt ganz umgefallen.', undefined, {
+      inReplyTo: ack?.messageId ?? '',
+      references: [ack?.messageId ?? ''],
+      ...(await withFiles()),
+    });
+    const res = await act(id, 'uebernehmen');
+    expect(res.headers.location).toBe(`/staff/faelle/${original?.number}?ok=aus-nicht-zugeordnet`);
+    expect(await casesFrom(id)).toHaveLength(0);
+    expect(await heldRow(id)).toMatchObject({ caseId: original?.id });
+    const thread = await ctx.db
+      .select()
+      .from(messages)
+      .where(eq(messages.caseId, original?.id ?? 0));
+    expect(thread.filter((m) => m.kind === 'inbound').map((m) => m.body)).toEqual([
+      'Betreff: Bank kaputt\n\nDie Bank am See ist kaputt.',
+      'Betreff: Re: Bank kaputt\n\nSie ist jetzt ganz umgefallen.',
+    ]);
+    const files = await ctx.db
+      .select()
+      .from(attachments)
+      .where(eq(attachments.caseId, original?.id ?? 0));
+    expect(files.map((f) => f.kind).sort()).toEqual(['file', 'photo']);
+  });
+
+  it('deletes the stored raw mail when a held mail is discarded', async () => {
+    const id = await holdMail({ 'X-Spam-Flag': 'YES' }, 'Gewinnspiel', 'Sie haben gewonnen!', undefined, await withFiles());
+    const rawKey = await rawKeyOf(id);
+    expect(await stored(rawKey)).toBe(true);
+    expect((await act(id, 'verwerfen')).statusCode).toBe(303);
+    expect(await stored(rawKey)).toBe(false);
   });
 
   it('discards an item: hidden from the list, kept with who and when; twice 409, unknown 404, wrong CSRF 403', async () => {

@@ -51,14 +51,14 @@ export async function findHeld(db: DbOrTx, id: number) {
 }
 export type HeldRow = NonNullable<Awaited<ReturnType<typeof findHeld>>>;
 
-/** Discards an undecided item; false when it is gone or someone decided first. */
-export async function discardHeld(db: DbOrTx, id: number, userId: number, at: Date): Promise<boolean> {
-  const rows = await db
+/** Discards an undecided item, answering its details (stored files); null when it is gone or someone decided first. */
+export async function discardHeld(db: DbOrTx, id: number, userId: number, at: Date): Promise<{ details: unknown } | null> {
+  const [row] = await db
     .update(heldMessages)
     .set({ decidedAt: at, decidedBy: userId })
     .where(and(eq(heldMessages.id, id), isNull(heldMessages.decidedAt)))
-    .returning({ id: heldMessages.id });
-  return rows.length > 0;
+    .returning({ details: heldMessages.details });
+  return row ?? null;
 }
 
 /**
