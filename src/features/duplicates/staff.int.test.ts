@@ -55,16 +55,14 @@ describeDb('duplicates on the staff side', () => {
       reporterEmail: mail('bernd'),
     });
     const contactId = await upsertContact(ctx.db, { kind: 'email', address: mail('fiona'), displayName: 'Fiona' });
-    await ctx.db
-      .insert(caseReporters)
-      .values({
-        caseId: b.caseId,
-        kind: 'follower',
-        name: 'Fiona',
-        email: mail('fiona'),
-        contactId,
-        trackingToken: `f-${b.trackingToken}`,
-      });
+    await ctx.db.insert(caseReporters).values({
+      caseId: b.caseId,
+      kind: 'follower',
+      name: 'Fiona',
+      email: mail('fiona'),
+      contactId,
+      trackingToken: `f-${b.trackingToken}`,
+    });
     return { a, b, anna: mail('anna'), bernd: mail('bernd'), fiona: mail('fiona') };
   }
 
