@@ -5,6 +5,7 @@ import { dataCommands } from './commands.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { registerUserCommands } from './features/admin/cli.ts';
 import { ensureDemoTown } from './features/admin/seed/index.ts';
+import { registerContactCommands } from './features/cases/contact-cli.ts';
 import { registerChannelCommands } from './features/channels/accounts/cli.ts';
 import { mailIntakeFor } from './features/channels/email/intake-process.ts';
 import type { MailIntake } from './features/channels/email/intake-types.ts';
@@ -201,5 +202,6 @@ registerUserCommands(program, execute);
 registerClassifierCommands(program, execute);
 registerChannelCommands(program, execute);
 registerOpen311ImportCommands(program, execute);
+registerContactCommands(program, execute);
 
 await program.parseAsync(process.argv);

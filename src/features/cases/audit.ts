@@ -33,6 +33,8 @@ export const auditLabels = {
   tagged: 'Schlagwort vergeben',
   bounced: 'Mail kam unzustellbar zurück',
   source_status: 'Status in der Quelle geändert',
+  contact_linked: 'Kontakt verknüpft',
+  contact_unlinked: 'Kontakt-Verknüpfung gelöst',
 } as const;
 export type AuditAction = keyof typeof auditLabels;
 
@@ -115,6 +117,11 @@ export function describeAudit(action: string, details: unknown, labels: AuditVal
       return str(d.note);
     case 'tagged':
       return str(d.tag);
+    // Contact ids only: the trail is read by more people than the contacts are.
+    case 'contact_linked':
+      return typeof d.otherId === 'number' ? `Kontakt Nr. ${d.otherId} gehört jetzt zur selben Person` : null;
+    case 'contact_unlinked':
+      return typeof d.contactId === 'number' ? `Kontakt Nr. ${d.contactId} steht wieder für sich` : null;
     default:
       return withReason(null);
   }

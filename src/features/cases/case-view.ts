@@ -22,7 +22,14 @@ export async function visibleCase(db: DbOrTx, viewer: Viewer, number: string) {
 }
 
 /** Everything the case page shows besides the case itself. */
-export async function casePageData(db: DbOrTx, viewer: Viewer, kase: Awaited<ReturnType<typeof visibleCase>>, now: Date) {
+/** `contactSearch`: what was typed into the contact panel's search (?kontakt=…), if anything. */
+export async function casePageData(
+  db: DbOrTx,
+  viewer: Viewer,
+  kase: Awaited<ReturnType<typeof visibleCase>>,
+  now: Date,
+  contactSearch?: string,
+) {
   const [thread, photos, files, audit, teams, categories, assignees] = [
     await threadOf(db, kase.id),
     await attachmentsOf(db, kase.id),
@@ -34,7 +41,7 @@ export async function casePageData(db: DbOrTx, viewer: Viewer, kase: Awaited<Ret
   ];
   const duplicates = await duplicatesPanel(db, viewer, kase, now);
   const sla = await findCaseSla(db, kase.id);
-  const contact = await contactPanel(db, viewer, kase);
+  const contact = await contactPanel(db, viewer, kase, contactSearch);
   return { thread, photos, files, audit, options: { teams, categories, assignees }, duplicates, sla, contact };
 }
 

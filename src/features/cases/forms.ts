@@ -53,3 +53,14 @@ export const replySchema = z.object({
   resolve: z.literal('yes', { message: 'Unbekannte Aktion.' }).optional(),
 });
 export type ReplyInput = z.infer<typeof replySchema>;
+
+const contactId = (message: string) =>
+  z
+    .string({ message })
+    .regex(/^\d{1,9}$/, message)
+    .transform(Number);
+
+/** "Als dieselbe Person verknüpfen": the contact found by the panel's search. */
+export const contactLinkSchema = z.object({ other: contactId('Bitte wählen Sie einen Kontakt aus der Trefferliste.') });
+/** "Verknüpfung lösen": one of the person's other contacts. */
+export const contactUnlinkSchema = z.object({ contact: contactId('Bitte wählen Sie einen Kontakt aus der Liste.') });

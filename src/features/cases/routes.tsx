@@ -8,8 +8,9 @@ import { townClassifier } from '../routing/classifier/intake-step.ts';
 import { caseSuggestions } from '../routing/classifier/suggestions.ts';
 import { pickTemplate, templateChoices } from '../templates/case-templates.ts';
 import { casePageData, fileOf, photoOf, visibleCase } from './case-view.ts';
+import { linkToCaseContact, unlinkFromCasePerson } from './contact-links.ts';
 import { attachmentDisposition, downloadType } from './files.ts';
-import { assignSchema, editSchema, noteSchema, replySchema } from './forms.ts';
+import { assignSchema, contactLinkSchema, contactUnlinkSchema, editSchema, noteSchema, replySchema } from './forms.ts';
 import { parseInboxFilters } from './inbox-filters.ts';
 import { loadInbox } from './inbox-query.ts';
 import { latestReplyNote } from './queries.ts';
@@ -32,6 +33,7 @@ function staff(request: FastifyRequest): SessionUser {
 export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
   const db = deps.database.db;
   const serviceDeps: CasesDeps = { db, queue: deps.queue, clock: deps.clock, channels: deps.channels, config: deps.config };
+  const linkDeps = { db, clock: deps.clock, log: deps.log.child({ module: 'contacts' }) };
   const classifier = townClassifier(db, deps.config.classifierMinConfidence, deps.log.child({ module: 'classifier' }));
 
   app.get('/staff', { preHandler: requireStaff }, async (request, reply) => {
@@ -60,8 +62,10 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
   const renderCase = async (request: FastifyRequest, reply: FastifyReply, number: string, status: number, form?: CaseFormState) => {
     const user = staff(request);
     const kase = await visibleCase(db, user, number);
-    const data = await casePageData(db, user, kase, deps.clock.now());
-    const ok = (request.query as Record<string, unknown> | undefined)?.ok;
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    const search = typeof query.kontakt === 'string' ? query.kontakt : undefined;
+    const data = await casePageData(db, user, kase, deps.clock.now(), search);
+    const ok = query.ok;
     const okCode = status === 200 && typeof ok === 'string' ? ok : undefined;
     const replyNote = okCode === 'antwort-offen' ? await latestReplyNote(db, kase.id) : null;
     // ?vorlage=ID: the no-JavaScript way to put a Textbaustein into the reply box.
@@ -146,6 +150,16 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     const result = await replyToCitizen(serviceDeps, user, kase.id, input);
     const ok = !result.delivered ? 'antwort-offen' : input.resolve ? 'antwort-erledigt' : 'antwort';
     return back(kase.number, ok);
+  });
+
+  // Linking contacts changes no field of the case (no version): it says who the person is.
+  caseForm('kontakt-verknuepfen', 'contact', contactLinkSchema, async (user, kase, input) => {
+    const done = await linkToCaseContact(linkDeps, user, { userId: user.id, label: user.displayName }, kase.id, input.other);
+    return `${back(kase.number, done.outcome === 'linked' ? 'kontakt-verknuepft' : 'kontakt-schon-verknuepft')}#contact-title`;
+  });
+  caseForm('kontakt-loesen', 'contact', contactUnlinkSchema, async (user, kase, input) => {
+    const done = await unlinkFromCasePerson(linkDeps, user, { userId: user.id, label: user.displayName }, kase.id, input.contact);
+    return `${back(kase.number, done.outcome === 'unlinked' ? 'kontakt-geloest' : 'unveraendert')}#contact-title`;
   });
 
   const photo = (thumb: boolean) => async (request: FastifyRequest<PhotoParams>, reply: FastifyReply) => {

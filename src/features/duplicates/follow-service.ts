@@ -4,6 +4,7 @@ import type { Tx } from '../../infra/db.ts';
 import { enqueueMail, newMessageId } from '../../infra/outbox-mail.ts';
 import { attachments, caseReporters, cases, messages } from '../../infra/schema/index.ts';
 import { CITIZEN, recordAudit } from '../cases/audit.ts';
+import { contactRef, upsertContact } from '../cases/contacts.ts';
 import type { ReportForm } from '../intake/form.ts';
 import { removeStoredPhotos } from '../intake/photos.ts';
 import type { DuplicatesDeps } from './deps.ts';
@@ -45,6 +46,11 @@ export async function followCase(deps: DuplicatesDeps, form: ReportForm, caseNum
   const result = await deps.db.transaction(async (tx) => {
     // Locked like a merge does, so a follower never lands on a case that is being merged away.
     if (!(await stillOpen(tx, target.id))) return null;
+    // The follower as a contact: the notices go to it (daily cap, undeliverable after a bounce), and
+    // data-protection reports find them. Linking it to another person is staff's call, not ours.
+    const contactId = form.reporterEmail
+      ? await upsertContact(tx, { kind: 'email', address: form.reporterEmail, displayName: form.reporterName })
+      : null;
     const [row] = await tx
       .insert(caseReporters)
       .values({
@@ -52,6 +58,7 @@ export async function followCase(deps: DuplicatesDeps, form: ReportForm, caseNum
         kind: 'follower',
         name: form.reporterName,
         email: form.reporterEmail,
+        contactId,
         trackingToken: token,
         externalId,
         consentAt: now,
@@ -69,10 +76,12 @@ export async function followCase(deps: DuplicatesDeps, form: ReportForm, caseNum
       details: { reason: 'über das Webformular' },
       at: now,
     });
-    if (form.reporterEmail) {
+    const contact = await contactRef(tx, contactId);
+    if (contact && !contact.undeliverable) {
       await enqueueMail(tx, {
         caseId: target.id,
-        to: form.reporterEmail,
+        to: contact.address,
+        contactId: contact.id,
         subject: followSubject(target.number),
         text: followConfirmationText({
           name: form.reporterName,

@@ -1,10 +1,11 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Clock } from '../../infra/clock.ts';
-import type { Db } from '../../infra/db.ts';
+import type { Db, Tx } from '../../infra/db.ts';
 import { conflict, invalid, notFound } from '../../infra/errors.ts';
 import { caseReporters, cases } from '../../infra/schema/index.ts';
 import { canSeeTeam } from '../cases/access.ts';
 import { recordAudit } from '../cases/audit.ts';
+import { upsertContact } from '../cases/contacts.ts';
 import { closedStatuses } from '../cases/labels.ts';
 import type { StaffActor } from '../cases/service.ts';
 
@@ -16,6 +17,8 @@ export interface MergeInput {
   otherId: number;
   otherVersion: number;
 }
+
+type CaseRow = typeof cases.$inferSelect;
 
 const NOT_FOUND = 'Dieses Anliegen gibt es nicht, oder Sie haben keinen Zugriff darauf.';
 const STALE =
@@ -70,6 +73,7 @@ export async function mergeCases(deps: { db: Db; clock: Clock }, actor: StaffAct
       originCaseId: source.id,
       name: source.reporterName,
       email: source.reporterEmail,
+      contactId: await mergedReporterContact(tx, source),
       consentAt: source.consentAt,
       createdAt: now,
     });
@@ -103,4 +107,13 @@ export async function mergeCases(deps: { db: Db; clock: Clock }, actor: StaffAct
     });
     return { targetNumber: target.number, sourceNumber: source.number };
   });
+}
+
+/**
+ * Who hears of the merged case's resolution: its reporter's e-mail contact (the resolution notice
+ * goes by mail, and a case taken on the phone may also have an address), else the case's own contact.
+ */
+async function mergedReporterContact(tx: Tx, source: Pick<CaseRow, 'reporterEmail' | 'reporterName' | 'contactId'>) {
+  if (!source.reporterEmail) return source.contactId;
+  return upsertContact(tx, { kind: 'email', address: source.reporterEmail, displayName: source.reporterName });
 }

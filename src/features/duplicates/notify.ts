@@ -7,7 +7,7 @@ import { contactRef } from '../cases/contacts.ts';
 import type { ResolvedCase } from '../cases/events.ts';
 import { trackingUrl } from '../cases/links.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
-import type { CaseForChannel, ContactRef } from '../channels/types.ts';
+import type { CaseForChannel } from '../channels/types.ts';
 import { reportersOf } from './queries.ts';
 import { resolvedForFollower, resolvedForMerged, resolvedForReporter } from './texts.ts';
 
@@ -53,7 +53,9 @@ export async function notifyResolution(
   if (others.length > 0) {
     const categoryName = kase.categoryId === null ? null : await categoryNameOf(tx, kase.categoryId);
     for (const r of others) {
-      if (!r.email) continue;
+      // The follower's contact carries the daily cap of automatic mail and a bounce's "undeliverable".
+      const contact = await contactRef(tx, r.contactId);
+      if (!contact) continue;
       if (r.kind === 'merged' && r.originCaseId !== null && r.originNumber && r.originChannel && r.originToken) {
         // Threaded into the conversation of their own report, with their own link.
         await send(
@@ -63,7 +65,7 @@ export async function notifyResolution(
             channel: r.originChannel,
             channelAccountId: null,
             reporterName: r.name,
-            contact: emailContact(r.email),
+            contact,
           },
           resolvedForMerged({ ownNumber: r.originNumber, number: kase.number }),
           trackingUrl(deps.config.publicUrl, r.originToken),
@@ -76,7 +78,7 @@ export async function notifyResolution(
             channel: 'web',
             channelAccountId: null,
             reporterName: r.name,
-            contact: emailContact(r.email),
+            contact,
           },
           resolvedForFollower({ number: kase.number, categoryName }),
           followUrl(deps.config.publicUrl, r.trackingToken),
@@ -94,9 +96,6 @@ export async function notifyResolution(
     });
   }
 }
-
-/** A follower's address (followers are not contacts yet): reachable by mail. */
-const emailContact = (address: string): ContactRef => ({ id: null, kind: 'email', address, displayName: null, undeliverable: false });
 
 async function categoryNameOf(tx: Tx, id: number): Promise<string | null> {
   const [row] = await tx.select({ name: categories.name }).from(categories).where(eq(categories.id, id));

@@ -6,6 +6,7 @@ import {
   caseStatuses,
   cases,
   categories,
+  contacts,
   type DraftPhoto,
   reportDrafts,
   teams,
@@ -67,6 +68,10 @@ export function reportersOf(db: DbOrTx, caseId: number) {
       kind: caseReporters.kind,
       name: caseReporters.name,
       email: caseReporters.email,
+      contactId: caseReporters.contactId,
+      contactKind: contacts.kind,
+      contactAddress: contacts.address,
+      contactUndeliverableAt: contacts.undeliverableAt,
       trackingToken: caseReporters.trackingToken,
       originCaseId: caseReporters.originCaseId,
       originNumber: cases.number,
@@ -76,6 +81,7 @@ export function reportersOf(db: DbOrTx, caseId: number) {
     })
     .from(caseReporters)
     .leftJoin(cases, eq(cases.id, caseReporters.originCaseId))
+    .leftJoin(contacts, eq(contacts.id, caseReporters.contactId))
     .where(eq(caseReporters.caseId, caseId))
     .orderBy(asc(caseReporters.createdAt), asc(caseReporters.id));
 }

@@ -5,6 +5,7 @@ import { createTestContext, createUser, describeDb, type TestContext, type TestU
 import { seedBasics } from '../../../test/helpers/fixtures.ts';
 import { outboxMails } from '../../../test/helpers/outbox.ts';
 import { auditEvents, caseReporters, cases } from '../../infra/schema/index.ts';
+import { upsertContact } from '../cases/contacts.ts';
 
 const north = (m: number) => m / 111_320;
 
@@ -53,9 +54,15 @@ describeDb('duplicates on the staff side', () => {
       reporterName: 'Bernd',
       reporterEmail: mail('bernd'),
     });
-    await ctx.db
-      .insert(caseReporters)
-      .values({ caseId: b.caseId, kind: 'follower', name: 'Fiona', email: mail('fiona'), trackingToken: `f-${b.trackingToken}` });
+    const contactId = await upsertContact(ctx.db, { kind: 'email', address: mail('fiona'), displayName: 'Fiona' });
+    await ctx.db.insert(caseReporters).values({
+      caseId: b.caseId,
+      kind: 'follower',
+      name: 'Fiona',
+      email: mail('fiona'),
+      contactId,
+      trackingToken: `f-${b.trackingToken}`,
+    });
     return { a, b, anna: mail('anna'), bernd: mail('bernd'), fiona: mail('fiona') };
   }
 
@@ -92,6 +99,9 @@ describeDb('duplicates on the staff side', () => {
       ['follower', fiona, null],
       ['merged', bernd, b.caseId],
     ]);
+    // The merged reporter is Bernd's own contact, so his notice counts against his daily cap.
+    expect(reporters[1]?.contactId).toBe(rowB?.contactId);
+    expect(reporters[1]?.contactId).not.toBeNull();
     expect(await actions(b.caseId)).toEqual(expect.arrayContaining(['status_changed', 'merged_into']));
     expect((await actions(a.caseId)).at(-1)).toBe('merged');
 

@@ -6,7 +6,7 @@ import type { CaseDetail } from '../queries.ts';
 
 /** A form that came back: which one, what was typed, and what was wrong. */
 export interface CaseFormState {
-  name: 'edit' | 'assign' | 'note' | 'reply';
+  name: 'edit' | 'assign' | 'note' | 'reply' | 'contact';
   values: Record<string, string>;
   errors: Record<string, string>;
   /** A message about the whole form (e.g. someone else changed the case meanwhile). */

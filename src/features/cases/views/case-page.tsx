@@ -61,6 +61,9 @@ const okMessages: Record<string, string> = {
   'antwort-erledigt': 'Die Antwort ist unterwegs und das Anliegen ist erledigt.',
   'aus-nicht-zugeordnet': 'Die Nachricht aus „Nicht zugeordnet“ ist jetzt dieses Anliegen.',
   zusammengefuehrt: 'Die Anliegen sind zusammengeführt. Alle Meldenden bekommen Bescheid, wenn es erledigt ist.',
+  'kontakt-verknuepft': 'Die Kontakte sind jetzt als dieselbe Person verknüpft.',
+  'kontakt-schon-verknuepft': 'Diese Kontakte gehören schon zu derselben Person. Es gab nichts zu ändern.',
+  'kontakt-geloest': 'Die Verknüpfung ist gelöst: Der Kontakt steht wieder für sich.',
 };
 
 const auditValueLabels = { status: caseStatusLabels, type: caseTypeLabels, priority: priorityLabels, channel: channelLabels };
@@ -157,7 +160,7 @@ export function CasePage(p: CasePageProps) {
           <NoteForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} />
         </div>
         <div class="form-stack">
-          {p.contact && <ContactPanel k={k} data={p.contact} />}
+          {p.contact && <ContactPanel k={k} data={p.contact} csrf={p.ctx.csrfToken} />}
           {p.sla !== undefined && <SlaBox sla={p.sla} kase={k} now={p.now} />}
           {p.suggestions && <SuggestionBox k={k} csrf={p.ctx.csrfToken} suggestions={p.suggestions} />}
           <EditForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} teams={p.options.teams} categories={p.options.categories} />

@@ -1,12 +1,17 @@
 import { Alert } from '../../../ui/forms.tsx';
 import type { ContactPanelData } from '../contact-panel.ts';
+import type { PersonCase } from '../contact-queries.ts';
 import { caseStatusLabels, contactKindLabels } from '../labels.ts';
 import type { CaseDetail } from '../queries.ts';
 import { formatDate } from '../time.ts';
+import { ContactLinkForm, LinkedContacts } from './contact-link.tsx';
 import { Fact } from './fact.tsx';
 
+/** How the person is part of another case, when not as its reporter. */
+const roleNotes: Record<PersonCase['role'], string> = { reporter: '', follower: ' · folgt', merged: ' · als Duplikat übernommen' };
+
 /** Kontakt: who wrote, how to reach them, whether that works, and what else they asked us. */
-export function ContactPanel({ k, data }: { k: CaseDetail; data: ContactPanelData }) {
+export function ContactPanel({ k, data, csrf }: { k: CaseDetail; data: ContactPanelData; csrf: string | undefined }) {
   const c = data.contact;
   return (
     <section aria-labelledby="contact-title">
@@ -41,6 +46,7 @@ export function ContactPanel({ k, data }: { k: CaseDetail; data: ContactPanelDat
           </Fact>
         )}
       </dl>
+      <LinkedContacts number={k.number} data={data} csrf={csrf} />
       {data.otherCases.length > 0 && (
         <>
           <h3 class="kern-heading-small">Weitere Anliegen dieser Person</h3>
@@ -51,11 +57,13 @@ export function ContactPanel({ k, data }: { k: CaseDetail; data: ContactPanelDat
                   {o.number}
                 </a>{' '}
                 · {caseStatusLabels[o.status]} · <time dateTime={o.createdAt.toISOString()}>{formatDate(o.createdAt)}</time>
+                {roleNotes[o.role]}
               </li>
             ))}
           </ul>
         </>
       )}
+      {c && <ContactLinkForm number={k.number} data={data} csrf={csrf} />}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { CsrfField } from '../../../ui/forms.tsx';
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
-import { caseStatusLabels, channelLabels } from '../../cases/labels.ts';
+import { caseStatusLabels, channelLabels, contactKindLabels } from '../../cases/labels.ts';
+import type { AdditionalReporter } from '../queries.ts';
 import type { DuplicatesPanelData } from '../staff-panel.ts';
 import { formatDate, formatDistance, formatPercent } from './format.ts';
 
@@ -81,11 +82,11 @@ export function DuplicatesPanel({
       {data.reporters.length > 0 && (
         <>
           <h3 class="kern-heading-small">Weitere Meldende</h3>
-          <p class="kern-body kern-body--small">Beim Erledigen bekommen alle mit E-Mail-Adresse eine Nachricht.</p>
+          <p class="kern-body kern-body--small">Beim Erledigen bekommen alle mit erreichbarer E-Mail-Adresse eine Nachricht.</p>
           <ul class="kern-list">
             {data.reporters.map((r) => (
               <li key={r.id}>
-                {r.name ?? 'ohne Namen'} · {r.email ?? 'keine E-Mail'} ·{' '}
+                {r.name ?? 'ohne Namen'} · <ReporterContact r={r} /> ·{' '}
                 {r.kind === 'follower'
                   ? `folgt seit ${formatDate(r.createdAt)}`
                   : `aus ${r.originNumber ?? 'einem gelöschten Anliegen'}${r.originChannel ? ` (${channelLabels[r.originChannel]})` : ''}`}
@@ -132,5 +133,16 @@ export function MergeFailedPage({ ctx, number, message, status }: { ctx: PageCon
         </a>
       </p>
     </Layout>
+  );
+}
+
+/** The reporter's contact (kind and address), and whether it still takes mail. */
+function ReporterContact({ r }: { r: AdditionalReporter }) {
+  if (r.contactKind === null || r.contactAddress === null) return <>keine E-Mail</>;
+  return (
+    <>
+      {contactKindLabels[r.contactKind]} {r.contactAddress}
+      {r.contactUndeliverableAt && <strong> (nicht erreichbar seit {formatDate(r.contactUndeliverableAt)})</strong>}
+    </>
   );
 }
