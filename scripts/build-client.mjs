@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 await build({
   entryPoints: [
     'src/ui/islands/map-picker.ts',
+    'src/ui/islands/public-map.ts',
     'src/ui/islands/photo-preview.ts',
     'src/ui/islands/template-picker.ts',
     'src/ui/islands/live-updates.ts',

@@ -11,6 +11,7 @@ import { duplicatesPlugin } from './features/duplicates/plugin.ts';
 import { intakePlugin } from './features/intake/plugin.ts';
 import { lettersPlugin } from './features/letters/plugin.ts';
 import { pagesPlugin } from './features/pages/plugin.tsx';
+import { publicReportsPlugin } from './features/public-reports/plugin.ts';
 import { routingPlugin } from './features/routing/plugin.ts';
 import { slaPlugin } from './features/sla/plugin.ts';
 import { statisticsPlugin } from './features/statistics/plugin.tsx';
@@ -42,6 +43,7 @@ export async function buildApp(deps: AppDeps & { sessionSecret: string }): Promi
   await app.register(intakePlugin, { deps });
   await app.register(transparencyPlugin, { deps });
   await app.register(statisticsPlugin, { deps });
+  await app.register(publicReportsPlugin, { deps });
   await app.register(authPlugin, { deps, sessionSecret: deps.sessionSecret });
   await app.register(casesPlugin, { deps });
   await app.register(capturePlugin, { deps });

@@ -83,6 +83,12 @@ export const corePlugin = fp<{ deps: AppDeps; sessionSecret: string }>(async (ap
     maxAge: '7d',
   });
   await app.register(fastifyStatic, {
+    root: join(root, 'node_modules', 'leaflet.markercluster', 'dist'),
+    prefix: '/assets/markercluster/',
+    decorateReply: false,
+    maxAge: '7d',
+  });
+  await app.register(fastifyStatic, {
     root: join(root, 'node_modules', 'htmx.org', 'dist'),
     prefix: '/assets/htmx/',
     decorateReply: false,

@@ -49,7 +49,7 @@ function FieldShell({ id, label, hint, error, optional, children }: FieldBase & 
 export function TextField(
   props: FieldBase & {
     value?: string | undefined;
-    type?: 'text' | 'email' | 'password' | 'search' | 'tel' | 'url' | 'number';
+    type?: 'text' | 'email' | 'password' | 'search' | 'tel' | 'url' | 'number' | 'date';
     autocomplete?: string;
     maxLength?: number;
     required?: boolean;

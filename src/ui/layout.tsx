@@ -110,6 +110,11 @@ function PublicNav() {
   return (
     <>
       <li>
+        <a class="kern-link" href="/meldungen">
+          Meldungen
+        </a>
+      </li>
+      <li>
         <a class="kern-link" href="/melden">
           Anliegen melden
         </a>

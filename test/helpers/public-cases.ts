@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../src/infra/db.ts';
-import { cases, categories, districts, type PublicStatus, publicCases, teams } from '../../src/infra/schema/index.ts';
+import { cases, categories, districts, type PublicStatus, publicCases, publicCaseUpdates, teams } from '../../src/infra/schema/index.ts';
 
 /**
  * Publishes a case for tests of the public readers (pages, GeoJSON, Open311): writes its row of
@@ -10,8 +10,13 @@ import { cases, categories, districts, type PublicStatus, publicCases, teams } f
 export async function publishForTest(
   db: DbOrTx,
   caseId: number,
-  over: Partial<typeof publicCases.$inferInsert> & { status?: PublicStatus } = {},
+  over: Partial<typeof publicCases.$inferInsert> & {
+    status?: PublicStatus;
+    /** The public history (status steps and answers) as the projector would write it. */
+    updates?: { status: PublicStatus; text?: string | null; createdAt: Date }[];
+  } = {},
 ): Promise<void> {
+  const { updates = [], ...row } = over;
   const [c] = await db
     .select({
       number: cases.number,
@@ -56,6 +61,11 @@ export async function publishForTest(
     closedAt: c.closedAt,
     publishedAt: now,
     updatedAt: c.updatedAt,
-    ...over,
+    ...row,
   });
+  if (updates.length > 0) {
+    await db
+      .insert(publicCaseUpdates)
+      .values(updates.map((u) => ({ caseId, status: u.status, text: u.text ?? null, createdAt: u.createdAt })));
+  }
 }

@@ -13,6 +13,11 @@ export function HomePage({ ctx }: { ctx: PageContext }) {
           <span class="kern-label">Anliegen melden</span>
         </a>
       </p>
+      <p class="kern-body">
+        <a class="kern-link" href="/meldungen">
+          Was schon gemeldet wurde und wie weit es ist: alle öffentlichen Meldungen auf Karte und Liste
+        </a>
+      </p>
       <h2 class="kern-heading-medium">So geht es weiter</h2>
       <ol class="kern-list kern-list--number">
         <li>Sie schildern Ihr Anliegen – mit Ort und Foto, wenn Sie mögen.</li>

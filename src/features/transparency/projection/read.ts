@@ -1,6 +1,6 @@
 import { and, asc, between, desc, eq, gt, gte, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../infra/db.ts';
-import { type CaseType, type PublicStatus, publicCases, publicCaseUpdates } from '../../../infra/schema/index.ts';
+import { attachments, type CaseType, type PublicStatus, publicCases, publicCaseUpdates } from '../../../infra/schema/index.ts';
 
 /**
  * The only way public code reads cases: the projection tables hold exactly the published cases and
@@ -133,4 +133,57 @@ export function publicUpdatesBetween(db: DbOrTx, p: { from: Date; to: Date; limi
     .where(and(gte(publicCaseUpdates.createdAt, p.from), lt(publicCaseUpdates.createdAt, p.to)))
     .orderBy(asc(publicCaseUpdates.createdAt), asc(publicCaseUpdates.id))
     .limit(p.limit);
+}
+
+/** One published case with a point, as the public map draws it. */
+export interface PublicCasePoint {
+  number: string;
+  status: PublicStatus;
+  categoryName: string | null;
+  lat: number;
+  lon: number;
+  reportedAt: Date;
+}
+
+/**
+ * The published cases with a point inside the filter's box, newest report first, at most `limit`
+ * (the map's GeoJSON); `capped` says there were more. Only the columns a marker needs.
+ */
+export async function publicCasePoints(
+  db: DbOrTx,
+  filter: PublicCaseFilter & { box: LatLonBox },
+  limit: number,
+): Promise<{ points: PublicCasePoint[]; capped: boolean }> {
+  const rows = await db
+    .select({
+      number: publicCases.number,
+      status: publicCases.status,
+      categoryName: publicCases.categoryName,
+      lat: sql<number>`${publicCases.lat}`,
+      lon: sql<number>`${publicCases.lon}`,
+      reportedAt: publicCases.reportedAt,
+    })
+    .from(publicCases)
+    .where(and(...conditions(filter)))
+    .orderBy(desc(publicCases.reportedAt), desc(publicCases.caseId))
+    .limit(limit + 1);
+  return { points: rows.slice(0, limit), capped: rows.length > limit };
+}
+
+/**
+ * A released photo of a published case: its storage keys only when the attachment belongs to the
+ * case and is listed in the row's photo_ids (a photo of an unpublished case, an unreleased photo
+ * or another case's photo answers null).
+ */
+export async function publicPhoto(
+  db: DbOrTx,
+  number: string,
+  attachmentId: number,
+): Promise<{ storageKey: string; thumbKey: string | null; mimeType: string } | null> {
+  const [row] = await db
+    .select({ storageKey: attachments.storageKey, thumbKey: attachments.thumbKey, mimeType: attachments.mimeType })
+    .from(publicCases)
+    .innerJoin(attachments, and(eq(attachments.caseId, publicCases.caseId), eq(attachments.id, attachmentId)))
+    .where(and(eq(publicCases.number, number), eq(attachments.kind, 'photo'), sql`${attachmentId} = any(${publicCases.photoIds})`));
+  return row ?? null;
 }

@@ -1,0 +1,13 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppDeps } from '../../http/deps.ts';
+import { caseRoutes, listRoutes } from './routes.tsx';
+
+/**
+ * The public reports: /meldungen (filters, map, list) and one permanent page per published case.
+ * Reads only the public projection (transparency/projection/read.ts), never `cases`.
+ */
+export const publicReportsPlugin: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
+  const routeDeps = { db: deps.database.db, storage: deps.storage, map: deps.config.map };
+  listRoutes(app, routeDeps);
+  caseRoutes(app, routeDeps);
+};
