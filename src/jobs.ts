@@ -3,6 +3,7 @@ import { mailTransport } from './features/channels/email/transport.ts';
 import { duplicatesJobs } from './features/duplicates/jobs.ts';
 import { classifierJobs } from './features/routing/classifier/jobs.ts';
 import { slaJobs } from './features/sla/jobs.ts';
+import { publicationJobs } from './features/transparency/publication/jobs.ts';
 import type { AppDeps } from './http/deps.ts';
 import type { Mailer } from './infra/mailer.ts';
 import { outboxJobs } from './infra/outbox.ts';
@@ -34,6 +35,7 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
     ...authJobs({ db, clock: deps.clock, log: deps.log.child({ module: 'auth' }) }),
     ...classifierJobs({ db, log: deps.log.child({ module: 'classifier' }) }),
     ...duplicatesJobs({ db, storage: deps.storage, clock: deps.clock, log: deps.log.child({ module: 'duplicates' }) }),
+    ...publicationJobs({ db, clock: deps.clock, log: deps.log.child({ module: 'publication' }) }),
     ...slaJobs({ db, queue: deps.queue, clock: deps.clock, log: deps.log.child({ module: 'sla' }), config: deps.config }),
   ];
 }

@@ -12,6 +12,7 @@ import { attachmentDisposition, downloadType } from './files.ts';
 import { assignSchema, editSchema, noteSchema, replySchema } from './forms.ts';
 import { parseInboxFilters } from './inbox-filters.ts';
 import { loadInbox } from './inbox-query.ts';
+import { casePanels } from './panels.ts';
 import { latestReplyNote } from './queries.ts';
 import { categoryList, teamList } from './reference-data.ts';
 import { addNote, assignCase, assigneeChoices, type CasesDeps, editCase, replyToCitizen } from './service.ts';
@@ -33,6 +34,8 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
   const db = deps.database.db;
   const serviceDeps: CasesDeps = { db, queue: deps.queue, clock: deps.clock, channels: deps.channels, config: deps.config };
   const classifier = townClassifier(db, deps.config.classifierMinConfidence, deps.log.child({ module: 'classifier' }));
+  const panels = casePanels();
+  const panelOkMessages = Object.assign({}, ...panels.map((p) => p.okMessages)) as Record<string, string>;
 
   app.get('/staff', { preHandler: requireStaff }, async (request, reply) => {
     const user = staff(request);
@@ -70,6 +73,9 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     const picked = form ? {} : pickTemplate(templates, (request.query as Record<string, unknown> | undefined)?.vorlage);
     const replyForm: CaseFormState | undefined =
       picked.text !== undefined ? { name: 'reply', values: { body: picked.text }, errors: {} } : form;
+    const panelInput = { db, viewer: user, kase, now: deps.clock.now(), csrf: pageContext(request, reply).csrfToken, form };
+    const extraPanels = [];
+    for (const panel of panels) extraPanels.push({ id: panel.id, body: await panel.render(panelInput) });
     return sendPage(
       reply,
       <CasePage
@@ -83,6 +89,8 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
         templates={templates}
         suggestions={suggestions}
         templateError={picked.error}
+        panels={extraPanels}
+        panelOkMessages={panelOkMessages}
         {...(replyForm ? { form: replyForm } : {})}
       />,
       picked.error ? 400 : status,
@@ -128,6 +136,12 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
   }
 
   const back = (number: string, ok: string) => `/staff/faelle/${number}?ok=${ok}`;
+
+  for (const panel of panels) {
+    for (const f of panel.forms) {
+      caseForm(f.path, `panel:${f.path}`, f.schema, async (user, kase, input) => back(kase.number, await f.run(user, kase, input)));
+    }
+  }
 
   caseForm('bearbeiten', 'edit', editSchema, async (user, kase, input) => {
     const result = await editCase(serviceDeps, user, kase.id, input);
