@@ -1,9 +1,9 @@
 import { Alert, CsrfField } from '../../../ui/forms.tsx';
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
 import type { HistoryEntry } from '../../transparency/history.ts';
+import type { PublicCaseFacts } from '../../transparency/queries.ts';
 import { HistoryTimeline, StatusFacts } from '../../transparency/views/public-case.tsx';
 import { publicExcerpt } from '../public-text.ts';
-import type { PublicCaseFacts } from '../queries.ts';
 import { formatDate } from './format.ts';
 
 const dateTime = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' });
