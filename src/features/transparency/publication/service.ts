@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Clock } from '../../../infra/clock.ts';
-import type { Db, DbOrTx, Tx } from '../../../infra/db.ts';
+import type { Db, DbOrTx } from '../../../infra/db.ts';
 import { conflict, invalid, notFound } from '../../../infra/errors.ts';
 import { attachments, cases } from '../../../infra/schema/index.ts';
 import { canSeeTeam } from '../../cases/access.ts';
@@ -73,7 +73,7 @@ export async function withholdCase(tx: DbOrTx, caseId: number, actor: Actor, rea
   );
 }
 
-type PanelWork = (tx: Tx, caseId: number, actor: Actor, now: Date) => Promise<string>;
+export type PanelWork = (tx: DbOrTx, caseId: number, actor: Actor, now: Date) => Promise<string>;
 
 /** Locks the case, checks access and version, runs the work, bumps the version. Returns the work's success code. */
 export async function onCase(deps: PublicationDeps, staff: StaffActor, caseId: number, version: number, work: PanelWork): Promise<string> {
