@@ -8,7 +8,6 @@ import {
   categories,
   type DraftPhoto,
   reportDrafts,
-  teams,
 } from '../../infra/schema/index.ts';
 import { closedStatuses } from '../cases/labels.ts';
 import type { Box } from './geo.ts';
