@@ -5,6 +5,7 @@ import { importDepsOf } from './features/open311-import/commands.ts';
 import { open311ImportJobs } from './features/open311-import/jobs.ts';
 import { classifierJobs } from './features/routing/classifier/jobs.ts';
 import { slaJobs } from './features/sla/jobs.ts';
+import { publicationJobs } from './features/transparency/publication/jobs.ts';
 import type { AppDeps } from './http/deps.ts';
 import type { Mailer } from './infra/mailer.ts';
 import { outboxJobs } from './infra/outbox.ts';
@@ -37,6 +38,7 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
     ...classifierJobs({ db, log: deps.log.child({ module: 'classifier' }) }),
     ...duplicatesJobs({ db, storage: deps.storage, clock: deps.clock, log: deps.log.child({ module: 'duplicates' }) }),
     ...open311ImportJobs(importDepsOf(deps)),
+    ...publicationJobs({ db, clock: deps.clock, log: deps.log.child({ module: 'publication' }) }),
     ...slaJobs({ db, queue: deps.queue, clock: deps.clock, log: deps.log.child({ module: 'sla' }), config: deps.config }),
   ];
 }

@@ -2,6 +2,7 @@ import { subscribeFailureNotice } from './features/channels/email/failure-notice
 import { subscribeDuplicates } from './features/duplicates/subscribers.ts';
 import { subscribeRouting } from './features/routing/subscribers.ts';
 import { subscribeSla } from './features/sla/subscribers.ts';
+import { subscribeTransparency } from './features/transparency/publication/subscribers.ts';
 import type { AppDeps } from './http/deps.ts';
 import { setEventLog } from './infra/events.ts';
 import { subscribeOutbox } from './infra/outbox.ts';
@@ -18,5 +19,6 @@ export function subscribeAll(deps: Pick<AppDeps, 'database' | 'queue' | 'log' | 
   subscribeSla(db, deps);
   subscribeDuplicates(db, deps);
   subscribeFailureNotice(db, deps.config);
+  subscribeTransparency(db, deps);
   subscribeRouting({ db, clock: deps.clock, queue: deps.queue, config: deps.config });
 }

@@ -4,7 +4,7 @@ import { type Browser, describeBrowser, expectAccessible, launchBrowser } from '
 import { fileCase } from '../helpers/cases.ts';
 import type { TestContext } from '../helpers/context.ts';
 import { seedBasics } from '../helpers/fixtures.ts';
-import { publishForTest } from '../helpers/public-cases.ts';
+import { projectionRowForTest } from '../helpers/public-cases.ts';
 import { startServer } from '../helpers/server.ts';
 
 /**
@@ -41,11 +41,11 @@ describeBrowser('public reports (map and list)', () => {
         lat: s.lat,
         lon: s.lon,
       });
-      await publishForTest(server.db, c.caseId, { status: s.status });
+      await projectionRowForTest(server.db, c.caseId, { status: s.status });
       published.push(c);
     }
     const noPoint = await fileCase(server, { description: 'Idee ohne Ort: ein Trinkbrunnen', type: 'idea' });
-    await publishForTest(server.db, noPoint.caseId);
+    await projectionRowForTest(server.db, noPoint.caseId);
     published.push(noPoint);
     secret = await fileCase(server, { description: 'Nicht veröffentlicht', lat: 47.6634, lon: 9.1754 });
     withJs = await launchBrowser();

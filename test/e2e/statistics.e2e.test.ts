@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Browser, describeBrowser, expectAccessible, launchBrowser } from '../helpers/browser.ts';
 import { fileCase } from '../helpers/cases.ts';
 import type { TestContext } from '../helpers/context.ts';
-import { publishForTest } from '../helpers/public-cases.ts';
+import { projectionRowForTest } from '../helpers/public-cases.ts';
 import { startServer } from '../helpers/server.ts';
 
 /** /statistik in a real browser: charts and tables readable, at desk and phone width, the page has no script of its own. */
@@ -19,7 +19,7 @@ describeBrowser('public statistics page', () => {
       for (let i = 0; i < n; i++) {
         const c = await fileCase(server);
         if (c.outcome !== 'created') throw new Error('expected a new case');
-        await publishForTest(server.db, c.caseId, { categoryName: category, teamName: 'Bauhof', firstAnswerAt: new Date() });
+        await projectionRowForTest(server.db, c.caseId, { categoryName: category, teamName: 'Bauhof', firstAnswerAt: new Date() });
       }
     }
     // The page ships no script; axe itself needs JavaScript in the page.

@@ -35,6 +35,14 @@ export const auditLabels = {
   source_status: 'Status in der Quelle geändert',
   contact_linked: 'Kontakt verknüpft',
   contact_unlinked: 'Kontakt-Verknüpfung gelöst',
+  publication_published: 'Veröffentlicht',
+  publication_withheld: 'Nicht veröffentlicht',
+  publication_withdrawn: 'Veröffentlichung zurückgezogen',
+  publication_text_edited: 'Öffentlicher Text bearbeitet',
+  publication_masks_changed: 'Schwärzungen geändert',
+  photo_released: 'Foto freigegeben',
+  photo_unreleased: 'Foto nicht freigegeben',
+  public_note: 'Öffentlicher Hinweis',
 } as const;
 export type AuditAction = keyof typeof auditLabels;
 
@@ -101,8 +109,12 @@ export function describeAudit(action: string, details: unknown, labels: AuditVal
       return str(d.channel) ? `über ${labels.channel[d.channel as string] ?? d.channel}` : null;
     case 'routed':
       return str(d.reason);
-    case 'status_changed':
-      return withReason(fromTo(labels.status));
+    case 'status_changed': {
+      const text = withReason(fromTo(labels.status));
+      return str(d.note) ? `${text} – öffentlicher Hinweis: „${d.note}“` : text;
+    }
+    case 'public_note':
+      return str(d.note) ? `„${d.note}“` : 'entfernt';
     case 'type_changed':
       return fromTo(labels.type, 'unklar');
     case 'priority_changed':

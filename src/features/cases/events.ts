@@ -54,6 +54,10 @@ declare module '../../infra/events.ts' {
   interface DomainEvents {
     'case.changed': CaseChanged;
     'case.resolved': CaseResolved;
+    /** A new case was stored (after commit; intake emits it on the plain handle). */
+    'case.created': { caseId: number; at: Date };
+    /** `sourceId` was merged into `targetId` (in the merge's transaction). */
+    'case.merged': { sourceId: number; targetId: number; at: Date };
   }
 }
 

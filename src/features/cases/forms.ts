@@ -31,8 +31,16 @@ export const editSchema = z.object({
   teamId: optionalRef('Bitte wählen Sie ein Team aus der Liste.'),
   priority: z.enum(priorities, { message: 'Bitte wählen Sie eine Priorität aus der Liste.' }),
   status: z.enum(caseStatuses, { message: 'Bitte wählen Sie einen Status aus der Liste.' }),
+  /** With a status change: where it went ("weitergeleitet") or why ("abgelehnt"), for the public (masked there). */
+  statusNote: z
+    .string({ message: 'Bitte geben Sie den Hinweis als Text ein.' })
+    .trim()
+    .max(500, 'Bitte fassen Sie den Hinweis kürzer: höchstens 500 Zeichen.')
+    .optional()
+    .transform((v) => (v ? v : null)),
 });
-export type EditInput = z.infer<typeof editSchema>;
+// The note is optional for callers besides the form (bulk actions, tests).
+export type EditInput = Omit<z.infer<typeof editSchema>, 'statusNote'> & { statusNote?: string | null };
 
 export const assignSchema = z.object({
   version,

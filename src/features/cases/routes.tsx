@@ -13,6 +13,7 @@ import { attachmentDisposition, downloadType } from './files.ts';
 import { assignSchema, contactLinkSchema, contactUnlinkSchema, editSchema, noteSchema, replySchema } from './forms.ts';
 import { parseInboxFilters } from './inbox-filters.ts';
 import { loadInbox } from './inbox-query.ts';
+import { casePanels } from './panels.ts';
 import { latestReplyNote } from './queries.ts';
 import { categoryList, teamList } from './reference-data.ts';
 import { addNote, assignCase, assigneeChoices, type CasesDeps, editCase, replyToCitizen } from './service.ts';
@@ -35,6 +36,8 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
   const serviceDeps: CasesDeps = { db, queue: deps.queue, clock: deps.clock, channels: deps.channels, config: deps.config };
   const linkDeps = { db, clock: deps.clock, log: deps.log.child({ module: 'contacts' }) };
   const classifier = townClassifier(db, deps.config.classifierMinConfidence, deps.log.child({ module: 'classifier' }));
+  const panels = casePanels();
+  const panelOkMessages = Object.assign({}, ...panels.map((p) => p.okMessages)) as Record<string, string>;
 
   app.get('/staff', { preHandler: requireStaff }, async (request, reply) => {
     const user = staff(request);
@@ -74,6 +77,9 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     const picked = form ? {} : pickTemplate(templates, (request.query as Record<string, unknown> | undefined)?.vorlage);
     const replyForm: CaseFormState | undefined =
       picked.text !== undefined ? { name: 'reply', values: { body: picked.text }, errors: {} } : form;
+    const panelInput = { db, viewer: user, kase, now: deps.clock.now(), csrf: pageContext(request, reply).csrfToken, form };
+    const extraPanels = [];
+    for (const panel of panels) extraPanels.push({ id: panel.id, body: await panel.render(panelInput) });
     return sendPage(
       reply,
       <CasePage
@@ -87,6 +93,8 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
         templates={templates}
         suggestions={suggestions}
         templateError={picked.error}
+        panels={extraPanels}
+        panelOkMessages={panelOkMessages}
         {...(replyForm ? { form: replyForm } : {})}
       />,
       picked.error ? 400 : status,
@@ -132,6 +140,12 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
   }
 
   const back = (number: string, ok: string) => `/staff/faelle/${number}?ok=${ok}`;
+
+  for (const panel of panels) {
+    for (const f of panel.forms) {
+      caseForm(f.path, `panel:${f.path}`, f.schema, async (user, kase, input) => back(kase.number, await f.run(user, kase, input)));
+    }
+  }
 
   caseForm('bearbeiten', 'edit', editSchema, async (user, kase, input) => {
     const result = await editCase(serviceDeps, user, kase.id, input);

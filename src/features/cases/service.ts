@@ -141,7 +141,8 @@ export async function editCase(deps: CasesDeps, actor: StaffActor, caseId: numbe
     }
     if (input.status !== row.status) {
       Object.assign(change, statusChange(row.status, input.status, now, row.mergedIntoId !== null));
-      steps.push({ action: 'status_changed', details: { from: row.status, to: input.status } });
+      const note = input.statusNote ?? null;
+      steps.push({ action: 'status_changed', details: { from: row.status, to: input.status, ...(note ? { note } : {}) } });
     }
     const teamAfter = change.teamId !== undefined ? change.teamId : row.teamId;
     return { change, steps, result: { stillVisible: canSeeTeam(actor, teamAfter) } };

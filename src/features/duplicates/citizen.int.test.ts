@@ -7,6 +7,7 @@ import { createTestContext, createUser, csrfFor, describeDb, type TestContext } 
 import { seedBasics } from '../../../test/helpers/fixtures.ts';
 import { multipart, type UploadFile } from '../../../test/helpers/multipart.ts';
 import { outboxMails } from '../../../test/helpers/outbox.ts';
+import { publishForTest } from '../../../test/helpers/public-cases.ts';
 import { fixedClock } from '../../infra/clock.ts';
 import { attachments, caseReporters, cases, messages, reportDrafts } from '../../infra/schema/index.ts';
 import { allJobs } from '../../jobs.ts';
@@ -102,6 +103,25 @@ describeDb('duplicate reports on the web form', () => {
     expect(res.body).not.toContain('Erstmelderin');
     expect(res.body).not.toContain(first.trackingToken);
     expect(await caseCount()).toBe(before);
+  });
+
+  it("the offer shows only the masked public text: the masker's for an unpublished report, the reviewed one once published", async () => {
+    const at = place();
+    const first = await existing(at, {
+      description: 'Straßenlaterne vor Nummer 12 ist dunkel, sagt Erika Erstmelderin, Rückruf unter 0151 2345678',
+      locationText: 'bei Erika Erstmelderin, Marktstätte 12',
+    });
+    const offer = await post('/melden', report({ lat: at.lat + north(20), lon: at.lon }));
+    expect(offer.body).toContain(`Meldung ${first.number}`);
+    expect(offer.body).toContain('sagt [Name entfernt], Rückruf unter [Telefon entfernt]');
+    expect(offer.body).toContain('bei [Name entfernt], Marktstätte 12');
+    expect(offer.body).not.toContain('Erstmelderin');
+    expect(offer.body).not.toContain('2345678');
+
+    await publishForTest(ctx.db, first.caseId, { text: 'Straßenlaterne vor Nummer 12 ist dunkel (geprüft).' });
+    const again = await post('/melden', report({ lat: at.lat + north(20), lon: at.lon }));
+    expect(again.body).toContain('„Straßenlaterne vor Nummer 12 ist dunkel (geprüft).“');
+    expect(again.body).not.toContain('Rückruf');
   });
 
   it('offers nothing 200 m away, in another category, for a closed report, or for different words', async () => {

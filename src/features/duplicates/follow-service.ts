@@ -11,6 +11,7 @@ import type { DuplicatesDeps } from './deps.ts';
 import { type DuplicateCandidate, findDuplicateCandidates } from './detect.ts';
 import { draftLocation } from './drafts.ts';
 import { followUrl } from './notify.ts';
+import { publicCandidates } from './public-text.ts';
 import { deleteDrafts, followerByExternalId, openStatuses } from './queries.ts';
 import { followConfirmationText, followSubject } from './texts.ts';
 
@@ -40,7 +41,7 @@ export async function followCase(deps: DuplicatesDeps, form: ReportForm, caseNum
   const now = deps.clock.now();
   const candidates = await findDuplicateCandidates(deps.db, { categoryId: form.categoryId, ...location, text: form.description, now });
   const target = candidates.find((c) => c.number === caseNumber);
-  if (!target) return { outcome: 'stale', candidates };
+  if (!target) return { outcome: 'stale', candidates: await publicCandidates(deps.db, candidates) };
 
   const token = randomBytes(24).toString('base64url');
   const result = await deps.db.transaction(async (tx) => {
@@ -96,7 +97,14 @@ export async function followCase(deps: DuplicatesDeps, form: ReportForm, caseNum
     }
     return { token };
   });
-  if (!result) return { outcome: 'stale', candidates: candidates.filter((c) => c.id !== target.id) };
+  if (!result)
+    return {
+      outcome: 'stale',
+      candidates: await publicCandidates(
+        deps.db,
+        candidates.filter((c) => c.id !== target.id),
+      ),
+    };
   return { outcome: 'following', token: result.token };
 }
 

@@ -2,6 +2,7 @@ import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, Tx } from '../../infra/db.ts';
 import { conflict, invalid, notFound } from '../../infra/errors.ts';
+import { emit } from '../../infra/events.ts';
 import { caseReporters, cases } from '../../infra/schema/index.ts';
 import { canSeeTeam } from '../cases/access.ts';
 import { recordAudit } from '../cases/audit.ts';
@@ -84,7 +85,7 @@ export async function mergeCases(deps: { db: Db; clock: Clock }, actor: StaffAct
       caseId: source.id,
       actor: by,
       action: 'status_changed',
-      details: { from: source.status, to: 'forwarded', reason },
+      details: { from: source.status, to: 'forwarded', reason, merged: true },
       at: now,
     });
     await recordAudit(tx, {
@@ -105,6 +106,8 @@ export async function mergeCases(deps: { db: Db; clock: Clock }, actor: StaffAct
       },
       at: now,
     });
+    // The public projection follows in this transaction (the duplicate's status, the follower count).
+    await emit(tx, 'case.merged', { sourceId: source.id, targetId: target.id, at: now });
     return { targetNumber: target.number, sourceNumber: source.number };
   });
 }

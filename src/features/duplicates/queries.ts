@@ -9,7 +9,6 @@ import {
   contacts,
   type DraftPhoto,
   reportDrafts,
-  teams,
 } from '../../infra/schema/index.ts';
 import { closedStatuses } from '../cases/labels.ts';
 import type { Box } from './geo.ts';
@@ -94,39 +93,6 @@ export function mergedCasesOf(db: DbOrTx, caseId: number) {
     .from(cases)
     .where(eq(cases.mergedIntoId, caseId))
     .orderBy(asc(cases.createdAt));
-}
-
-/** Public facts of a case, by id: what a follower or a merged reporter may see about it. */
-export async function publicCaseFacts(db: DbOrTx, caseId: number) {
-  const [row] = await db
-    .select({
-      id: cases.id,
-      number: cases.number,
-      status: cases.status,
-      type: cases.type,
-      locationText: cases.locationText,
-      createdAt: cases.createdAt,
-      closedAt: cases.closedAt,
-      mergedIntoId: cases.mergedIntoId,
-      categoryName: categories.name,
-      teamName: teams.name,
-    })
-    .from(cases)
-    .leftJoin(categories, eq(categories.id, cases.categoryId))
-    .leftJoin(teams, eq(teams.id, cases.teamId))
-    .where(eq(cases.id, caseId));
-  return row ?? null;
-}
-export type PublicCaseFacts = NonNullable<Awaited<ReturnType<typeof publicCaseFacts>>>;
-
-/**
- * Follows merged_into_id to the case that carries on (B → A → C). Bounded, so a cycle written by
- * hand into the database cannot hang a page.
- */
-export async function finalCase(db: DbOrTx, caseId: number): Promise<PublicCaseFacts | null> {
-  let current = await publicCaseFacts(db, caseId);
-  for (let hops = 0; current?.mergedIntoId && hops < 10; hops++) current = await publicCaseFacts(db, current.mergedIntoId);
-  return current;
 }
 
 export async function followerByToken(db: DbOrTx, token: string) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rankCandidates } from './detect.ts';
 import { boundingBox, distanceMeters, inBox } from './geo.ts';
-import { publicExcerpt } from './public-text.ts';
+import { publicPlace } from './public-text.ts';
 import { charGrams, gramDice, stemOverlap, textSimilarity } from './similarity.ts';
 
 const lamp = 'Die Laterne vor Hausnummer 12 ist seit drei Tagen dunkel.';
@@ -106,16 +106,16 @@ describe('rankCandidates', () => {
   });
 });
 
-describe('publicExcerpt', () => {
+describe('publicPlace', () => {
   it('masks contact data and shortens at a word', () => {
     const text = 'Laterne dunkel. Rufen Sie mich an: 0751 123 45 67 oder +49 (0)7531/98765, Mail erika@example.org, Foto www.example.org/x';
-    const out = publicExcerpt(text, 200);
+    const out = publicPlace(text, 200);
     expect(out).not.toMatch(/0751|98765|erika@|example\.org/);
     expect(out).toContain('[Telefon entfernt]');
     expect(out).toContain('[E-Mail entfernt]');
     expect(out).toContain('[Link entfernt]');
-    expect(publicExcerpt('Hausnummer 12 dunkel')).toBe('Hausnummer 12 dunkel');
-    const long = publicExcerpt('wort '.repeat(100), 40);
+    expect(publicPlace('Hausnummer 12 dunkel')).toBe('Hausnummer 12 dunkel');
+    const long = publicPlace('wort '.repeat(100), 40);
     expect(long.length).toBeLessThanOrEqual(42);
     expect(long.endsWith(' …')).toBe(true);
   });

@@ -1,8 +1,9 @@
 import type { DbOrTx } from '../../infra/db.ts';
 import { canSeeTeam, type Viewer } from '../cases/access.ts';
 import { closedStatuses } from '../cases/labels.ts';
+import { publicCaseFacts } from '../transparency/queries.ts';
 import { type DuplicateCandidate, findDuplicateCandidates } from './detect.ts';
-import { type AdditionalReporter, mergedCasesOf, publicCaseFacts, reportersOf } from './queries.ts';
+import { type AdditionalReporter, mergedCasesOf, reportersOf } from './queries.ts';
 
 export interface DuplicatesPanelData {
   /** null: the case cannot have duplicates looked up (closed, merged, no category or no point). */

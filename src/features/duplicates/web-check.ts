@@ -7,6 +7,7 @@ import type { DuplicatesDeps } from './deps.ts';
 import { type DuplicateCandidate, findDuplicateCandidates } from './detect.ts';
 import { dropDraft, forgetDraft, saveDraft } from './drafts.ts';
 import { followExternalId } from './follow-service.ts';
+import { publicCandidates } from './public-text.ts';
 import { caseByExternalId, findDraft, followerByExternalId } from './queries.ts';
 
 export type WebOutcome =
@@ -69,5 +70,5 @@ async function offerFor(
   const token = await followerByExternalId(deps.db, followExternalId(form.nonce));
   if (token) return { kind: 'following', token };
   const candidates = await findDuplicateCandidates(deps.db, { ...at, text: form.description, now: deps.clock.now() });
-  return { kind: 'offer', candidates };
+  return { kind: 'offer', candidates: await publicCandidates(deps.db, candidates) };
 }

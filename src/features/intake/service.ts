@@ -4,6 +4,7 @@ import type { Config } from '../../config.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, DbOrTx, Tx } from '../../infra/db.ts';
 import { conflict, unavailable } from '../../infra/errors.ts';
+import { emit } from '../../infra/events.ts';
 import type { Logger } from '../../infra/log.ts';
 import type { Queue } from '../../infra/queue.ts';
 import { attachments, cases, messages } from '../../infra/schema/index.ts';
@@ -71,6 +72,8 @@ export async function receive(deps: IntakeDeps, raw: Inbound): Promise<IntakeRes
         ? await receiveInThread(deps, input, now, prediction)
         : await createCase(deps, deps.db, input, now, prediction);
     await scheduleSlaChecks(deps.queue, timers);
+    // Committed by now: those who react to a new case (its publication) do so in their own transaction.
+    if (result.outcome === 'created') await emit(deps.db, 'case.created', { caseId: result.caseId, at: now });
     if (result.outcome !== 'created') await removeStoredPhotos(deps, input.photos);
     return result;
   } catch (err) {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileCase } from '../../../test/helpers/cases.ts';
 import { createTestContext, describeDb, type TestContext } from '../../../test/helpers/context.ts';
 import { seedBasics } from '../../../test/helpers/fixtures.ts';
-import { publishForTest } from '../../../test/helpers/public-cases.ts';
+import { projectionRowForTest } from '../../../test/helpers/public-cases.ts';
 import { attachments } from '../../infra/schema/index.ts';
 import { processAndStorePhotos } from '../intake/photos.ts';
 
@@ -68,7 +68,7 @@ describeDb('public reports: list, map data and case pages', () => {
     secretPhoto = sp?.id ?? 0;
 
     const day = (iso: string) => new Date(`${iso}T10:00:00+02:00`);
-    await publishForTest(ctx.db, lamp.caseId, {
+    await projectionRowForTest(ctx.db, lamp.caseId, {
       status: 'in_progress',
       districtId: town.districts.altstadt.id,
       districtName: 'Altstadt',
@@ -79,23 +79,23 @@ describeDb('public reports: list, map data and case pages', () => {
         { status: 'in_progress', text: 'Der Elektriker kommt am Dienstag.', createdAt: day('2026-06-12') },
       ],
     });
-    await publishForTest(ctx.db, litter.caseId, {
+    await projectionRowForTest(ctx.db, litter.caseId, {
       status: 'rejected',
       statusNote: 'Privatgrundstück, bitte an den Eigentümer wenden.',
       reportedAt: day('2025-03-10'),
       districtId: null,
       districtName: null,
     });
-    await publishForTest(ctx.db, idea.caseId, {
+    await projectionRowForTest(ctx.db, idea.caseId, {
       status: 'not_responsible',
       forwardedTo: 'Landratsamt Konstanz',
       reportedAt: day('2026-01-05'),
     });
-    await publishForTest(ctx.db, dup.caseId, { status: 'duplicate', duplicateOfNumber: lamp.number, reportedAt: day('2026-06-11') });
+    await projectionRowForTest(ctx.db, dup.caseId, { status: 'duplicate', duplicateOfNumber: lamp.number, reportedAt: day('2026-06-11') });
     // Enough for a second page: 26 more plain reports without a point on the map.
     for (let i = 0; i < 26; i++) {
       const c = await fileCase(ctx, { description: `Bank Nummer ${i} wackelt`, type: 'complaint' });
-      await publishForTest(ctx.db, c.caseId, { reportedAt: day('2026-02-01') });
+      await projectionRowForTest(ctx.db, c.caseId, { reportedAt: day('2026-02-01') });
     }
   }, 60_000);
   afterAll(() => ctx?.close());
@@ -337,7 +337,7 @@ describeDb('public map data: the cap', () => {
              timestamptz '2026-01-01 00:00Z' + g * interval '1 minute'
       from generate_series(0, 501) g returning id`);
     const ids = (rows as unknown as { rows: { id: number }[] }).rows.map((r) => r.id);
-    for (const id of ids) await publishForTest(ctx.db, id);
+    for (const id of ids) await projectionRowForTest(ctx.db, id);
   }, 60_000);
   afterAll(() => ctx?.close());
 

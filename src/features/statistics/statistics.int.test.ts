@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fileCase } from '../../../test/helpers/cases.ts';
 import { createTestContext, describeDb, type TestContext } from '../../../test/helpers/context.ts';
-import { publishForTest } from '../../../test/helpers/public-cases.ts';
+import { projectionRowForTest } from '../../../test/helpers/public-cases.ts';
 
 const HOUR = 3_600_000;
 
@@ -17,7 +17,7 @@ describeDb('public statistics', () => {
       const c = await fileCase(ctx, { reporterName: 'Erika Musterfrau', reporterEmail: 'erika@example.org' });
       if (c.outcome !== 'created') throw new Error('expected a new case');
       const reportedAt = new Date(Date.now() - 10 * 24 * HOUR);
-      await publishForTest(ctx.db, c.caseId, {
+      await projectionRowForTest(ctx.db, c.caseId, {
         categoryName: facts.category,
         teamName: facts.team,
         reportedAt,

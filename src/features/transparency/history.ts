@@ -1,5 +1,8 @@
 import { caseStatuses, caseTypes, channels } from '../../infra/schema/index.ts';
-import { caseStatusLabels, caseTypeLabels, channelLabels } from '../cases/labels.ts';
+import { caseTypeLabels, channelLabels } from '../cases/labels.ts';
+import { maskPersonalData } from './masking/mask.ts';
+import { publicStatusLabels } from './projection/read.ts';
+import { isMergeStep, publicStatusOf, statusWords } from './projection/status.ts';
 
 export interface HistoryEvent {
   id: number;
@@ -31,9 +34,12 @@ function nameOf(v: unknown, byId: Map<number, string>): string | null {
 export function describeHistory(
   events: HistoryEvent[],
   names: { teams: Map<number, string>; categories: Map<number, string> },
+  knownNames: readonly string[] = [],
 ): HistoryEntry[] {
+  // Staff wrote these words for the public: masked here as on the public pages.
+  const masked = (text: string) => maskPersonalData(text, { knownNames }).text;
   const entries: HistoryEntry[] = [];
-  for (const e of events) {
+  for (const [i, e] of events.entries()) {
     const d = (e.details && typeof e.details === 'object' ? e.details : {}) as Record<string, unknown>;
     const entry = (title: string, detail: string | null = null) => entries.push({ id: e.id, at: e.createdAt, title, detail });
     switch (e.action) {
@@ -46,15 +52,23 @@ export function describeHistory(
         entry(e.action === 'routed' ? 'Zugewiesen' : 'Weitergegeben', team ? `an ${team}` : 'zur Klärung');
         break;
       }
-      case 'status_changed':
-        entry(
-          'Status geändert',
-          isOneOf(caseStatuses, d.to)
-            ? isOneOf(caseStatuses, d.from)
-              ? `von „${caseStatusLabels[d.from]}“ auf „${caseStatusLabels[d.to]}“`
-              : `auf „${caseStatusLabels[d.to]}“`
-            : null,
-        );
+      case 'status_changed': {
+        // The public words (in Prüfung, nicht zuständig, Duplikat …), the same as on public pages.
+        if (!isOneOf(caseStatuses, d.to)) {
+          entry('Status geändert');
+          break;
+        }
+        const merged = isMergeStep(e) || events[i + 1]?.action === 'merged_into';
+        const to = publicStatusOf(d.to, merged);
+        const from = isOneOf(caseStatuses, d.from) ? publicStatusLabels[publicStatusOf(d.from, false)] : null;
+        const words = statusWords(d.to, events.slice(0, i + 1));
+        const said = to === 'not_responsible' ? words.forwardedTo : words.note;
+        const move = from ? `von „${from}“ auf „${publicStatusLabels[to]}“` : `auf „${publicStatusLabels[to]}“`;
+        entry('Status geändert', said ? `${move}: ${masked(said)}` : move);
+        break;
+      }
+      case 'public_note':
+        if (typeof d.note === 'string' && d.note.trim()) entry('Hinweis der Stadt', masked(d.note));
         break;
       case 'type_changed':
         entry('Art geändert', isOneOf(caseTypes, d.to) ? `auf „${caseTypeLabels[d.to]}“` : null);

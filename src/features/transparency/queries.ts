@@ -1,10 +1,19 @@
 import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
-import type { Db } from '../../infra/db.ts';
+import type { Db, DbOrTx } from '../../infra/db.ts';
 import { attachments, auditEvents, cases, categories, messages, teams } from '../../infra/schema/index.ts';
 import { referenceData } from '../cases/reference-data.ts';
 
 /** Audit actions a citizen may see; assignments to persons, priorities and notes stay internal. */
-export const PUBLIC_AUDIT_ACTIONS = ['created', 'routed', 'status_changed', 'team_changed', 'type_changed', 'category_changed'];
+export const PUBLIC_AUDIT_ACTIONS = [
+  'created',
+  'routed',
+  'status_changed',
+  'merged_into',
+  'public_note',
+  'team_changed',
+  'type_changed',
+  'category_changed',
+];
 
 /** Message kinds a citizen may see. Internal notes ('note') are never selected, not even filtered later. */
 export const PUBLIC_MESSAGE_KINDS = ['inbound', 'reply', 'auto'] as const;
@@ -24,6 +33,7 @@ export async function caseByToken(db: Db, token: string) {
       createdAt: cases.createdAt,
       closedAt: cases.closedAt,
       mergedIntoId: cases.mergedIntoId,
+      reporterName: cases.reporterName,
       categoryName: categories.name,
       teamName: teams.name,
     })
@@ -85,4 +95,37 @@ export async function photoOfCase(db: Db, token: string, attachmentId: number) {
     .leftJoin(messages, eq(messages.id, attachments.messageId))
     .where(and(eq(cases.trackingToken, token), eq(attachments.id, attachmentId), eq(attachments.kind, 'photo'), publicAttachment));
   return row ?? null;
+}
+
+/** Public facts of a case, by id: what a follower or a merged reporter may see about it. */
+export async function publicCaseFacts(db: DbOrTx, caseId: number) {
+  const [row] = await db
+    .select({
+      id: cases.id,
+      number: cases.number,
+      status: cases.status,
+      type: cases.type,
+      locationText: cases.locationText,
+      createdAt: cases.createdAt,
+      closedAt: cases.closedAt,
+      mergedIntoId: cases.mergedIntoId,
+      categoryName: categories.name,
+      teamName: teams.name,
+    })
+    .from(cases)
+    .leftJoin(categories, eq(categories.id, cases.categoryId))
+    .leftJoin(teams, eq(teams.id, cases.teamId))
+    .where(eq(cases.id, caseId));
+  return row ?? null;
+}
+export type PublicCaseFacts = NonNullable<Awaited<ReturnType<typeof publicCaseFacts>>>;
+
+/**
+ * Follows merged_into_id to the case that carries on (B → A → C). Bounded, so a cycle written by
+ * hand into the database cannot hang a page.
+ */
+export async function finalCase(db: DbOrTx, caseId: number): Promise<PublicCaseFacts | null> {
+  let current = await publicCaseFacts(db, caseId);
+  for (let hops = 0; current?.mergedIntoId && hops < 10; hops++) current = await publicCaseFacts(db, current.mergedIntoId);
+  return current;
 }

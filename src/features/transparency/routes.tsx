@@ -2,9 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../http/deps.ts';
 import { pageContext, sendPage } from '../../http/page.ts';
 import { notFound } from '../../infra/errors.ts';
-import { finalCase } from '../duplicates/queries.ts';
 import { describeHistory } from './history.ts';
-import { caseByToken, photoOfCase, publicHistory, publicMessages, publicNames, publicPhotos } from './queries.ts';
+import { caseByToken, finalCase, photoOfCase, publicHistory, publicMessages, publicNames, publicPhotos } from './queries.ts';
 import { TrackingPage } from './views/tracking.tsx';
 
 const unknownLink = () => notFound('Zu diesem Link finden wir kein Anliegen. Bitte prüfen Sie, ob Sie den Link vollständig kopiert haben.');
@@ -41,7 +40,7 @@ export function trackingRoutes(app: FastifyInstance, deps: AppDeps): void {
         ctx={pageContext(request, reply)}
         token={token}
         item={item}
-        history={describeHistory(events, names)}
+        history={describeHistory(events, names, item.reporterName ? [item.reporterName] : [])}
         messages={messages}
         photos={photos}
         mergedInto={mergedInto}

@@ -150,4 +150,26 @@ describeDb('tracking page', () => {
     const bad = await ctx.app.inject({ url: `/verfolgen/${withPhoto.trackingToken}/fotos/abc` });
     expect(bad.statusCode).toBe(404);
   });
+
+  it('speaks the public status words: "in Prüfung", "nicht zuständig" with where it went, staff notes masked', async () => {
+    const c = await report('Gehweg abgesackt.', false);
+    const step = (from: string, to: string, minutes: number, note?: string) =>
+      recordAudit(ctx.db, {
+        caseId: c.caseId,
+        actor: { userId: null, label: 'Petra Geheim' },
+        action: 'status_changed',
+        details: { from, to, ...(note ? { note } : {}) },
+        at: new Date(Date.now() + minutes * 60_000),
+      });
+    await step('new', 'in_progress', 1);
+    await step('in_progress', 'waiting', 2);
+    await step('waiting', 'forwarded', 3, 'Landratsamt, Frau Mustermann weiß Bescheid');
+    await ctx.db.update(cases).set({ status: 'forwarded', closedAt: new Date() }).where(eq(cases.id, c.caseId));
+    const body = (await ctx.app.inject({ url: `/verfolgen/${c.trackingToken}`, headers: html })).body;
+    expect(body).toContain('von „in Bearbeitung“ auf „in Prüfung“');
+    expect(body).toContain('von „in Prüfung“ auf „nicht zuständig“: Landratsamt, Frau [Name entfernt] weiß Bescheid');
+    expect(body).toContain('<strong>nicht zuständig</strong>');
+    expect(body).not.toContain('wartet auf Rückmeldung');
+    expect(body).not.toContain('weitergeleitet');
+  });
 });

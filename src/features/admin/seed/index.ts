@@ -2,7 +2,17 @@ import { hash } from '@node-rs/argon2';
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../../infra/db.ts';
 import type { Queue } from '../../../infra/queue.ts';
-import { cases, categories, districts, heldMessages, teamMembers, teams, type UserRole, users } from '../../../infra/schema/index.ts';
+import {
+  attachments,
+  cases,
+  categories,
+  districts,
+  heldMessages,
+  teamMembers,
+  teams,
+  type UserRole,
+  users,
+} from '../../../infra/schema/index.ts';
 import { contactRef } from '../../cases/contacts.ts';
 import { type IntakeDeps, receive } from '../../intake/service.ts';
 import { retrainFromCases } from '../../routing/classifier/service.ts';
@@ -22,6 +32,7 @@ import {
   demoUsers,
 } from './musterstadt-data.ts';
 import { type PlayContext, type PlayedCase, playStep } from './play.ts';
+import { demoPhoto, demoPolicy, hasDemoPhoto, publishDemoCases } from './publication.ts';
 
 export interface DemoLogin {
   role: UserRole;
@@ -121,6 +132,8 @@ async function insertTown(tx: Tx, staff: ((typeof demoUsers)[number] & { passwor
         groupName: c.group,
         defaultTeamId: teamId(c.team),
         duplicateRadiusM: c.radius ?? null,
+        ...demoPolicy(c.group, c.slug),
+        publishDelayMinutes: 30,
       })),
     )
     .returning({ id: categories.id, slug: categories.slug });
@@ -179,9 +192,22 @@ async function insertCases(deps: IntakeDeps, tx: Tx, town: Town, townName: strin
   const timeline = demoCases
     .map((c, index) => ({ c, index, at: receivedAt(now, c.daysAgo, c.hour) }))
     .sort((a, b) => a.at.getTime() - b.at.getTime());
+  const toPublish: Parameters<typeof publishDemoCases>[1] = [];
   for (const { c, index, at } of timeline) {
-    const result = await receive(deps, inboundOf(c, index, at, town, townName));
+    const photos = hasDemoPhoto(index, c.category) ? await demoPhoto(deps.storage, index) : [];
+    const result = await receive(deps, { ...inboundOf(c, index, at, town, townName), photos });
     const played = await loadCase(tx, result.caseId, town);
+    const category = demoCategories.find((k) => k.slug === c.category);
+    const photoIds = (await tx.select({ id: attachments.id }).from(attachments).where(eq(attachments.caseId, result.caseId))).map(
+      (a) => a.id,
+    );
+    toPublish.push({
+      caseId: result.caseId,
+      index,
+      at,
+      photoIds,
+      policy: category ? demoPolicy(category.group, category.slug).publication : 'moderated',
+    });
     let last = at.getTime();
     for (const step of c.steps) {
       // Steps stay in order and in the past, even for a case that came in an hour ago.
@@ -190,6 +216,7 @@ async function insertCases(deps: IntakeDeps, tx: Tx, town: Town, townName: strin
     }
     await settleSeededClock(tx, result.caseId, now, deps.config.bundesland);
   }
+  await publishDemoCases(tx, toPublish, town.users.leitstelle, now);
 }
 
 function inboundOf(c: DemoCase, index: number, at: Date, town: Town, townName: string) {

@@ -11,6 +11,7 @@ import {
   districts,
   heldMessages,
   messages,
+  publicCases,
   teamMembers,
   teams,
   users,
@@ -50,6 +51,19 @@ describeDb('demo town seed', () => {
 
   it('seeds once when two starts race', () => {
     expect(firstResults.filter((r) => r === null)).toHaveLength(1);
+  });
+
+  it('sets publication per category and publishes a good share of the demo reports, some with photos, none of the noise complaints', async () => {
+    const byslug = new Map((await ctx.db.select().from(categories)).map((c) => [c.slug, c]));
+    expect(byslug.get('strassenschaden')).toMatchObject({ publication: 'auto', publishDelayMinutes: 30 });
+    expect(byslug.get('falschparker')?.publication).toBe('moderated');
+    expect(byslug.get('laerm')).toMatchObject({ publication: 'never', maskHouseNumbers: true });
+    const shown = await ctx.db.select().from(publicCases);
+    const recent = await recentCases();
+    expect(shown.length).toBeGreaterThan(recent.length / 2);
+    expect(shown.some((p) => p.photoIds.length > 0)).toBe(true);
+    expect(shown.some((p) => p.categorySlug === 'laerm')).toBe(false);
+    expect(new Set(shown.map((p) => p.status)).size).toBeGreaterThan(2);
   });
 
   it('keeps a newsletter and an empty mail in "Nicht zugeordnet", and its e-mail cases have contacts and thread keys', async () => {

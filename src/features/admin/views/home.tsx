@@ -42,6 +42,12 @@ export function AdminHomePage({
           – {counts.teams} {counts.teams === 1 ? 'Team' : 'Teams'}
         </li>
         <li>
+          <a class="kern-link" href="/admin/kategorien">
+            Kategorien
+          </a>{' '}
+          – was öffentlich wird: automatisch, nach Freigabe oder nie
+        </li>
+        <li>
           <a class="kern-link" href="/admin/kanaele">
             Kanäle
           </a>{' '}

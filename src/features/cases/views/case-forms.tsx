@@ -1,12 +1,13 @@
 import type { ComponentChildren } from 'preact';
-import { Button, CsrfField, SelectField, TextArea } from '../../../ui/forms.tsx';
+import { Button, CsrfField, SelectField, TextArea, TextField } from '../../../ui/forms.tsx';
 import { TEXT_MAX } from '../forms.ts';
 import { caseStatusLabels, caseTypeLabels, priorityLabels, statusTransitions } from '../labels.ts';
 import type { CaseDetail } from '../queries.ts';
 
 /** A form that came back: which one, what was typed, and what was wrong. */
 export interface CaseFormState {
-  name: 'edit' | 'assign' | 'note' | 'reply' | 'contact';
+  /** A core form, or a registered panel's form (panels.ts) by its path. */
+  name: 'edit' | 'assign' | 'note' | 'reply' | 'contact' | `panel:${string}`;
   values: Record<string, string>;
   errors: Record<string, string>;
   /** A message about the whole form (e.g. someone else changed the case meanwhile). */
@@ -119,6 +120,14 @@ export function EditForm(
           value={s.value('status', k.status)}
           error={s.error('status')}
           options={statuses.map((v) => ({ value: v, label: caseStatusLabels[v] }))}
+        />
+        <TextField
+          id="edit-statusNote"
+          name="statusNote"
+          label="Hinweis zum neuen Status (öffentlich)"
+          hint="Bei „weitergeleitet“: an wen; bei „abgelehnt“: warum. Erscheint ohne personenbezogene Daten auf der öffentlichen Seite."
+          value={s.value('statusNote', '')}
+          error={s.error('statusNote')}
         />
         <SelectField
           id="edit-type"

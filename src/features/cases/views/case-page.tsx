@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { Alert, ErrorSummary } from '../../../ui/forms.tsx';
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
 import type { DuplicatesPanelData } from '../../duplicates/staff-panel.ts';
@@ -49,6 +50,9 @@ export interface CasePageProps {
   duplicates?: DuplicatesPanelData;
   /** The SLA clock (null: no policy applies; absent: not loaded). */
   sla?: CaseSlaRow | null;
+  /** Panels registered by features (panels.ts), already rendered, with their success messages. */
+  panels?: { id: string; body: ComponentChildren }[];
+  panelOkMessages?: Record<string, string>;
 }
 
 const okMessages: Record<string, string> = {
@@ -70,6 +74,7 @@ const auditValueLabels = { status: caseStatusLabels, type: caseTypeLabels, prior
 
 export function CasePage(p: CasePageProps) {
   const k = p.kase;
+  const okMessage = p.ok ? (okMessages[p.ok] ?? p.panelOkMessages?.[p.ok]) : undefined;
   const errorIds = p.form ? Object.fromEntries(Object.entries(p.form.errors).map(([f, m]) => [`${p.form?.name}-${f}`, m])) : {};
   return (
     <Layout
@@ -89,7 +94,7 @@ export function CasePage(p: CasePageProps) {
         </span>
       </h1>
       <LiveNotice caseNumber={k.number} />
-      {p.ok && okMessages[p.ok] && !p.replyNote && <Alert kind="success" title={okMessages[p.ok] ?? ''} />}
+      {okMessage && !p.replyNote && <Alert kind="success" title={okMessage} />}
       {p.ok === 'angelegt' && (
         <Alert kind="success" title={`Anliegen ${k.number} angelegt`}>
           <p class="kern-body">
@@ -166,6 +171,9 @@ export function CasePage(p: CasePageProps) {
           <EditForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} teams={p.options.teams} categories={p.options.categories} />
           <AssignForms k={p.kase} csrf={p.ctx.csrfToken} form={p.form} assignees={p.options.assignees} userId={p.userId} />
           {p.duplicates && <DuplicatesPanel k={k} data={p.duplicates} csrf={p.ctx.csrfToken} />}
+          {p.panels?.map((panel) => (
+            <div key={panel.id}>{panel.body}</div>
+          ))}
           <AuditTrail audit={p.audit} />
         </div>
       </div>

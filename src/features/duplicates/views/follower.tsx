@@ -1,9 +1,9 @@
 import { Alert, CsrfField } from '../../../ui/forms.tsx';
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
 import type { HistoryEntry } from '../../transparency/history.ts';
+import type { PublicCaseFacts } from '../../transparency/queries.ts';
 import { HistoryTimeline, StatusFacts } from '../../transparency/views/public-case.tsx';
-import { publicExcerpt } from '../public-text.ts';
-import type { PublicCaseFacts } from '../queries.ts';
+import { publicPlace } from '../public-text.ts';
 import { formatDate } from './format.ts';
 
 const dateTime = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' });
@@ -60,7 +60,7 @@ export function FollowerPage({ ctx, url, item, history, followingSince, hasEmail
         {item.locationText && (
           <>
             <dt>Ort</dt>
-            <dd>{publicExcerpt(item.locationText, 80)}</dd>
+            <dd>{publicPlace(item.locationText)}</dd>
           </>
         )}
         <dt>Gemeldet am</dt>

@@ -3,7 +3,6 @@ import { Layout, type PageContext } from '../../../ui/layout.tsx';
 import { caseStatusLabels } from '../../cases/labels.ts';
 import type { ReportFormValues } from '../../intake/form.ts';
 import type { DuplicateCandidate } from '../detect.ts';
-import { publicExcerpt } from '../public-text.ts';
 import { formatDate, formatDistance } from './format.ts';
 
 export interface OfferProps {
@@ -75,11 +74,12 @@ export function DuplicateOfferPage({ ctx, values, candidates, photoCount, locati
                   Meldung {c.number}
                   {c.categoryName ? ` · ${c.categoryName}` : ''}
                 </h2>
-                <p class="kern-body message-body">„{publicExcerpt(c.description)}“</p>
+                {/* Already the public excerpt (public-text.ts publicCandidates), never the report as typed. */}
+                <p class="kern-body message-body">„{c.description}“</p>
                 <dl class="facts">
                   <dt>Ort</dt>
                   <dd>
-                    {c.locationText ? `${publicExcerpt(c.locationText, 80)} · ` : ''}
+                    {c.locationText ? `${c.locationText} · ` : ''}
                     {formatDistance(c.distanceM)}
                   </dd>
                   <dt>Gemeldet am</dt>

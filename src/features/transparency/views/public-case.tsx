@@ -1,7 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import type { CaseStatus, CaseType } from '../../../infra/schema/index.ts';
-import { caseStatusLabels, caseTypeLabels } from '../../cases/labels.ts';
+import { caseTypeLabels } from '../../cases/labels.ts';
 import type { HistoryEntry } from '../history.ts';
+import { publicStatusLabels } from '../projection/read.ts';
+import { publicStatusOf } from '../projection/status.ts';
 
 /** The pieces every public view of a case shows: for its reporter (tracking) and for followers. */
 const dateTime = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' });
@@ -14,14 +16,14 @@ export function StatusFacts({
   item,
   children,
 }: {
-  item: { status: CaseStatus; type: CaseType | null; categoryName: string | null; teamName: string | null };
+  item: { status: CaseStatus; mergedIntoId: number | null; type: CaseType | null; categoryName: string | null; teamName: string | null };
   children?: ComponentChildren;
 }) {
   return (
     <dl class="facts">
       <dt>Status</dt>
       <dd>
-        <strong>{caseStatusLabels[item.status]}</strong>
+        <strong>{publicStatusLabels[publicStatusOf(item.status, item.mergedIntoId !== null)]}</strong>
       </dd>
       <dt>Art</dt>
       <dd>{item.type ? caseTypeLabels[item.type] : 'noch nicht eingeordnet'}</dd>

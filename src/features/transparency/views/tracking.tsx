@@ -1,9 +1,8 @@
 import type { MessageKind } from '../../../infra/schema/index.ts';
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
-import type { PublicCaseFacts } from '../../duplicates/queries.ts';
-import { MergedNotice } from '../../duplicates/views/merged-notice.tsx';
 import type { HistoryEntry } from '../history.ts';
-import type { TrackedCase } from '../queries.ts';
+import type { PublicCaseFacts, TrackedCase } from '../queries.ts';
+import { MergedNotice } from './merged-notice.tsx';
 import { HistoryTimeline, StatusFacts, When } from './public-case.tsx';
 
 const coordinate = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 5 });

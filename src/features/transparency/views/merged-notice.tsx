@@ -1,4 +1,5 @@
-import { caseStatusLabels } from '../../cases/labels.ts';
+import { publicStatusLabels } from '../projection/read.ts';
+import { publicStatusOf } from '../projection/status.ts';
 import type { PublicCaseFacts } from '../queries.ts';
 
 const dateTime = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' });
@@ -23,7 +24,7 @@ export function MergedNotice({ target }: { target: PublicCaseFacts }) {
           <strong class="code">{target.number}</strong> zusammengeführt. Sie bleiben dabei: Wenn sie erledigt ist, sagen wir Ihnen Bescheid.
         </p>
         <p class="kern-body">
-          Stand dort: <strong>{caseStatusLabels[target.status]}</strong>
+          Stand dort: <strong>{publicStatusLabels[publicStatusOf(target.status, target.mergedIntoId !== null)]}</strong>
           {done && target.closedAt ? ` (seit ${dateTime.format(target.closedAt)})` : ''}
           {target.teamName ? ` · zuständig: ${target.teamName}` : ''}
         </p>
