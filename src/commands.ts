@@ -1,5 +1,6 @@
 import { userCommands } from './features/admin/commands.ts';
 import { channelCommands } from './features/channels/accounts/commands.ts';
+import { apikeyCommands } from './features/open311/commands.ts';
 import { classifierCommands } from './features/routing/classifier/commands.ts';
 import type { DataCommand } from './infra/commands.ts';
 
@@ -7,4 +8,4 @@ import type { DataCommand } from './infra/commands.ts';
  * The one registry of data commands: the running server's admin socket accepts exactly these.
  * A feature adds its commands here and wires their options into commander in its own cli.ts.
  */
-export const dataCommands: readonly DataCommand[] = [...userCommands, ...classifierCommands, ...channelCommands];
+export const dataCommands: readonly DataCommand[] = [...userCommands, ...classifierCommands, ...channelCommands, ...apikeyCommands];

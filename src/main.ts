@@ -9,6 +9,7 @@ import { registerChannelCommands } from './features/channels/accounts/cli.ts';
 import { mailIntakeFor } from './features/channels/email/intake-process.ts';
 import type { MailIntake } from './features/channels/email/intake-types.ts';
 import { intakeDepsOf, mailHandler, tooLargeHook } from './features/channels/email/receive-mail.ts';
+import { registerApiKeyCommands } from './features/open311/cli.ts';
 import { registerClassifierCommands } from './features/routing/classifier/cli.ts';
 import { stderrProgress } from './features/routing/classifier/progress.ts';
 import { type AdminSocket, sendToAdminSocket, startAdminSocket } from './infra/admin-socket.ts';
@@ -199,5 +200,6 @@ program
 registerUserCommands(program, execute);
 registerClassifierCommands(program, execute);
 registerChannelCommands(program, execute);
+registerApiKeyCommands(program, execute);
 
 await program.parseAsync(process.argv);

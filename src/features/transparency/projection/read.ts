@@ -1,6 +1,6 @@
 import { and, asc, between, desc, eq, gt, gte, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../infra/db.ts';
-import { type CaseType, type PublicStatus, publicCases, publicCaseUpdates } from '../../../infra/schema/index.ts';
+import { attachments, type CaseType, type PublicStatus, publicCases, publicCaseUpdates } from '../../../infra/schema/index.ts';
 
 /**
  * The only way public code reads cases: the projection tables hold exactly the published cases and
@@ -133,4 +133,28 @@ export function publicUpdatesBetween(db: DbOrTx, p: { from: Date; to: Date; limi
     .where(and(gte(publicCaseUpdates.createdAt, p.from), lt(publicCaseUpdates.createdAt, p.to)))
     .orderBy(asc(publicCaseUpdates.createdAt), asc(publicCaseUpdates.id))
     .limit(p.limit);
+}
+
+/** The public histories of several cases at once (Open311 extensions on a page of requests), oldest first. */
+export function publicUpdatesOfCases(db: DbOrTx, caseIds: readonly number[]): Promise<PublicCaseUpdate[]> {
+  if (caseIds.length === 0) return Promise.resolve([]);
+  return db
+    .select()
+    .from(publicCaseUpdates)
+    .where(inArray(publicCaseUpdates.caseId, [...caseIds]))
+    .orderBy(asc(publicCaseUpdates.createdAt), asc(publicCaseUpdates.id));
+}
+
+/** One released photo of a published case (its id is in `photo_ids`); null for anything else. */
+export async function publicPhotoOf(
+  db: DbOrTx,
+  number: string,
+  attachmentId: number,
+): Promise<{ storageKey: string; thumbKey: string | null; mimeType: string } | null> {
+  const [row] = await db
+    .select({ storageKey: attachments.storageKey, thumbKey: attachments.thumbKey, mimeType: attachments.mimeType })
+    .from(publicCases)
+    .innerJoin(attachments, and(eq(attachments.caseId, publicCases.caseId), eq(attachments.id, attachmentId)))
+    .where(and(eq(publicCases.number, number), sql`${attachmentId} = any(${publicCases.photoIds})`, eq(attachments.kind, 'photo')));
+  return row ?? null;
 }
