@@ -30,4 +30,7 @@ export const getOpen311 = (ctx: TestContext, path: string) => ctx.app.inject({ m
 
 /** XML as plain objects; every element a string (so "006" stays "006"), repeated elements as arrays. */
 export const parseXml = (xml: string) =>
-  new XMLParser({ parseTagValue: false, isArray: (name) => ['service', 'request', 'error', 'request_update', 'attribute', 'value', 'endpoint', 'format'].includes(name) }).parse(xml);
+  new XMLParser({
+    parseTagValue: false,
+    isArray: (name) => ['service', 'request', 'error', 'request_update', 'attribute', 'value', 'endpoint', 'format'].includes(name),
+  }).parse(xml);
