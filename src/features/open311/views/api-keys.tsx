@@ -60,7 +60,8 @@ export function ApiKeysPage({
       {keys.length === 0 ? (
         <p class="kern-body">Noch keine Schlüssel.</p>
       ) : (
-        <div class="kern-table-responsive">
+        // Narrow screens scroll the table sideways: the region takes focus so keyboards can scroll it too.
+        <div class="kern-table-responsive" tabIndex={0} role="region" aria-label="Schlüssel, seitlich scrollbar">
           <table class="kern-table kern-table--striped">
             <caption class="kern-title">Schlüssel ({keys.length})</caption>
             <thead class="kern-table__header">
