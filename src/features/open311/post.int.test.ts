@@ -93,6 +93,20 @@ describeDb('Open311: reporting', () => {
     expect(request.token).toContain(request.service_request_id);
   });
 
+  it('without an e-mail address: stored with the phone as contact, nothing to send; a cross-site post is no CSRF case here', async () => {
+    const { email: _e, ...noMail } = specExample({ 'attribute[client_id]': 'no-mail', phone: '+49 7531 12345' });
+    const res = await postOpen311(ctx, noMail, { headers: { origin: 'https://app.example.org', 'sec-fetch-site': 'cross-site' } });
+    expect(res.statusCode).toBe(201);
+    const c = await caseOf(res.json()[0].service_request_id);
+    expect(c.reporterEmail).toBeNull();
+    const [contact] = await ctx.db
+      .select()
+      .from(contacts)
+      .where(eq(contacts.id, c.contactId ?? 0));
+    expect(contact?.kind).toBe('phone');
+    expect(await ctx.db.select().from(outbox).where(eq(outbox.caseId, c.id))).toHaveLength(0);
+  });
+
   it('a replay (same client id, Idempotency-Key, or the same content) returns the same service_request_id', async () => {
     const first = await postOpen311(ctx, specExample({ 'attribute[fixmystreet_id]': '4711' }));
     const again = await postOpen311(ctx, specExample({ 'attribute[fixmystreet_id]': '4711', description: 'anders formuliert' }));
