@@ -7,7 +7,7 @@ import { seedBasics } from '../../../test/helpers/fixtures.ts';
 import { getOpen311, parseXml } from '../../../test/helpers/open311.ts';
 import { publishForTest } from '../../../test/helpers/public-cases.ts';
 import { projectRoot } from '../../infra/project-root.ts';
-import { publicCaseUpdates } from '../../infra/schema/index.ts';
+import { attachments, publicCaseUpdates } from '../../infra/schema/index.ts';
 
 /** The reading side of GeoReport v2: every endpoint in JSON and XML, the spec's defaults and filters. */
 describeDb('Open311: reading', () => {
@@ -228,6 +228,32 @@ describeDb('Open311: reading', () => {
     expect(Object.keys(json[1])).toEqual(['update_id', 'service_request_id', 'status', 'updated_datetime', 'description', 'media_url']);
     const xml = parseXml((await getOpen311(ctx, `servicerequestupdates.xml?start_date=${start}`)).body);
     expect(xml.service_request_updates.request_update[0]).toMatchObject({ service_request_id: numbers.lamp, status: 'OPEN' });
+  });
+
+  it('media_url serves a released photo of a published case; other photos and unknown ids are 404', async () => {
+    const c = await fileCase(ctx, { categoryId: fixtures.categories.litter.id, description: 'Mit Foto' });
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xd9]);
+    const stored = async () => {
+      const storageKey = await ctx.storage.put(jpeg, 'jpg');
+      const [row] = await ctx.db
+        .insert(attachments)
+        .values({ caseId: c.caseId, storageKey, mimeType: 'image/jpeg', bytes: jpeg.length })
+        .returning({ id: attachments.id });
+      return row?.id ?? 0;
+    };
+    const released = await stored();
+    const held = await stored();
+    await publishForTest(ctx.db, c.caseId, { photoIds: [released] });
+    const [request] = (await getOpen311(ctx, `requests/${c.number}.json?extensions=true`)).json();
+    expect(request.media_url).toBe(`http://localhost:3000/georeport/v2/media/${c.number}/${released}`);
+    expect(request.extended_attributes.media_urls).toEqual([request.media_url]);
+    const photo = await getOpen311(ctx, `media/${c.number}/${released}`);
+    expect(photo.statusCode).toBe(200);
+    expect(photo.headers['content-type']).toBe('image/jpeg');
+    expect(photo.rawPayload.equals(jpeg)).toBe(true);
+    expect((await getOpen311(ctx, `media/${c.number}/${held}`)).statusCode).toBe(404);
+    expect((await getOpen311(ctx, `media/${numbers.lamp}/${released}`)).statusCode).toBe(404);
+    expect((await getOpen311(ctx, `media/${c.number}/abc`)).statusCode).toBe(404);
   });
 
   it('unknown paths below /georeport/v2 answer in the error format, never with a page', async () => {
