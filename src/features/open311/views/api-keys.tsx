@@ -60,8 +60,9 @@ export function ApiKeysPage({
       {keys.length === 0 ? (
         <p class="kern-body">Noch keine Schlüssel.</p>
       ) : (
-        // Narrow screens scroll the table sideways: the region takes focus so keyboards can scroll it too.
-        <div class="kern-table-responsive" tabIndex={0} role="region" aria-label="Schlüssel, seitlich scrollbar">
+        // Narrow screens scroll the table sideways: the region takes focus so keyboards can scroll it too (WCAG 2.1.1).
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (axe scrollable-region-focusable)
+        <section class="kern-table-responsive" tabIndex={0} aria-label="Schlüssel, seitlich scrollbar">
           <table class="kern-table kern-table--striped">
             <caption class="kern-title">Schlüssel ({keys.length})</caption>
             <thead class="kern-table__header">
@@ -104,7 +105,7 @@ export function ApiKeysPage({
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
 
       <h2 class="kern-heading-medium">Neuer Schlüssel</h2>
