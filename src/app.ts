@@ -10,6 +10,7 @@ import { channelsPlugin } from './features/channels/plugin.ts';
 import { duplicatesPlugin } from './features/duplicates/plugin.ts';
 import { intakePlugin } from './features/intake/plugin.ts';
 import { lettersPlugin } from './features/letters/plugin.ts';
+import { open311Plugin } from './features/open311/plugin.ts';
 import { pagesPlugin } from './features/pages/plugin.tsx';
 import { publicReportsPlugin } from './features/public-reports/plugin.ts';
 import { routingPlugin } from './features/routing/plugin.ts';
@@ -54,5 +55,6 @@ export async function buildApp(deps: AppDeps & { sessionSecret: string }): Promi
   await app.register(routingPlugin, { deps });
   await app.register(templatesPlugin, { deps });
   await app.register(slaPlugin, { deps });
+  await app.register(open311Plugin, { deps, sessionSecret: deps.sessionSecret });
   return app;
 }

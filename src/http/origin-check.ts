@@ -25,6 +25,8 @@ export function registerOriginCheck(app: FastifyInstance, publicUrl: string): vo
   const publicOrigin = new URL(publicUrl).origin;
   app.addHook('onRequest', async (request) => {
     if (!STATE_CHANGING.has(request.method)) return;
+    // A keyed API that reads no cookie (Open311): a foreign page gains nothing by posting to it.
+    if (request.routeOptions.config.cookieless) return;
     const site = request.headers['sec-fetch-site'];
     if (typeof site === 'string' && FROM_ELSEWHERE.has(site)) throw foreignOriginError();
     const claimed = claimedOrigin(request);
@@ -50,4 +52,11 @@ function claimedOrigin(request: FastifyRequest): string | null {
 /** Coded like the CSRF plugin's errors (FST_CSRF_…), so the one error handler gives the same 403 page. */
 function foreignOriginError(): Error & { code: string; statusCode: number } {
   return Object.assign(new Error('request from a foreign origin'), { code: 'FST_CSRF_FOREIGN_ORIGIN', statusCode: 403 });
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A keyed API without cookies or session: the cross-site check of state-changing requests does not apply. */
+    cookieless?: boolean;
+  }
 }

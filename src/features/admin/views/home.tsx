@@ -60,6 +60,12 @@ export function AdminHomePage({
           – gebremste Anmeldungen nach Fehlversuchen ansehen und aufheben
         </li>
         <li>
+          <a class="kern-link" href="/admin/schnittstellen">
+            Schnittstellen
+          </a>{' '}
+          – Schlüssel für Apps, die über Open311 melden
+        </li>
+        <li>
           <a class="kern-link" href="/admin/regeln">
             Regeln
           </a>{' '}

@@ -170,6 +170,16 @@ export async function publicCasePoints(
   return { points: rows.slice(0, limit), capped: rows.length > limit };
 }
 
+/** The public histories of several cases at once (Open311 extensions on a page of requests), oldest first. */
+export function publicUpdatesOfCases(db: DbOrTx, caseIds: readonly number[]): Promise<PublicCaseUpdate[]> {
+  if (caseIds.length === 0) return Promise.resolve([]);
+  return db
+    .select()
+    .from(publicCaseUpdates)
+    .where(inArray(publicCaseUpdates.caseId, [...caseIds]))
+    .orderBy(asc(publicCaseUpdates.createdAt), asc(publicCaseUpdates.id));
+}
+
 /**
  * A released photo of a published case: its storage keys only when the attachment belongs to the
  * case and is listed in the row's photo_ids (a photo of an unpublished case, an unreleased photo
