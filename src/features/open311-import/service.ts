@@ -48,6 +48,8 @@ const ID_BATCH = 50;
 
 const externalIdOf = (sourceId: number, requestId: string) => `open311:${sourceId}:${requestId}`;
 const sourceStatusLabel = (s: 'open' | 'closed') => (s === 'closed' ? 'erledigt' : 'offen');
+/** " – the source's note", without its closing full stop (the sentence adds its own). */
+const noteOf = (notes: string | null) => (notes ? ` – ${notes.replace(/[.\s]+$/, '')}` : '');
 
 function checkedUrl(raw: string): string {
   let url: URL;
@@ -92,7 +94,7 @@ async function sourceFor(deps: ImportDeps, o: ImportOptions) {
 function intakeNotes(sourceName: string, r: Request): string[] {
   const when = r.requestedDatetime ? ` am ${r.requestedDatetime.toLocaleString('de-DE', { timeZone: 'Europe/Berlin' })}` : '';
   const notes = [
-    `Übernommen aus ${sourceName} (Open311): Meldung ${r.id}${r.serviceName ? ` „${r.serviceName}“` : ''}, dort gemeldet${when}, Status dort: ${sourceStatusLabel(r.status)}${r.statusNotes ? ` – ${r.statusNotes}` : ''}.`,
+    `Übernommen aus ${sourceName} (Open311): Meldung ${r.id}${r.serviceName ? ` „${r.serviceName}“` : ''}, dort gemeldet${when}, Status dort: ${sourceStatusLabel(r.status)}${noteOf(r.statusNotes)}.`,
   ];
   if (r.mediaUrl && /^https?:\/\//i.test(r.mediaUrl)) notes.push(`Foto der Quelle (nicht heruntergeladen): ${r.mediaUrl}`);
   return notes.map((n) => n.slice(0, 500));
@@ -242,7 +244,7 @@ async function noteStatusChange(deps: ImportDeps, sourceName: string, caseId: nu
     const before = (last?.details ?? {}) as { status?: string; notes?: string | null };
     if (before.status === r.status && (before.notes ?? null) === r.statusNotes) return false;
     const actor = { userId: null, label: sourceName };
-    const body = `${sourceName} meldet für Meldung ${r.id}: Status ${sourceStatusLabel(r.status)}${r.statusNotes ? ` – ${r.statusNotes}` : ''}.${
+    const body = `${sourceName} meldet für Meldung ${r.id}: Status ${sourceStatusLabel(r.status)}${noteOf(r.statusNotes)}.${
       r.status === 'closed' ? ' Bitte prüfen Sie, ob das Anliegen auch hier erledigt ist.' : ''
     }`;
     await tx.insert(messages).values({ caseId, kind: 'note', channel: 'open311', body: body.slice(0, 5000) });

@@ -158,11 +158,11 @@ describeDb('Publication of cases (Veröffentlichung)', () => {
     const c = await fileCase(ctx, {
       categoryId: town.categories.streetLight.id,
       reporterName: 'Jonas Beispiel',
-      description: 'Laterne dunkel, Infos unter www.stadtwerke-musterstadt.example. Nachbar Herr Krause weiß mehr. Gruß Jonas Beispiel',
+      description: 'Laterne dunkel, Infos unter www.stadtwerke-musterstadt.example. Nachbar Krause weiß mehr. Gruß Jonas Beispiel',
     });
     await panel(c, 'oeffentlich-veroeffentlichen');
     const text = async () => (await publicCaseByNumber(ctx.db, c.number))?.text;
-    expect(await text()).toBe('Laterne dunkel, Infos unter [Link entfernt]. Nachbar Herr Krause weiß mehr. Gruß [Name entfernt]');
+    expect(await text()).toBe('Laterne dunkel, Infos unter [Link entfernt]. Nachbar Krause weiß mehr. Gruß [Name entfernt]');
 
     expect((await panel(c, 'oeffentlich-aufdecken', { mask: '0', unmasked: 'yes' })).statusCode).toBe(303);
     expect(await text()).toContain('Infos unter www.stadtwerke-musterstadt.example.');
@@ -172,7 +172,7 @@ describeDb('Publication of cases (Veröffentlichung)', () => {
     expect((await panel(c, 'oeffentlich-aufdecken', { mask: '9', unmasked: 'yes' })).statusCode).toBe(400);
 
     expect((await panel(c, 'oeffentlich-schwaerzen', { term: 'Krause' })).statusCode).toBe(303);
-    expect(await text()).toContain('Nachbar Herr [Name entfernt] weiß mehr');
+    expect(await text()).toContain('Nachbar [Name entfernt] weiß mehr');
     const missing = await panel(c, 'oeffentlich-schwaerzen', { term: 'Schmidt' });
     expect(missing.statusCode).toBe(400);
     expect(missing.body).toContain('kommen im öffentlichen Text nicht vor');
@@ -181,7 +181,7 @@ describeDb('Publication of cases (Veröffentlichung)', () => {
     expect(edited.statusCode).toBe(303);
     expect(await text()).toBe('Laterne dunkel. Herr [Name entfernt] und [Name entfernt] haben es gesehen.');
     // The report itself stays as the citizen wrote it.
-    expect((await ctx.db.select().from(cases).where(eq(cases.id, c.caseId)))[0]?.description).toContain('Herr Krause weiß mehr');
+    expect((await ctx.db.select().from(cases).where(eq(cases.id, c.caseId)))[0]?.description).toContain('Nachbar Krause weiß mehr');
   });
 
   it('photos are public only once released, and not after "nicht freigeben"', async () => {
