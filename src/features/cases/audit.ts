@@ -32,6 +32,7 @@ export const auditLabels = {
   rule_applied: 'Regel angewendet',
   tagged: 'Schlagwort vergeben',
   bounced: 'Mail kam unzustellbar zurück',
+  case_linked: 'Anliegen verknüpft',
 } as const;
 export type AuditAction = keyof typeof auditLabels;
 
@@ -114,6 +115,13 @@ export function describeAudit(action: string, details: unknown, labels: AuditVal
       return str(d.note);
     case 'tagged':
       return str(d.tag);
+    case 'case_linked':
+      if (!str(d.number)) return null;
+      return d.kind === 'follow_up_of'
+        ? `Folgeanliegen zu ${d.number}`
+        : d.kind === 'follow_up'
+          ? `Folgeanliegen: ${d.number}`
+          : `mit ${d.number}`;
     default:
       return withReason(null);
   }

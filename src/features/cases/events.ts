@@ -45,14 +45,44 @@ export interface CaseResolved {
   at: Date;
 }
 
+/** A case was opened by intake (any channel, also the one-statement web report). */
+export interface CaseCreated {
+  caseId: number;
+  number: string;
+  channel: ChannelName;
+  teamId: number | null;
+  categoryId: number | null;
+  type: CaseType | null;
+  priority: Priority;
+  /** The closed case a citizen wrote to, when its team opens a new case for that (teams.followup_after_close). */
+  followUpOf: number | null;
+  at: Date;
+}
+
+/** An answer to the citizen was recorded (and handed to its channel, when it has a way back). */
+export interface CaseAnswered {
+  caseId: number;
+  messageId: number;
+  channel: ChannelName;
+  /** False for a clerk's reply; true for an answer nobody wrote by hand. */
+  automatic: boolean;
+  actor: Actor;
+  at: Date;
+}
+
 /**
  * The events of the cases core (infra/events.ts). Emitted in the transaction of the change;
  * features subscribe in src/subscribers.ts: SLA and duplicates inside the transaction, routing and
- * later the map, the radar and participation after commit.
+ * later the map, the radar and participation after commit. `case.created` of a report stored in
+ * one statement is emitted on the plain handle once that statement succeeded, so it too reaches
+ * subscribers only for a case that exists; such a report has no transaction for in-transaction
+ * subscribers to join, so `case.created` has none.
  */
 declare module '../../infra/events.ts' {
   interface DomainEvents {
+    'case.created': CaseCreated;
     'case.changed': CaseChanged;
+    'case.answered': CaseAnswered;
     'case.resolved': CaseResolved;
   }
 }

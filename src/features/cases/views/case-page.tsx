@@ -9,6 +9,7 @@ import { SlaBox } from '../../sla/views/sla-box.tsx';
 import type { TemplateChoice } from '../../templates/case-templates.ts';
 import { TemplatePicker } from '../../templates/views/template-picker.tsx';
 import { auditLabel, describeAudit } from '../audit.ts';
+import { type CaseLinkView, linkLabel } from '../case-links.ts';
 import type { ContactPanelData } from '../contact-panel.ts';
 import { caseStatusLabels, caseTypeLabels, channelLabels, priorityLabels } from '../labels.ts';
 import { LiveNotice } from '../live/notice.tsx';
@@ -47,6 +48,8 @@ export interface CasePageProps {
   suggestions?: CaseSuggestions | null;
   /** Possible duplicates, additional reporters and merges (duplicates feature). */
   duplicates?: DuplicatesPanelData;
+  /** Follow-ups and related cases ("Folgeanliegen zu 2026-00012"). */
+  links?: CaseLinkView[];
   /** The SLA clock (null: no policy applies; absent: not loaded). */
   sla?: CaseSlaRow | null;
 }
@@ -85,6 +88,7 @@ export function CasePage(p: CasePageProps) {
           <span class="kern-label">{caseStatusLabels[k.status]}</span>
         </span>
       </h1>
+      {p.links && p.links.length > 0 && <CaseLinks links={p.links} />}
       <LiveNotice caseNumber={k.number} />
       {p.ok && okMessages[p.ok] && !p.replyNote && <Alert kind="success" title={okMessages[p.ok] ?? ''} />}
       {p.ok === 'angelegt' && (
@@ -274,5 +278,20 @@ function AuditTrail({ audit }: { audit: AuditRow[] }) {
         })}
       </ol>
     </section>
+  );
+}
+
+function CaseLinks({ links }: { links: CaseLinkView[] }) {
+  return (
+    <ul class="case-links kern-body">
+      {links.map((l) => (
+        <li key={`${l.direction}-${l.number}`}>
+          {linkLabel(l)}{' '}
+          <a class="kern-link" href={`/staff/faelle/${l.number}`}>
+            {l.number}
+          </a>
+        </li>
+      ))}
+    </ul>
   );
 }
