@@ -20,6 +20,8 @@ export interface CaseChanged {
   actions: string[];
   actor: Actor;
   at: Date;
+  /** A routing rule named the deadline policy that holds from this change on, instead of the one the facts pick. */
+  deadlinePolicy?: { id: number; actor: Actor };
 }
 
 /** What the resolution notices need of the case that was just resolved. */
@@ -91,7 +93,7 @@ declare module '../../infra/events.ts' {
 export function caseChanged(
   row: CaseFacts & { id: number },
   change: Partial<CaseFacts>,
-  p: { actions: string[]; actor: Actor; at: Date },
+  p: Pick<CaseChanged, 'actions' | 'actor' | 'at' | 'deadlinePolicy'>,
 ): CaseChanged {
   const before: CaseFacts = { status: row.status, teamId: row.teamId, type: row.type, priority: row.priority, categoryId: row.categoryId };
   const pick = <K extends keyof CaseFacts>(k: K): CaseFacts[K] => (change[k] !== undefined ? (change[k] as CaseFacts[K]) : before[k]);
