@@ -6,7 +6,6 @@ import { pageContext, sendPage } from '../../http/page.ts';
 import { AppError, fieldErrors, notFound } from '../../infra/errors.ts';
 import { townClassifier } from '../routing/classifier/intake-step.ts';
 import { caseSuggestions } from '../routing/classifier/suggestions.ts';
-import { pickTemplate, templateChoices } from '../templates/case-templates.ts';
 import { casePageData, fileOf, photoOf, visibleCase } from './case-view.ts';
 import { attachmentDisposition, downloadType } from './files.ts';
 import { assignSchema, editSchema, noteSchema, replySchema } from './forms.ts';
@@ -14,6 +13,7 @@ import { parseInboxFilters } from './inbox-filters.ts';
 import { loadInbox } from './inbox-query.ts';
 import { latestReplyNote } from './queries.ts';
 import { categoryList, teamList } from './reference-data.ts';
+import { replyAidsFor } from './reply-aids.ts';
 import { addNote, assignCase, assigneeChoices, type CasesDeps, editCase, replyToCitizen } from './service.ts';
 import type { CaseFormState } from './views/case-forms.tsx';
 import { CasePage } from './views/case-page.tsx';
@@ -64,12 +64,13 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     const ok = (request.query as Record<string, unknown> | undefined)?.ok;
     const okCode = status === 200 && typeof ok === 'string' ? ok : undefined;
     const replyNote = okCode === 'antwort-offen' ? await latestReplyNote(db, kase.id) : null;
-    // ?vorlage=ID: the no-JavaScript way to put a Textbaustein into the reply box.
-    const templates = await templateChoices(db, user, kase);
+    // Features put their aids above the reply box (Textbausteine: ?vorlage=ID fills it without JavaScript).
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    const aids = await replyAidsFor(db, { db, viewer: user, kase, query, formShown: form !== undefined });
     const suggestions = await caseSuggestions({ db, classifier, log: deps.log }, kase);
-    const picked = form ? {} : pickTemplate(templates, (request.query as Record<string, unknown> | undefined)?.vorlage);
-    const replyForm: CaseFormState | undefined =
-      picked.text !== undefined ? { name: 'reply', values: { body: picked.text }, errors: {} } : form;
+    const text = aids.find((a) => a.text !== undefined)?.text;
+    const aidError = aids.find((a) => a.error !== undefined)?.error;
+    const replyForm: CaseFormState | undefined = text !== undefined ? { name: 'reply', values: { body: text }, errors: {} } : form;
     return sendPage(
       reply,
       <CasePage
@@ -80,12 +81,11 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
         now={deps.clock.now()}
         ok={okCode}
         replyNote={replyNote}
-        templates={templates}
+        replyAids={aids}
         suggestions={suggestions}
-        templateError={picked.error}
         {...(replyForm ? { form: replyForm } : {})}
       />,
-      picked.error ? 400 : status,
+      aidError ? 400 : status,
     );
   };
 

@@ -8,7 +8,6 @@ import type { Queue } from '../../infra/queue.ts';
 import { type CaseStatus, cases, messages } from '../../infra/schema/index.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
 import type { OutboundResult } from '../channels/types.ts';
-import { teamSignature } from '../templates/queries.ts';
 import { canSeeTeam, type Viewer } from './access.ts';
 import { type Actor, type AuditAction, recordAudit } from './audit.ts';
 import { contactRef } from './contacts.ts';
@@ -16,7 +15,7 @@ import { caseChanged } from './events.ts';
 import type { AssignInput, EditInput, NoteInput, ReplyInput } from './forms.ts';
 import { caseStatusLabels, channelLabels, closedStatuses, statusTransitions } from './labels.ts';
 import { trackingUrl } from './links.ts';
-import { assignableUsers, findCategory, findTeam, findUserName, lockCase } from './queries.ts';
+import { assignableUsers, findCategory, findTeam, findUserName, lockCase, teamSignature } from './queries.ts';
 
 export interface CasesDeps {
   db: Db;

@@ -6,14 +6,13 @@ import type { CaseSuggestions } from '../../routing/classifier/suggestions.ts';
 import { SuggestionBox } from '../../routing/classifier/views/suggestions.tsx';
 import type { CaseSlaRow } from '../../sla/queries.ts';
 import { SlaBox } from '../../sla/views/sla-box.tsx';
-import type { TemplateChoice } from '../../templates/case-templates.ts';
-import { TemplatePicker } from '../../templates/views/template-picker.tsx';
 import { auditLabel, describeAudit } from '../audit.ts';
 import { type CaseLinkView, linkLabel } from '../case-links.ts';
 import type { ContactPanelData } from '../contact-panel.ts';
 import { caseStatusLabels, caseTypeLabels, channelLabels, priorityLabels } from '../labels.ts';
 import { LiveNotice } from '../live/notice.tsx';
 import type { AuditRow, CaseDetail, CaseFile, ThreadMessage } from '../queries.ts';
+import type { ReplyAid } from '../reply-aids.ts';
 import { formatDateTime, relativeAge } from '../time.ts';
 import { CaseFiles } from './case-files.tsx';
 import { AssignForms, type CaseFormState, EditForm, NoteForm, ReplyForm } from './case-forms.tsx';
@@ -41,9 +40,8 @@ export interface CasePageProps {
   /** Set after a reply that could not be delivered automatically: what the clerk has to do. */
   replyNote?: string | null;
   form?: CaseFormState;
-  /** Textbausteine for this case, already filled in; `templateError` when ?vorlage= named a wrong one. */
-  templates?: TemplateChoice[];
-  templateError?: string | undefined;
+  /** What features put above the reply box (reply-aids.ts): the Textbausteine picker. */
+  replyAids?: ReplyAid[];
   /** The classifier's one-click suggestions (null without a trained model). */
   suggestions?: CaseSuggestions | null;
   /** Possible duplicates, additional reporters and merges (duplicates feature). */
@@ -146,12 +144,7 @@ export function CasePage(p: CasePageProps) {
             </section>
           )}
           {p.files && p.files.length > 0 && <CaseFiles number={k.number} files={p.files} />}
-          <ReplyForm
-            k={p.kase}
-            csrf={p.ctx.csrfToken}
-            form={p.form}
-            picker={<TemplatePicker number={k.number} choices={p.templates ?? []} error={p.templateError} />}
-          />
+          <ReplyForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} picker={p.replyAids?.map((a) => a.picker)} />
           <NoteForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} />
         </div>
         <div class="form-stack">
