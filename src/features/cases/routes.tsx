@@ -4,20 +4,21 @@ import type { AppDeps } from '../../http/deps.ts';
 import { requireStaff, type SessionUser } from '../../http/guards.ts';
 import { pageContext, sendPage } from '../../http/page.ts';
 import { AppError, fieldErrors, notFound } from '../../infra/errors.ts';
+import { renderFragment } from '../../ui/render.ts';
 import { townClassifier } from '../routing/classifier/intake-step.ts';
 import { caseSuggestions } from '../routing/classifier/suggestions.ts';
 import { casePageData, fileOf, photoOf, visibleCase } from './case-view.ts';
 import { attachmentDisposition, downloadType } from './files.ts';
 import { assignSchema, editSchema, noteSchema, replySchema } from './forms.ts';
 import { parseInboxFilters } from './inbox-filters.ts';
-import { loadInbox } from './inbox-query.ts';
+import { inboxRowFor, loadInbox } from './inbox-query.ts';
 import { latestReplyNote } from './queries.ts';
 import { categoryList, teamList } from './reference-data.ts';
 import { replyAidsFor } from './reply-aids.ts';
 import { addNote, assignCase, assigneeChoices, type CasesDeps, editCase, replyToCitizen } from './service.ts';
 import type { CaseFormState } from './views/case-forms.tsx';
 import { CasePage } from './views/case-page.tsx';
-import { InboxView } from './views/inbox.tsx';
+import { InboxRowView, InboxView } from './views/inbox.tsx';
 
 type NumberParams = { Params: { number: string } };
 type PhotoParams = { Params: { number: string; attachmentId: string } };
@@ -92,6 +93,22 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get<NumberParams>('/staff/faelle/:number', { preHandler: requireStaff }, (request, reply) =>
     renderCase(request, reply, request.params.number, 200),
   );
+
+  /**
+   * The inbox row of a case that just arrived, for the view the live inbox shows (its filters in
+   * the query string): 204 when that view would not list it on top (other filters, a later page,
+   * sorted by deadline), so the browser falls back to its notice.
+   */
+  app.get<NumberParams>('/staff/faelle/:number/zeile', { preHandler: requireStaff }, async (request, reply) => {
+    const user = staff(request);
+    const kase = await visibleCase(db, user, request.params.number);
+    const { filters, errors } = parseInboxFilters(request.query);
+    const onTop = Object.keys(errors).length === 0 && !filters.nach && !filters.vor && filters.sortierung !== 'faelligkeit';
+    const row = onTop ? await inboxRowFor(db, user, filters, kase.number) : null;
+    reply.header('cache-control', 'no-store');
+    if (!row) return reply.code(204).send();
+    return reply.type('text/html; charset=utf-8').send(renderFragment(<InboxRowView r={row} filters={filters} now={deps.clock.now()} />));
+  });
 
   /**
    * One shape for every form on the case page: validate, run the service, 303 back with a success
