@@ -10,8 +10,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { findDuplicateCandidates } from '../src/features/duplicates/detect.ts';
-import { boundingBox } from '../src/features/duplicates/geo.ts';
 import { type Db, openDatabase, runMigrations } from '../src/infra/db.ts';
+import { boundingBox } from '../src/infra/geo.ts';
 import { findPgBin, startCluster } from '../test/helpers/postgres-cluster.ts';
 import { percentile } from './stats.ts';
 

@@ -146,4 +146,28 @@ describeBrowser('inbox together: Textbausteine, live notice, shortcuts, bulk clo
       .where(inArray(cases.id, [a.caseId, b.caseId]));
     expect(rows.map((r) => r.status)).toEqual(['resolved', 'resolved']);
   });
+
+  it('puts a new case on top of the live inbox, and only counts one the view would not list', { timeout: 120_000 }, async () => {
+    await fileCase(server, { description: 'Schon da, damit die Liste nicht leer ist.' });
+    const page = await browser.newPage();
+    const streamOpen = page.waitForResponse((r) => new URL(r.url()).pathname === '/staff/live');
+    await page.goto(`${server.baseUrl}/staff`);
+    expect((await streamOpen).status()).toBe(200);
+    await page.waitForTimeout(300);
+    const fresh = await fileCase(server, { description: 'Der Brunnen am Marktplatz läuft über.' });
+    const top = page.locator('[data-live-rows] tr').first();
+    await eventually(async () => (await top.getAttribute('data-case')) === fresh.number, 15_000);
+    await expect(top.textContent()).resolves.toContain('Der Brunnen am Marktplatz');
+    await page.getByRole('status').getByText(`Neues Anliegen ${fresh.number} oben in der Liste eingefügt.`).waitFor();
+    await expectAccessible(page, 'live inbox with an inserted row');
+
+    const ideas = await browser.newPage();
+    const ideaStream = ideas.waitForResponse((r) => new URL(r.url()).pathname === '/staff/live');
+    await ideas.goto(`${server.baseUrl}/staff?art=idea&status=alle`);
+    expect((await ideaStream).status()).toBe(200);
+    await ideas.waitForTimeout(300);
+    await fileCase(server, { type: 'defect', description: 'Gehört nicht in die Ideen-Ansicht.' });
+    await ideas.getByRole('status').getByText('1 neues Anliegen.').waitFor({ timeout: 15_000 });
+    expect(await ideas.locator('[data-live-rows] tr', { hasText: 'Gehört nicht' }).count()).toBe(0);
+  });
 });

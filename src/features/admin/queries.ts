@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../infra/db.ts';
-import { sessions, teamMembers, teams, users } from '../../infra/schema/index.ts';
+import { type FollowupAfterClose, sessions, teamMembers, teams, users } from '../../infra/schema/index.ts';
 import { throttledUntilOf } from '../auth/throttle-queries.ts';
 
 export interface UserRow {
@@ -87,12 +87,20 @@ export interface TeamRow {
   slug: string;
   name: string;
   email: string | null;
+  followupAfterClose: FollowupAfterClose;
   members: number;
 }
 
 const teamsWithMembers = (db: DbOrTx) =>
   db
-    .select({ id: teams.id, slug: teams.slug, name: teams.name, email: teams.email, members: count(teamMembers.userId) })
+    .select({
+      id: teams.id,
+      slug: teams.slug,
+      name: teams.name,
+      email: teams.email,
+      followupAfterClose: teams.followupAfterClose,
+      members: count(teamMembers.userId),
+    })
     .from(teams)
     .leftJoin(teamMembers, eq(teamMembers.teamId, teams.id))
     .groupBy(teams.id)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { userRoles } from '../../infra/schema/index.ts';
+import { followupsAfterClose, userRoles } from '../../infra/schema/index.ts';
 import { singleLine } from '../../infra/text-input.ts';
 
 /**
@@ -56,5 +56,9 @@ export const teamSchema = z.object({
     .optional()
     .transform((v) => (v ? v : null))
     .pipe(z.email({ message: 'Bitte geben Sie eine gültige E-Mail-Adresse ein oder lassen Sie das Feld leer.' }).nullable()),
+  /** Absent: a new team reopens (the column's default), an edited one keeps its setting. */
+  followupAfterClose: z
+    .enum(followupsAfterClose, { message: 'Bitte wählen Sie, was mit einer Nachricht zu einem abgeschlossenen Anliegen geschieht.' })
+    .optional(),
 });
 export type TeamInput = z.input<typeof teamSchema>;

@@ -5,6 +5,7 @@ import { pageContext, sendPage } from '../../http/page.ts';
 import { notFound } from '../../infra/errors.ts';
 import { formBody, idParam, isFormError, str } from './http.ts';
 import { findTeam, listTeams, type TeamRow } from './queries.ts';
+import type { TeamInput } from './schemas.ts';
 import { createTeam, updateTeam } from './teams-service.ts';
 import type { AdminActor, AdminDeps } from './users-service.ts';
 import { noticeFrom } from './views/common.tsx';
@@ -45,7 +46,7 @@ export function registerTeamRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.get('/admin/teams/:id', { preHandler: requireAdmin }, async (request, reply) => {
     const team = await loadTeam(idParam(request));
-    const values = { name: team.name, email: team.email ?? '' };
+    const values = { name: team.name, email: team.email ?? '', followupAfterClose: team.followupAfterClose };
     return sendPage(
       reply,
       <EditTeamPage ctx={pageContext(request, reply)} team={team} values={values} notice={noticeFrom(request.query)} />,
@@ -56,12 +57,16 @@ export function registerTeamRoutes(app: FastifyInstance, deps: AppDeps): void {
     const id = idParam(request);
     const body = formBody(request);
     try {
-      await updateTeam(service, actorOf(request), id, { name: body.name as string, email: body.email as string | undefined });
+      await updateTeam(service, actorOf(request), id, {
+        name: body.name as string,
+        email: body.email as string | undefined,
+        followupAfterClose: body.followupAfterClose as TeamInput['followupAfterClose'],
+      });
       return reply.redirect(`/admin/teams/${id}?hinweis=gespeichert`, 303);
     } catch (err) {
       if (!isFormError(err)) throw err;
       const team = await loadTeam(id);
-      const values = { name: str(body.name), email: str(body.email) };
+      const values = { name: str(body.name), email: str(body.email), followupAfterClose: str(body.followupAfterClose) };
       const errors = Object.keys(err.fields).length ? err.fields : { name: err.message };
       return sendPage(reply, <EditTeamPage ctx={pageContext(request, reply)} team={team} values={values} errors={errors} />, err.status);
     }

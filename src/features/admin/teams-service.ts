@@ -31,7 +31,15 @@ export async function createTeam(deps: AdminDeps, actor: AdminActor, raw: TeamIn
   const team = await deps.db.transaction(async (tx) => {
     await ensureNameFree(tx, input.name);
     const slug = uniqueSlug(slugify(input.name), new Set(await allTeamSlugs(tx)));
-    const [row] = await tx.insert(teams).values({ slug, name: input.name, email: input.email }).returning({ id: teams.id });
+    const [row] = await tx
+      .insert(teams)
+      .values({
+        slug,
+        name: input.name,
+        email: input.email,
+        ...(input.followupAfterClose ? { followupAfterClose: input.followupAfterClose } : {}),
+      })
+      .returning({ id: teams.id });
     const created = row && (await findTeam(tx, row.id));
     if (!created) throw new Error('insert returned no row');
     return created;
@@ -46,7 +54,10 @@ export async function updateTeam(deps: AdminDeps, actor: AdminActor, id: number,
   const team = await deps.db.transaction(async (tx) => {
     if (!(await findTeam(tx, id))) throw notFound('Dieses Team gibt es nicht (mehr).');
     await ensureNameFree(tx, input.name, id);
-    await tx.update(teams).set({ name: input.name, email: input.email }).where(eq(teams.id, id));
+    await tx
+      .update(teams)
+      .set({ name: input.name, email: input.email, ...(input.followupAfterClose ? { followupAfterClose: input.followupAfterClose } : {}) })
+      .where(eq(teams.id, id));
     const updated = await findTeam(tx, id);
     if (!updated) throw notFound('Dieses Team gibt es nicht (mehr).');
     return updated;

@@ -43,6 +43,7 @@ export const auditLabels = {
   photo_released: 'Foto freigegeben',
   photo_unreleased: 'Foto nicht freigegeben',
   public_note: 'Öffentlicher Hinweis',
+  case_linked: 'Anliegen verknüpft',
 } as const;
 export type AuditAction = keyof typeof auditLabels;
 
@@ -134,6 +135,13 @@ export function describeAudit(action: string, details: unknown, labels: AuditVal
       return typeof d.otherId === 'number' ? `Kontakt Nr. ${d.otherId} gehört jetzt zur selben Person` : null;
     case 'contact_unlinked':
       return typeof d.contactId === 'number' ? `Kontakt Nr. ${d.contactId} steht wieder für sich` : null;
+    case 'case_linked':
+      if (!str(d.number)) return null;
+      return d.kind === 'follow_up_of'
+        ? `Folgeanliegen zu ${d.number}`
+        : d.kind === 'follow_up'
+          ? `Folgeanliegen: ${d.number}`
+          : `mit ${d.number}`;
     default:
       return withReason(null);
   }

@@ -3,6 +3,7 @@ import { notFound } from '../../infra/errors.ts';
 import { duplicatesPanel } from '../duplicates/staff-panel.ts';
 import { findCaseSla } from '../sla/queries.ts';
 import { canSeeTeam, type Viewer } from './access.ts';
+import { linksOf } from './case-links.ts';
 import { contactPanel } from './contact-panel.ts';
 import { attachmentsOf, auditOf, filesOf, findAttachment, findCaseByNumber, originalOf, threadOf } from './queries.ts';
 import { categoryList, teamList } from './reference-data.ts';
@@ -42,7 +43,8 @@ export async function casePageData(
   const duplicates = await duplicatesPanel(db, viewer, kase, now);
   const sla = await findCaseSla(db, kase.id);
   const contact = await contactPanel(db, viewer, kase, contactSearch);
-  return { thread, photos, files, audit, options: { teams, categories, assignees }, duplicates, sla, contact };
+  const links = await linksOf(db, kase.id);
+  return { thread, photos, files, audit, options: { teams, categories, assignees }, duplicates, sla, contact, links };
 }
 
 const mimeByExtension: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };

@@ -20,6 +20,8 @@ export interface CaseChanged {
   actions: string[];
   actor: Actor;
   at: Date;
+  /** A routing rule named the deadline policy that holds from this change on, instead of the one the facts pick. */
+  deadlinePolicy?: { id: number; actor: Actor };
 }
 
 /** What the resolution notices need of the case that was just resolved. */
@@ -45,17 +47,45 @@ export interface CaseResolved {
   at: Date;
 }
 
+/** A case was opened by intake (any channel, also the one-statement web report). */
+export interface CaseCreated {
+  caseId: number;
+  number: string;
+  channel: ChannelName;
+  teamId: number | null;
+  categoryId: number | null;
+  type: CaseType | null;
+  priority: Priority;
+  /** The closed case a citizen wrote to, when its team opens a new case for that (teams.followup_after_close). */
+  followUpOf: number | null;
+  at: Date;
+}
+
+/** An answer to the citizen was recorded (and handed to its channel, when it has a way back). */
+export interface CaseAnswered {
+  caseId: number;
+  messageId: number;
+  channel: ChannelName;
+  /** False for a clerk's reply; true for an answer nobody wrote by hand. */
+  automatic: boolean;
+  actor: Actor;
+  at: Date;
+}
+
 /**
  * The events of the cases core (infra/events.ts). Emitted in the transaction of the change;
  * features subscribe in src/subscribers.ts: SLA and duplicates inside the transaction, routing and
- * later the map, the radar and participation after commit.
+ * later the map, the radar and participation after commit. `case.created` of a report stored in
+ * one statement is emitted on the plain handle once that statement succeeded, so it too reaches
+ * subscribers only for a case that exists; such a report has no transaction for in-transaction
+ * subscribers to join, so `case.created` has none.
  */
 declare module '../../infra/events.ts' {
   interface DomainEvents {
+    'case.created': CaseCreated;
     'case.changed': CaseChanged;
+    'case.answered': CaseAnswered;
     'case.resolved': CaseResolved;
-    /** A new case was stored (after commit; intake emits it on the plain handle). */
-    'case.created': { caseId: number; at: Date };
     /** `sourceId` was merged into `targetId` (in the merge's transaction). */
     'case.merged': { sourceId: number; targetId: number; at: Date };
   }
@@ -65,7 +95,7 @@ declare module '../../infra/events.ts' {
 export function caseChanged(
   row: CaseFacts & { id: number },
   change: Partial<CaseFacts>,
-  p: { actions: string[]; actor: Actor; at: Date },
+  p: Pick<CaseChanged, 'actions' | 'actor' | 'at' | 'deadlinePolicy'>,
 ): CaseChanged {
   const before: CaseFacts = { status: row.status, teamId: row.teamId, type: row.type, priority: row.priority, categoryId: row.categoryId };
   const pick = <K extends keyof CaseFacts>(k: K): CaseFacts[K] => (change[k] !== undefined ? (change[k] as CaseFacts[K]) : before[k]);

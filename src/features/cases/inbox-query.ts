@@ -87,15 +87,31 @@ export async function loadInbox(db: DbOrTx, viewer: Viewer, f: InboxFilters): Pr
   const hasOlder = before ? true : more;
   const hasNewer = before ? more : Boolean(after);
   return {
-    rows: page.map(({ createdAtText: _t, excerpt, closedAt, slaCaseId, dueAt, warnAt, resolutionDueAt, ...row }) => ({
-      ...row,
-      excerpt: excerpt.length > EXCERPT ? `${excerpt.slice(0, EXCERPT)}…` : excerpt,
-      due: inboxDueOf({ slaCaseId, dueAt, warnAt, resolutionDueAt, closedAt }),
-    })),
+    rows: page.map(inboxRowOf),
     next: hasOlder && last ? cursorOf(last) : null,
     prev: hasNewer && first ? cursorOf(first) : null,
     total: await countCapped(db, base),
   };
+}
+
+type Selected = Awaited<ReturnType<typeof selectPage>>[number];
+
+function inboxRowOf({ createdAtText: _t, excerpt, closedAt, slaCaseId, dueAt, warnAt, resolutionDueAt, ...row }: Selected): InboxRow {
+  return {
+    ...row,
+    excerpt: excerpt.length > EXCERPT ? `${excerpt.slice(0, EXCERPT)}…` : excerpt,
+    due: inboxDueOf({ slaCaseId, dueAt, warnAt, resolutionDueAt, closedAt }),
+  };
+}
+
+/**
+ * The row of one case as the first page of this inbox view would show it, or null when the view's
+ * filters (or the viewer's access) leave it out: the live inbox inserts a new case only where it belongs.
+ */
+export async function inboxRowFor(db: DbOrTx, viewer: Viewer, f: InboxFilters, number: string): Promise<InboxRow | null> {
+  const key = sql`${cases.createdAt}`;
+  const [row] = await selectPage(db, key, [...inboxConditions(viewer, f), eq(cases.number, number)], [sql`${cases.id}`], 1);
+  return row ? inboxRowOf(row) : null;
 }
 
 function selectPage(db: DbOrTx, key: SQL, conds: SQL[], order: SQL[], limit: number) {

@@ -1,6 +1,17 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../infra/db.ts';
-import { attachments, auditEvents, cases, categories, districts, messages, teamMembers, teams, users } from '../../infra/schema/index.ts';
+import {
+  attachments,
+  auditEvents,
+  cases,
+  categories,
+  districts,
+  messages,
+  teamMembers,
+  teamSettings,
+  teams,
+  users,
+} from '../../infra/schema/index.ts';
 
 /** A case with the names of what it points to, for the case page. */
 export async function findCaseByNumber(db: DbOrTx, number: string) {
@@ -149,4 +160,11 @@ export async function latestReplyNote(db: DbOrTx, caseId: number): Promise<strin
     .limit(1);
   const note = (row?.details as { note?: unknown } | undefined)?.note;
   return typeof note === 'string' ? note : null;
+}
+
+/** The team's signature under a reply (kept by the Textbausteine page in team_settings). */
+export async function teamSignature(db: DbOrTx, teamId: number | null): Promise<string | null> {
+  if (teamId === null) return null;
+  const [row] = await db.select({ signature: teamSettings.signature }).from(teamSettings).where(eq(teamSettings.teamId, teamId));
+  return row?.signature ?? null;
 }

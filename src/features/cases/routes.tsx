@@ -4,22 +4,23 @@ import type { AppDeps } from '../../http/deps.ts';
 import { requireStaff, type SessionUser } from '../../http/guards.ts';
 import { pageContext, sendPage } from '../../http/page.ts';
 import { AppError, fieldErrors, notFound } from '../../infra/errors.ts';
+import { renderFragment } from '../../ui/render.ts';
 import { townClassifier } from '../routing/classifier/intake-step.ts';
 import { caseSuggestions } from '../routing/classifier/suggestions.ts';
-import { pickTemplate, templateChoices } from '../templates/case-templates.ts';
 import { casePageData, fileOf, photoOf, visibleCase } from './case-view.ts';
 import { linkToCaseContact, unlinkFromCasePerson } from './contact-links.ts';
 import { attachmentDisposition, downloadType } from './files.ts';
 import { assignSchema, contactLinkSchema, contactUnlinkSchema, editSchema, noteSchema, replySchema } from './forms.ts';
 import { parseInboxFilters } from './inbox-filters.ts';
-import { loadInbox } from './inbox-query.ts';
+import { inboxRowFor, loadInbox } from './inbox-query.ts';
 import { casePanels } from './panels.ts';
 import { latestReplyNote } from './queries.ts';
 import { categoryList, teamList } from './reference-data.ts';
+import { replyAidsFor } from './reply-aids.ts';
 import { addNote, assignCase, assigneeChoices, type CasesDeps, editCase, replyToCitizen } from './service.ts';
 import type { CaseFormState } from './views/case-forms.tsx';
 import { CasePage } from './views/case-page.tsx';
-import { InboxView } from './views/inbox.tsx';
+import { InboxRowView, InboxView } from './views/inbox.tsx';
 
 type NumberParams = { Params: { number: string } };
 type PhotoParams = { Params: { number: string; attachmentId: string } };
@@ -71,12 +72,12 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     const ok = query.ok;
     const okCode = status === 200 && typeof ok === 'string' ? ok : undefined;
     const replyNote = okCode === 'antwort-offen' ? await latestReplyNote(db, kase.id) : null;
-    // ?vorlage=ID: the no-JavaScript way to put a Textbaustein into the reply box.
-    const templates = await templateChoices(db, user, kase);
+    // Features put their aids above the reply box (Textbausteine: ?vorlage=ID fills it without JavaScript).
+    const aids = await replyAidsFor(db, { db, viewer: user, kase, query, formShown: form !== undefined });
     const suggestions = await caseSuggestions({ db, classifier, log: deps.log }, kase);
-    const picked = form ? {} : pickTemplate(templates, (request.query as Record<string, unknown> | undefined)?.vorlage);
-    const replyForm: CaseFormState | undefined =
-      picked.text !== undefined ? { name: 'reply', values: { body: picked.text }, errors: {} } : form;
+    const text = aids.find((a) => a.text !== undefined)?.text;
+    const aidError = aids.find((a) => a.error !== undefined)?.error;
+    const replyForm: CaseFormState | undefined = text !== undefined ? { name: 'reply', values: { body: text }, errors: {} } : form;
     const panelInput = { db, viewer: user, kase, now: deps.clock.now(), csrf: pageContext(request, reply).csrfToken, form };
     const extraPanels = [];
     for (const panel of panels) extraPanels.push({ id: panel.id, body: await panel.render(panelInput) });
@@ -90,20 +91,35 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
         now={deps.clock.now()}
         ok={okCode}
         replyNote={replyNote}
-        templates={templates}
+        replyAids={aids}
         suggestions={suggestions}
-        templateError={picked.error}
         panels={extraPanels}
         panelOkMessages={panelOkMessages}
         {...(replyForm ? { form: replyForm } : {})}
       />,
-      picked.error ? 400 : status,
+      aidError ? 400 : status,
     );
   };
 
   app.get<NumberParams>('/staff/faelle/:number', { preHandler: requireStaff }, (request, reply) =>
     renderCase(request, reply, request.params.number, 200),
   );
+
+  /**
+   * The inbox row of a case that just arrived, for the view the live inbox shows (its filters in
+   * the query string): 204 when that view would not list it on top (other filters, a later page,
+   * sorted by deadline), so the browser falls back to its notice.
+   */
+  app.get<NumberParams>('/staff/faelle/:number/zeile', { preHandler: requireStaff }, async (request, reply) => {
+    const user = staff(request);
+    const kase = await visibleCase(db, user, request.params.number);
+    const { filters, errors } = parseInboxFilters(request.query);
+    const onTop = Object.keys(errors).length === 0 && !filters.nach && !filters.vor && filters.sortierung !== 'faelligkeit';
+    const row = onTop ? await inboxRowFor(db, user, filters, kase.number) : null;
+    reply.header('cache-control', 'no-store');
+    if (!row) return reply.code(204).send();
+    return reply.type('text/html; charset=utf-8').send(renderFragment(<InboxRowView r={row} filters={filters} now={deps.clock.now()} />));
+  });
 
   /**
    * One shape for every form on the case page: validate, run the service, 303 back with a success

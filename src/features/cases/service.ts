@@ -8,7 +8,6 @@ import type { Queue } from '../../infra/queue.ts';
 import { type CaseStatus, cases, messages } from '../../infra/schema/index.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
 import type { OutboundResult } from '../channels/types.ts';
-import { teamSignature } from '../templates/queries.ts';
 import { canSeeTeam, type Viewer } from './access.ts';
 import { type Actor, type AuditAction, recordAudit } from './audit.ts';
 import { contactRef } from './contacts.ts';
@@ -16,7 +15,7 @@ import { caseChanged } from './events.ts';
 import type { AssignInput, EditInput, NoteInput, ReplyInput } from './forms.ts';
 import { caseStatusLabels, channelLabels, closedStatuses, statusTransitions } from './labels.ts';
 import { trackingUrl } from './links.ts';
-import { assignableUsers, findCategory, findTeam, findUserName, lockCase } from './queries.ts';
+import { assignableUsers, findCategory, findTeam, findUserName, lockCase, teamSignature } from './queries.ts';
 
 export interface CasesDeps {
   db: Db;
@@ -220,17 +219,30 @@ export async function replyToCitizen(deps: CasesDeps, actor: StaffActor, caseId:
           delivered: false,
           note: `Für den Kanal „${channelLabels[row.channel]}“ ist noch kein Versand eingerichtet: Bitte antworten Sie dort von Hand; die Antwort ist hier und auf der Verfolgen-Seite dokumentiert.`,
         };
-    await tx.insert(messages).values({
-      caseId: row.id,
-      kind: 'reply',
-      channel: row.channel,
-      authorUserId: actor.id,
-      body: input.body,
-      threadKey: sent.threadKey ?? null,
-      contactId: forChannel.contact?.id ?? null,
-      channelAccountId: row.channelAccountId,
-      createdAt: now,
-    });
+    const [message] = await tx
+      .insert(messages)
+      .values({
+        caseId: row.id,
+        kind: 'reply',
+        channel: row.channel,
+        authorUserId: actor.id,
+        body: input.body,
+        threadKey: sent.threadKey ?? null,
+        contactId: forChannel.contact?.id ?? null,
+        channelAccountId: row.channelAccountId,
+        createdAt: now,
+      })
+      .returning({ id: messages.id });
+    if (message) {
+      await emit(tx, 'case.answered', {
+        caseId: row.id,
+        messageId: message.id,
+        channel: row.channel,
+        automatic: false,
+        actor: actorOf(actor),
+        at: now,
+      });
+    }
     const steps: Step[] = [{ action: 'replied', details: { delivered: sent.delivered, note: sent.note } }];
     let change: Change = {};
     if (input.resolve && row.status !== 'resolved') {

@@ -1,6 +1,6 @@
 import type { DbOrTx } from '../../infra/db.ts';
+import { boundingBox, distanceMeters } from '../../infra/geo.ts';
 import type { CaseStatus } from '../../infra/schema/index.ts';
-import { boundingBox, distanceMeters } from './geo.ts';
 import { categoryRadius, openCasesInBox } from './queries.ts';
 import { textSimilarity } from './similarity.ts';
 

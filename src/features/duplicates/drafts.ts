@@ -1,9 +1,9 @@
 import type { DbOrTx } from '../../infra/db.ts';
+import type { Point } from '../../infra/geo.ts';
 import type { DraftPhoto } from '../../infra/schema/index.ts';
 import type { ReportForm } from '../intake/form.ts';
 import { removeStoredPhotos } from '../intake/photos.ts';
 import type { DuplicatesDeps } from './deps.ts';
-import type { Point } from './geo.ts';
 import { deleteDrafts, findDraft, upsertDraft } from './queries.ts';
 
 /** Long enough to read the offer and decide over lunch; short enough that nobody's photos linger. */

@@ -1,5 +1,6 @@
 import { and, asc, between, desc, eq, gte, inArray, isNull, lt, ne, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../infra/db.ts';
+import type { Box } from '../../infra/geo.ts';
 import {
   type CaseStatus,
   caseReporters,
@@ -11,7 +12,6 @@ import {
   reportDrafts,
 } from '../../infra/schema/index.ts';
 import { closedStatuses } from '../cases/labels.ts';
-import type { Box } from './geo.ts';
 
 /** Every status that is not closed (new, in progress, waiting …): only those can gain a follower or a duplicate. */
 export const openStatuses: CaseStatus[] = caseStatuses.filter((s) => !closedStatuses.includes(s));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { boundingBox, distanceMeters, inBox } from '../../infra/geo.ts';
 import { rankCandidates } from './detect.ts';
-import { boundingBox, distanceMeters, inBox } from './geo.ts';
 import { publicPlace } from './public-text.ts';
 import { charGrams, gramDice, stemOverlap, textSimilarity } from './similarity.ts';
 

@@ -7,10 +7,12 @@ import { conflict, unavailable } from '../../infra/errors.ts';
 import { emit } from '../../infra/events.ts';
 import type { Logger } from '../../infra/log.ts';
 import type { Queue } from '../../infra/queue.ts';
-import { attachments, cases, messages } from '../../infra/schema/index.ts';
+import { attachments, cases, type FollowupAfterClose, messages, teams } from '../../infra/schema/index.ts';
 import type { Storage } from '../../infra/storage.ts';
 import { type Actor, CITIZEN, recordAudit, SYSTEM } from '../cases/audit.ts';
+import { linkFollowUp, openFollowUpOf } from '../cases/case-links.ts';
 import { normaliseAddress, upsertContact } from '../cases/contacts.ts';
+import { type CaseCreated, caseChanged } from '../cases/events.ts';
 import { closedStatuses } from '../cases/labels.ts';
 import { trackingUrl } from '../cases/links.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
@@ -21,7 +23,7 @@ import { applyPrediction, predictForIntake } from '../routing/classifier/intake-
 import { applyRulesOnCreate } from '../routing/rules/apply.ts';
 import { acknowledgementBody, enqueueNotifications, hasRuleMails } from '../routing/rules/effects.ts';
 import { scheduleSlaChecks } from '../sla/jobs.ts';
-import { caseChangeOf, type SlaTimer, slaAfterChange, slaForNewCase, slaTimers } from '../sla/service.ts';
+import { type SlaTimer, slaForNewCase, slaTimers } from '../sla/service.ts';
 import { nextRoundRobinAssignee, teamWorksRoundRobin } from '../templates/round-robin.ts';
 import { type Inbound, inboundSchema } from './inbound.ts';
 import { removeStoredPhotos } from './photos.ts';
@@ -72,8 +74,6 @@ export async function receive(deps: IntakeDeps, raw: Inbound): Promise<IntakeRes
         ? await receiveInThread(deps, input, now, prediction)
         : await createCase(deps, deps.db, input, now, prediction);
     await scheduleSlaChecks(deps.queue, timers);
-    // Committed by now: those who react to a new case (its publication) do so in their own transaction.
-    if (result.outcome === 'created') await emit(deps.db, 'case.created', { caseId: result.caseId, at: now });
     if (result.outcome !== 'created') await removeStoredPhotos(deps, input.photos);
     return result;
   } catch (err) {
@@ -91,9 +91,18 @@ function receiveInThread(deps: IntakeDeps, input: Normalised, now: Date, predict
       (input.externalId ? await caseByExternalId(tx, input.channel, input.externalId) : null) ??
       (input.threadKey ? await caseByThreadKey(tx, input.threadKey) : null);
     if (existing) return { result: duplicateOf(existing) };
-    const followup = await appendFollowup(tx, input, now, deps.config.bundesland);
-    if (followup) return followup;
-    return createCase(deps, tx, input, now, prediction);
+    const hit = await threadedCase(tx, input);
+    if (!hit) return createCase(deps, tx, input, now, prediction);
+    if (!closedStatuses.includes(hit.status) || hit.followupAfterClose !== 'new_case') return appendFollowup(tx, input, now, hit);
+    // The team keeps closed cases closed: the citizen's message opens a new case, linked to the old
+    // one. Further messages to the old thread join that new case while it is open.
+    const openFollowUp = await openFollowUpOf(tx, hit.caseId);
+    if (openFollowUp) return appendFollowup(tx, input, now, openFollowUp);
+    const stored = await createCase(deps, tx, input, now, prediction, hit.caseId);
+    if (stored.result.outcome === 'created') {
+      await linkFollowUp(tx, { closed: hit, opened: stored.result, at: now });
+    }
+    return stored;
   });
 }
 
@@ -104,7 +113,14 @@ const duplicateOf = (c: { id: number; number: string; token: string }): IntakeRe
   trackingToken: c.token,
 });
 
-async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: Date, prediction: Prediction | null): Promise<Stored> {
+async function createCase(
+  deps: IntakeDeps,
+  db: DbOrTx,
+  input: Normalised,
+  now: Date,
+  prediction: Prediction | null,
+  followUpOf: number | null = null,
+): Promise<Stored> {
   // Decide: everything about the new case that needs no write (classifier, rules and default
   // routing, round-robin, duplicate check, SLA due times), each adding to the row and to its audit
   // entries, so the store below stays one write.
@@ -195,13 +211,29 @@ async function createCase(deps: IntakeDeps, db: DbOrTx, input: Normalised, now: 
     input.intakeNotes.length === 0 &&
     !acknowledges &&
     !hasRuleMails(decision);
+  const createdEvent = (c: InsertedCase): CaseCreated => ({
+    caseId: c.id,
+    number: c.number,
+    channel: input.channel,
+    teamId: row.teamId,
+    categoryId: row.categoryId,
+    type: row.type,
+    priority: row.priority,
+    followUpOf,
+    at: now,
+  });
   if (onlyTheCase) {
     const inserted = await insertNewCase(db, row);
-    return inserted ? created(inserted, token, timersOf(inserted.id)) : duplicate(db, input);
+    if (!inserted) return duplicate(db, input);
+    // On the plain handle the statement has committed, so subscribers hear of a case that exists;
+    // inside a caller's transaction the event waits for its commit.
+    await emit(db, 'case.created', createdEvent(inserted));
+    return created(inserted, token, timersOf(inserted.id));
   }
   return db.transaction(async (tx) => {
     const inserted = await insertNewCase(tx, row);
     if (!inserted) return duplicate(tx, input);
+    await emit(tx, 'case.created', createdEvent(inserted));
     await storeAttachments(tx, input, inserted.id, inserted.messageId, now);
     for (const more of input.moreContacts) await upsertContact(tx, more, inserted.contactId);
     for (const note of input.intakeNotes) {
@@ -294,16 +326,10 @@ function threadMatch(input: Normalised): SQL {
   return or(byKey, byNumber) ?? sql`false`;
 }
 
-/**
- * A reply to one of our mails joins its case; a closed case reopens, as the citizen is still talking,
- * and a case waiting on the citizen goes back to work, which restarts its SLA clock.
- */
-async function appendFollowup(
-  tx: Tx,
-  input: Normalised,
-  now: Date,
-  state: Config['bundesland'],
-): Promise<{ result: IntakeResult; slaTimers: SlaTimer[] } | null> {
+type ThreadedCase = NonNullable<Awaited<ReturnType<typeof threadedCase>>>;
+
+/** The case an answer threads to (threadMatch), with what deciding and appending need. */
+async function threadedCase(tx: Tx, input: Normalised) {
   const [hit] = await tx
     .select({
       caseId: messages.caseId,
@@ -313,13 +339,24 @@ async function appendFollowup(
       teamId: cases.teamId,
       type: cases.type,
       priority: cases.priority,
+      categoryId: cases.categoryId,
+      followupAfterClose: sql<FollowupAfterClose>`coalesce(${teams.followupAfterClose}, 'reopen')`,
     })
     .from(messages)
     .innerJoin(cases, eq(cases.id, messages.caseId))
+    .leftJoin(teams, eq(teams.id, cases.teamId))
     .where(threadMatch(input))
     .orderBy(desc(messages.id))
     .limit(1);
-  if (!hit) return null;
+  return hit ?? null;
+}
+
+/**
+ * A reply to one of our mails joins its case; a closed case reopens (unless its team opens a new
+ * case instead, see receiveInThread), as the citizen is still talking, and a case waiting on the
+ * citizen goes back to work, which restarts its SLA clock (the `case.changed` subscriber).
+ */
+async function appendFollowup(tx: Tx, input: Normalised, now: Date, hit: Omit<ThreadedCase, 'followupAfterClose'>): Promise<Stored> {
   const contact = contactOf(input);
   const contactId = contact ? await upsertContact(tx, contact) : null;
   const [message] = await tx
@@ -359,8 +396,11 @@ async function appendFollowup(
       },
       at: now,
     });
-  const timers = reopen
-    ? await slaAfterChange(tx, caseChangeOf({ id: hit.caseId, ...hit }, { status: 'in_progress' }, []), now, state)
-    : [];
-  return { result: { outcome: 'followup', caseId: hit.caseId, number: hit.number, trackingToken: hit.token }, slaTimers: timers };
+  const actions = reopen ? ['followup_received', 'status_changed'] : ['followup_received'];
+  await emit(
+    tx,
+    'case.changed',
+    caseChanged({ id: hit.caseId, ...hit }, reopen ? { status: 'in_progress' } : {}, { actions, actor: CITIZEN, at: now }),
+  );
+  return { result: { outcome: 'followup', caseId: hit.caseId, number: hit.number, trackingToken: hit.token } };
 }

@@ -3,7 +3,7 @@ import type { Db } from '../../infra/db.ts';
 import { emit, subscribe, subscribeInTransaction } from '../../infra/events.ts';
 import type { Queue } from '../../infra/queue.ts';
 import { scheduleSlaChecks } from './jobs.ts';
-import { type SlaTimer, slaAfterChange } from './service.ts';
+import { applyPolicy, type SlaTimer, slaAfterChange } from './service.ts';
 
 declare module '../../infra/events.ts' {
   interface DomainEvents {
@@ -14,11 +14,15 @@ declare module '../../infra/events.ts' {
 
 /**
  * The clock follows every change of a case in the change's own transaction (pause, resume, a new
- * policy for a new team), and the checks at the new deadlines are queued once it committed.
+ * policy for a new team, the policy a routing rule named), and the checks at the new deadlines are
+ * queued once it committed.
  */
 export function subscribeSla(db: Db, deps: { queue: Queue; config: Pick<Config, 'bundesland'> }): void {
   subscribeInTransaction(db, 'case.changed', async (change, tx) => {
-    const timers = await slaAfterChange(tx, change, change.at, deps.config.bundesland);
+    const state = deps.config.bundesland;
+    const timers = change.deadlinePolicy
+      ? await applyPolicy(tx, change.caseId, change.deadlinePolicy.id, { now: change.at, state, actor: change.deadlinePolicy.actor })
+      : await slaAfterChange(tx, change, change.at, state);
     if (timers.length > 0) await emit(tx, 'sla.timers', { timers });
   });
   subscribe(db, 'sla.timers', ({ timers }) => scheduleSlaChecks(deps.queue, timers));

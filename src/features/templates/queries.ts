@@ -65,11 +65,6 @@ export async function settingsOf(db: DbOrTx, teamId: number) {
   return { signature: row?.signature ?? null, roundRobin: row?.roundRobin ?? false };
 }
 
-export async function teamSignature(db: DbOrTx, teamId: number | null): Promise<string | null> {
-  if (teamId === null) return null;
-  return (await settingsOf(db, teamId)).signature;
-}
-
 export async function teamsByIds(db: DbOrTx, ids: number[] | 'all') {
   if (ids !== 'all' && ids.length === 0) return [];
   const base = db.select({ id: teams.id, name: teams.name }).from(teams);

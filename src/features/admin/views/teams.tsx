@@ -1,5 +1,5 @@
 import { BackLink } from '../../../ui/back-link.tsx';
-import { Button, CsrfField, ErrorSummary, type FieldErrors, TextField } from '../../../ui/forms.tsx';
+import { Button, CsrfField, ErrorSummary, type FieldErrors, RadioGroup, TextField } from '../../../ui/forms.tsx';
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
 import type { TeamRow } from '../queries.ts';
 import { Notice, type NoticeKey } from './common.tsx';
@@ -7,9 +7,20 @@ import { Notice, type NoticeKey } from './common.tsx';
 export interface TeamFormValues {
   name?: string;
   email?: string;
+  followupAfterClose?: string;
 }
 
-const labels = { name: 'Name des Teams', email: 'E-Mail-Adresse des Teams' };
+const labels = {
+  name: 'Name des Teams',
+  email: 'E-Mail-Adresse des Teams',
+  followupAfterClose: 'Nachricht zu einem abgeschlossenen Anliegen',
+};
+const followupOptions = [
+  { value: 'reopen', label: 'Das Anliegen wird wieder geöffnet' },
+  { value: 'new_case', label: 'Ein neues Anliegen entsteht, verknüpft mit dem abgeschlossenen („Folgeanliegen“)' },
+];
+const followupHint =
+  'Wenn Bürgerinnen und Bürger auf eine Antwort zu einem erledigten Anliegen schreiben. Ein neues Anliegen durchläuft die übliche Zuordnung und bekommt eigene Fristen.';
 const emailHint = 'Optional. An diese Adresse gehen Hinweise auf neue Anliegen des Teams.';
 
 export function TeamsPage({
@@ -125,6 +136,14 @@ export function EditTeamPage({
           maxLength={254}
           value={values.email}
           error={errors.email}
+        />
+        <RadioGroup
+          name="followupAfterClose"
+          label={labels.followupAfterClose}
+          hint={followupHint}
+          options={followupOptions}
+          value={values.followupAfterClose}
+          error={errors.followupAfterClose}
         />
         <Button>Änderungen speichern</Button>
       </form>

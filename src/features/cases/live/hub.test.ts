@@ -19,7 +19,7 @@ describe('LiveHub', () => {
     for (const c of [leit, tief, admin, onCase]) hub.add(c.conn);
 
     expect(hub.dispatch({ id: 5, number: '2026-00005', teamId: 10 }, change)).toBe(2);
-    expect(leit.got).toEqual([{ number: '2026-00005', by: 'Lea Leitstelle', self: true, created: false }]);
+    expect(leit.got).toEqual([{ number: '2026-00005', by: 'Lea Leitstelle', actor: 'staff', self: true, created: false }]);
     expect(tief.got).toEqual([]);
     expect(admin.got).toHaveLength(1);
     expect(onCase.got).toEqual([]);
@@ -49,6 +49,21 @@ describe('LiveHub', () => {
     expect(both.got).toHaveLength(1);
     expect(admin.got).toHaveLength(1);
     expect(onCase.got).toHaveLength(1);
+  });
+
+  it('says whether a person on staff, the citizen or an automatic step made the change', () => {
+    const hub = new LiveHub();
+    const onCase = connection({ id: 1, role: 'staff', teamIds: [10] }, 5);
+    hub.add(onCase.conn);
+    const kase = { id: 5, number: '2026-00005', teamId: 10 };
+    hub.dispatch(kase, { actorUserId: null, actorLabel: 'Bürger/in', created: false });
+    hub.dispatch(kase, { actorUserId: null, actorLabel: 'Regel „Schlaglöcher“', created: false });
+    hub.dispatch(kase, { actorUserId: 2, actorLabel: 'Carl Kollege', created: false });
+    expect(onCase.got.map((e) => [e.actor, e.by])).toEqual([
+      ['citizen', 'Bürger/in'],
+      ['automatic', 'Regel „Schlaglöcher“'],
+      ['staff', 'Carl Kollege'],
+    ]);
   });
 
   it('limits streams per user and forgets removed ones', () => {

@@ -1,9 +1,12 @@
 import { canSeeTeam, type Viewer } from '../access.ts';
+import { CITIZEN } from '../audit.ts';
 
 /** What a browser learns about a change: enough for a notice, nothing of the case's content. */
 export interface LiveEvent {
   number: string;
   by: string;
+  /** Who `by` is, so the notice can say it in a German sentence ("von Lea Leitstelle", "von der Bürgerin oder dem Bürger", "automatisch"). */
+  actor: 'staff' | 'citizen' | 'automatic';
   /** True when the browser's own user made the change (in another tab, say). */
   self: boolean;
   created: boolean;
@@ -65,7 +68,13 @@ export class LiveHub {
             ? canSeeTeam(c.viewer, kase.teamId)
             : c.caseId === kase.id;
       if (!relevant) continue;
-      c.send({ number: kase.number, by: change.actorLabel, self: change.actorUserId === c.viewer.id, created: change.created });
+      c.send({
+        number: kase.number,
+        by: change.actorLabel,
+        actor: actorKind(change),
+        self: change.actorUserId === c.viewer.id,
+        created: change.created,
+      });
       sent++;
     }
     return sent;
@@ -89,4 +98,10 @@ export class LiveHub {
       c.close();
     }
   }
+}
+
+/** A staff member has a user id; the citizen and the automatic actors (rules, SLA, System) have none. */
+function actorKind(change: { actorUserId: number | null; actorLabel: string }): LiveEvent['actor'] {
+  if (change.actorUserId !== null) return 'staff';
+  return change.actorLabel === CITIZEN.label ? 'citizen' : 'automatic';
 }

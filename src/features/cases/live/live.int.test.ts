@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fileCase, postForm } from '../../../../test/helpers/cases.ts';
 import { createUser, describeDb, eventually, type TestUser } from '../../../../test/helpers/context.ts';
 import { seedBasics } from '../../../../test/helpers/fixtures.ts';
+import { outboxMails } from '../../../../test/helpers/outbox.ts';
 import { startServer } from '../../../../test/helpers/server.ts';
 import { MAX_CONNECTIONS_PER_USER } from './hub.ts';
 
@@ -45,7 +46,9 @@ function openStream(baseUrl: string, path: string, cookie: string): Promise<Stre
 }
 
 const caseEvents = (s: Stream) =>
-  s.events.filter((e) => e.event === 'case').map((e) => e.data as { number: string; by: string; self: boolean; created: boolean });
+  s.events
+    .filter((e) => e.event === 'case')
+    .map((e) => e.data as { number: string; by: string; actor: string; self: boolean; created: boolean });
 
 describeDb('live updates over server-sent events', () => {
   let ctx: Awaited<ReturnType<typeof startServer>>;
@@ -85,7 +88,7 @@ describeDb('live updates over server-sent events', () => {
     });
     expect(note.statusCode).toBe(303);
     const changed = await eventually(async () => caseEvents(leitInbox).find((e) => e.number === leitCase.number && !e.created));
-    expect(changed).toEqual({ number: leitCase.number, by: 'Carl Kollege', self: false, created: false });
+    expect(changed).toEqual({ number: leitCase.number, by: 'Carl Kollege', actor: 'staff', self: false, created: false });
 
     // A case of the Tiefbauamt reaches Tim; by then the Leitstelle case would have reached him too.
     const tiefCase = await fileCase(ctx, { categoryId: town.categories.streetLight.id });
@@ -109,7 +112,7 @@ describeDb('live updates over server-sent events', () => {
     });
     expect(res.statusCode).toBe(303);
     const left = await eventually(async () => caseEvents(leitInbox).find((e) => e.number === moved.number && !e.created));
-    expect(left).toEqual({ number: moved.number, by: 'Carl Kollege', self: false, created: false });
+    expect(left).toEqual({ number: moved.number, by: 'Carl Kollege', actor: 'staff', self: false, created: false });
     await new Promise((r) => setTimeout(r, 300));
     expect(caseEvents(leitInbox).filter((e) => e.number === moved.number)).toHaveLength(2);
   });
@@ -131,7 +134,24 @@ describeDb('live updates over server-sent events', () => {
     }
     await eventually(async () => caseEvents(page).length > 0);
     await new Promise((r) => setTimeout(r, 300));
-    expect(caseEvents(page)).toEqual([{ number: a.number, by: 'Lea Leitstelle', self: true, created: false }]);
+    expect(caseEvents(page)).toEqual([{ number: a.number, by: 'Lea Leitstelle', actor: 'staff', self: true, created: false }]);
+  });
+
+  it('tells a case page that the citizen wrote, in words that name the citizen properly', async () => {
+    const c = await fileCase(ctx, { reporterEmail: 'erika@example.org' });
+    const [ack] = await outboxMails(ctx.db, { caseId: c.caseId });
+    const page = await open(`/staff/live?fall=${c.number}`, leit);
+    await eventually(async () => page.events.some((e) => e.event === 'ready'));
+    const followup = await fileCase(ctx, {
+      channel: 'email',
+      externalId: '<live-antwort@example.org>',
+      threadKey: 'email:<live-antwort@example.org>',
+      threadKeys: [`email:${ack?.messageId ?? ''}`],
+      description: 'Noch ein Foto vom Schaden.',
+    });
+    expect(followup.outcome).toBe('followup');
+    const heard = await eventually(async () => caseEvents(page)[0]);
+    expect(heard).toEqual({ number: c.number, by: 'Bürger/in', actor: 'citizen', self: false, created: false });
   });
 
   it('ends the streams of a user whose teams an admin changed, and of a deactivated user, at once', async () => {

@@ -34,7 +34,7 @@ function Hidden({ k, csrf }: { k: CaseDetail; csrf: string | undefined }) {
   );
 }
 
-/** `picker`: the Textbaustein chooser, its own GET form, so it sits above the reply form. */
+/** `picker`: the reply aids of features (the Textbaustein chooser, its own GET form), above the reply form. */
 export function ReplyForm({ k, csrf, form, picker }: Props & { picker?: ComponentChildren }) {
   const s = stateOf('reply', form);
   const way = k.reporterEmail

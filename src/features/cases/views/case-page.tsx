@@ -7,13 +7,13 @@ import type { CaseSuggestions } from '../../routing/classifier/suggestions.ts';
 import { SuggestionBox } from '../../routing/classifier/views/suggestions.tsx';
 import type { CaseSlaRow } from '../../sla/queries.ts';
 import { SlaBox } from '../../sla/views/sla-box.tsx';
-import type { TemplateChoice } from '../../templates/case-templates.ts';
-import { TemplatePicker } from '../../templates/views/template-picker.tsx';
 import { auditLabel, describeAudit } from '../audit.ts';
+import { type CaseLinkView, linkLabel } from '../case-links.ts';
 import type { ContactPanelData } from '../contact-panel.ts';
 import { caseStatusLabels, caseTypeLabels, channelLabels, priorityLabels } from '../labels.ts';
 import { LiveNotice } from '../live/notice.tsx';
 import type { AuditRow, CaseDetail, CaseFile, ThreadMessage } from '../queries.ts';
+import type { ReplyAid } from '../reply-aids.ts';
 import { formatDateTime, relativeAge } from '../time.ts';
 import { CaseFiles } from './case-files.tsx';
 import { AssignForms, type CaseFormState, EditForm, NoteForm, ReplyForm } from './case-forms.tsx';
@@ -41,13 +41,14 @@ export interface CasePageProps {
   /** Set after a reply that could not be delivered automatically: what the clerk has to do. */
   replyNote?: string | null;
   form?: CaseFormState;
-  /** Textbausteine for this case, already filled in; `templateError` when ?vorlage= named a wrong one. */
-  templates?: TemplateChoice[];
-  templateError?: string | undefined;
+  /** What features put above the reply box (reply-aids.ts): the Textbausteine picker. */
+  replyAids?: ReplyAid[];
   /** The classifier's one-click suggestions (null without a trained model). */
   suggestions?: CaseSuggestions | null;
   /** Possible duplicates, additional reporters and merges (duplicates feature). */
   duplicates?: DuplicatesPanelData;
+  /** Follow-ups and related cases ("Folgeanliegen zu 2026-00012"). */
+  links?: CaseLinkView[];
   /** The SLA clock (null: no policy applies; absent: not loaded). */
   sla?: CaseSlaRow | null;
   /** Panels registered by features (panels.ts), already rendered, with their success messages. */
@@ -93,6 +94,7 @@ export function CasePage(p: CasePageProps) {
           <span class="kern-label">{caseStatusLabels[k.status]}</span>
         </span>
       </h1>
+      {p.links && p.links.length > 0 && <CaseLinks links={p.links} />}
       <LiveNotice caseNumber={k.number} />
       {okMessage && !p.replyNote && <Alert kind="success" title={okMessage} />}
       {p.ok === 'angelegt' && (
@@ -156,12 +158,7 @@ export function CasePage(p: CasePageProps) {
             </section>
           )}
           {p.files && p.files.length > 0 && <CaseFiles number={k.number} files={p.files} />}
-          <ReplyForm
-            k={p.kase}
-            csrf={p.ctx.csrfToken}
-            form={p.form}
-            picker={<TemplatePicker number={k.number} choices={p.templates ?? []} error={p.templateError} />}
-          />
+          <ReplyForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} picker={p.replyAids?.map((a) => a.picker)} />
           <NoteForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} />
         </div>
         <div class="form-stack">
@@ -298,5 +295,20 @@ function AuditTrail({ audit }: { audit: AuditRow[] }) {
         })}
       </ol>
     </section>
+  );
+}
+
+function CaseLinks({ links }: { links: CaseLinkView[] }) {
+  return (
+    <ul class="case-links kern-body">
+      {links.map((l) => (
+        <li key={`${l.direction}-${l.number}`}>
+          {linkLabel(l)}{' '}
+          <a class="kern-link" href={`/staff/faelle/${l.number}`}>
+            {l.number}
+          </a>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -3,7 +3,7 @@ import { Alert, Button, ErrorSummary, SelectField, TextField } from '../../../ui
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
 import { DueCell } from '../../sla/views/due.tsx';
 import { COUNT_CAP, filterQuery, type InboxFilters, SEARCH_MAX, TAG_MAX } from '../inbox-filters.ts';
-import type { InboxPage } from '../inbox-query.ts';
+import type { InboxPage, InboxRow } from '../inbox-query.ts';
 import { caseStatusLabels, caseTypeLabels, channelLabels } from '../labels.ts';
 import { formatDateTime, relativeAge } from '../time.ts';
 import { BulkForm, InboxTeamwork, inboxScripts, SelectCell } from './inbox-together.tsx';
@@ -206,44 +206,9 @@ function Results({
                 )}
               </tr>
             </thead>
-            <tbody class="kern-table__body">
+            <tbody class="kern-table__body" data-live-rows>
               {page.rows.map((r) => (
-                <tr class="kern-table__row" key={r.id}>
-                  <SelectCell id={r.id} version={r.version} number={r.number} />
-                  <th scope="row" class="kern-table__header">
-                    <a class="kern-link" href={`/staff/faelle/${r.number}`}>
-                      {r.number}
-                    </a>
-                  </th>
-                  <td class="kern-table__cell">
-                    {r.excerpt}
-                    {r.tags.length > 0 && (
-                      <ul class="tag-list" aria-label="Schlagwörter">
-                        {r.tags.map((tag) => (
-                          <li key={tag}>
-                            <a class="kern-link" href={`/staff${filterQuery({ status: filters.status, schlagwort: tag })}`}>
-                              {tag}
-                            </a>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                  <td class="kern-table__cell">{r.type ? caseTypeLabels[r.type] : 'unklar'}</td>
-                  <td class="kern-table__cell">{r.categoryName ?? '–'}</td>
-                  <td class="kern-table__cell">{r.teamName ?? 'Sichtung'}</td>
-                  <td class="kern-table__cell">{caseStatusLabels[r.status]}</td>
-                  <td class="kern-table__cell">
-                    <DueCell due={r.due} status={r.status} now={now} />
-                  </td>
-                  <td class="kern-table__cell">{channelLabels[r.channel]}</td>
-                  <td class="kern-table__cell">
-                    <time dateTime={r.createdAt.toISOString()} title={formatDateTime(r.createdAt)}>
-                      {relativeAge(r.createdAt, now)}
-                    </time>
-                  </td>
-                  <td class="kern-table__cell">{r.assigneeName ?? '–'}</td>
-                </tr>
+                <InboxRowView r={r} filters={filters} now={now} key={r.id} />
               ))}
             </tbody>
           </table>
@@ -270,5 +235,47 @@ function Results({
         </nav>
       )}
     </>
+  );
+}
+
+/** One row of the inbox; also sent alone to the live inbox when a case arrives (GET /staff/faelle/:number/zeile). */
+export function InboxRowView({ r, filters, now }: { r: InboxRow; filters: InboxFilters; now: Date }) {
+  return (
+    <tr class="kern-table__row" data-case={r.number}>
+      <SelectCell id={r.id} version={r.version} number={r.number} />
+      <th scope="row" class="kern-table__header">
+        <a class="kern-link" href={`/staff/faelle/${r.number}`}>
+          {r.number}
+        </a>
+      </th>
+      <td class="kern-table__cell">
+        {r.excerpt}
+        {r.tags.length > 0 && (
+          <ul class="tag-list" aria-label="Schlagwörter">
+            {r.tags.map((tag) => (
+              <li key={tag}>
+                <a class="kern-link" href={`/staff${filterQuery({ status: filters.status, schlagwort: tag })}`}>
+                  {tag}
+                </a>
+              </li>
+            ))}
+          </ul>
+        )}
+      </td>
+      <td class="kern-table__cell">{r.type ? caseTypeLabels[r.type] : 'unklar'}</td>
+      <td class="kern-table__cell">{r.categoryName ?? '–'}</td>
+      <td class="kern-table__cell">{r.teamName ?? 'Sichtung'}</td>
+      <td class="kern-table__cell">{caseStatusLabels[r.status]}</td>
+      <td class="kern-table__cell">
+        <DueCell due={r.due} status={r.status} now={now} />
+      </td>
+      <td class="kern-table__cell">{channelLabels[r.channel]}</td>
+      <td class="kern-table__cell">
+        <time dateTime={r.createdAt.toISOString()} title={formatDateTime(r.createdAt)}>
+          {relativeAge(r.createdAt, now)}
+        </time>
+      </td>
+      <td class="kern-table__cell">{r.assigneeName ?? '–'}</td>
+    </tr>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distanceMeters } from '../../duplicates/geo.ts';
+import { distanceMeters } from '../../../infra/geo.ts';
 import { type Budget, evaluateRules, RULES_BUDGET_MS, type RuleFacts } from './engine.ts';
 import { type Condition, type Rule, type RuleAction, ruleInputSchema } from './schema.ts';
 import { detectLanguage } from './text.ts';

@@ -1,6 +1,6 @@
+import { distanceMeters } from '../../../infra/geo.ts';
 import type { CaseType, ChannelName, Priority, RuleTrigger } from '../../../infra/schema/index.ts';
 import { caseTypeLabels, channelLabels, priorityLabels } from '../../cases/labels.ts';
-import { distanceMeters } from '../../duplicates/geo.ts';
 import { foldGerman } from '../classifier/text.ts';
 import { matchesPattern } from './regex.ts';
 import type { Condition, GroupCondition, LeafCondition, Rule, RuleAction } from './schema.ts';

@@ -2,11 +2,11 @@ import { eq, sql } from 'drizzle-orm';
 import type { Config } from '../../../config.ts';
 import type { Clock } from '../../../infra/clock.ts';
 import type { Db } from '../../../infra/db.ts';
+import { emit } from '../../../infra/events.ts';
 import type { Queue } from '../../../infra/queue.ts';
 import { type CaseType, cases } from '../../../infra/schema/index.ts';
-import { recordAudit } from '../../cases/audit.ts';
-import { scheduleSlaChecks } from '../../sla/jobs.ts';
-import { applyPolicy, type SlaTimer, slaAfterChange } from '../../sla/service.ts';
+import { recordAudit, SYSTEM } from '../../cases/audit.ts';
+import { caseChanged } from '../../cases/events.ts';
 import { type AuditDraft, effects, resolve, ruleActor, skippedNotes } from './apply.ts';
 import { ruleSnapshot } from './cache.ts';
 import { enqueueNotifications } from './effects.ts';
@@ -41,8 +41,7 @@ export async function applyRulesOnUpdate(deps: UpdateRulesDeps, caseId: number, 
   const snapshot = await ruleSnapshot(deps.db);
   const runs = (r: { triggers: readonly string[] }) => r.triggers.includes('updated');
   if (!snapshot.rules.some((r) => r.enabled && runs(r)) && !snapshot.broken.some(runs)) return false;
-  const timers: SlaTimer[] = [];
-  const changed = await deps.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const c = await caseFacts(tx, caseId);
     if (!c) return false;
     const facts = ruleFactsOf(c);
@@ -87,26 +86,29 @@ export async function applyRulesOnUpdate(deps: UpdateRulesDeps, caseId: number, 
         .set({ ...set, updatedAt: now, version: sql`${cases.version} + 1` })
         .where(eq(cases.id, caseId));
     }
-    for (const a of [...decided.audit, ...extra]) await recordAudit(tx, { caseId, ...a, at: now });
-    const after = {
-      status: c.status,
-      teamId: set.teamId ?? c.teamId,
-      type: decided.type,
-      priority: decided.priority,
-    };
-    timers.push(
-      ...(sla
-        ? await applyPolicy(tx, caseId, sla.policyId, { now, state: deps.config.bundesland, actor: ruleActor(sla.ruleName) })
-        : await slaAfterChange(
-            tx,
-            { caseId, before: { status: c.status, teamId: c.teamId, type: c.type, priority: c.priority }, after, replied: false },
-            now,
-            deps.config.bundesland,
-          )),
+    const drafts = [...decided.audit, ...extra];
+    for (const a of drafts) await recordAudit(tx, { caseId, ...a, at: now });
+    // The deadline follows in the case.changed subscriber (SLA); a rule's named policy rides along.
+    await emit(
+      tx,
+      'case.changed',
+      caseChanged(
+        { id: caseId, status: c.status, teamId: c.teamId, type: c.type, priority: c.priority, categoryId: c.categoryId },
+        {
+          type: decided.type,
+          categoryId: decided.categoryId,
+          priority: decided.priority,
+          ...(set.teamId !== undefined ? { teamId: set.teamId } : {}),
+        },
+        {
+          actions: drafts.map((a) => a.action),
+          actor: drafts[0]?.actor ?? SYSTEM,
+          at: now,
+          ...(sla ? { deadlinePolicy: { id: sla.policyId, actor: ruleActor(sla.ruleName) } } : {}),
+        },
+      ),
     );
     await enqueueNotifications(tx, c, notify, { publicUrl: deps.config.publicUrl }, 'updated');
     return true;
   });
-  await scheduleSlaChecks(deps.queue, timers);
-  return changed;
 }
