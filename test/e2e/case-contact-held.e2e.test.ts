@@ -79,7 +79,7 @@ describeBrowser('case page contact panel and "Nicht zugeordnet"', () => {
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: 900 });
       await page.goto(`${server.baseUrl}/staff/faelle/${withLetter}`);
-      await page.getByRole('heading', { name: 'Kontakt' }).waitFor();
+      await page.getByRole('heading', { name: 'Kontakt', exact: true }).waitFor();
       expect(await page.getByRole('link', { name: 'Lageplan Hafenstraße.pdf' }).count()).toBe(1);
       expect(await page.getByRole('link', { name: 'Als Brief drucken' }).count()).toBe(1);
       expect(await page.getByText('Rückruf erwünscht').count()).toBe(1);

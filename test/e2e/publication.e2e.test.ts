@@ -35,11 +35,11 @@ describeBrowser('publication: staff mask a name and publish', () => {
     const c = await fileCase(server, {
       categoryId: town.categories.streetLight.id,
       reporterName: 'Erika Mustermann',
-      description: 'Die Laterne vor dem Haus von Herrn Quast ist dunkel. Gruß, Erika Mustermann',
+      description: 'Die Laterne vor dem Haus von Nachbar Quast ist dunkel. Gruß, Erika Mustermann',
     });
     const page = await signInThroughForm(browser, server.baseUrl, clerk, `/staff/faelle/${c.number}`);
     const preview = page.locator('#publication-preview');
-    expect(await preview.textContent()).toBe('Die Laterne vor dem Haus von Herrn Quast ist dunkel. Gruß, [Name entfernt]');
+    expect(await preview.textContent()).toBe('Die Laterne vor dem Haus von Nachbar Quast ist dunkel. Gruß, [Name entfernt]');
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: 900 });
       await expectAccessible(page, `case page with the publication panel at ${width} px`);
@@ -49,11 +49,11 @@ describeBrowser('publication: staff mask a name and publish', () => {
     await page.getByLabel('Weitere Stelle schwärzen').fill('Quast');
     await page.getByRole('button', { name: 'Schwärzen', exact: true }).click();
     await page.getByText('Die Stelle ist geschwärzt.').waitFor();
-    expect(await preview.textContent()).toBe('Die Laterne vor dem Haus von Herrn [Name entfernt] ist dunkel. Gruß, [Name entfernt]');
+    expect(await preview.textContent()).toBe('Die Laterne vor dem Haus von Nachbar [Name entfernt] ist dunkel. Gruß, [Name entfernt]');
     await page.getByRole('button', { name: 'Veröffentlichen', exact: true }).click();
     await page.getByText('Das Anliegen ist jetzt öffentlich.').waitFor();
     const [row] = await server.db.select().from(publicCases).where(eq(publicCases.caseId, c.caseId));
-    expect(row?.text).toBe('Die Laterne vor dem Haus von Herrn [Name entfernt] ist dunkel. Gruß, [Name entfernt]');
+    expect(row?.text).toBe('Die Laterne vor dem Haus von Nachbar [Name entfernt] ist dunkel. Gruß, [Name entfernt]');
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: 900 });
       await expectAccessible(page, `published case at ${width} px`);
