@@ -39,12 +39,18 @@ describeBrowser('admin: channel accounts', () => {
     await page.getByLabel('Team für neue Anliegen').selectOption('leitstelle');
     await page.getByLabel('IMAP-Server').fill('127.0.0.1');
     await page.getByLabel('IMAP-Port').fill(String(closedImap));
-    await page.getByLabel(/^unverschlüsselt \(nur im internen Netz/).first().check();
+    await page
+      .getByLabel(/^unverschlüsselt \(nur im internen Netz/)
+      .first()
+      .check();
     await page.getByLabel('Benutzername (IMAP)').fill('postfach');
     await page.getByLabel('Passwort (IMAP)').fill('imap-geheim');
     await page.getByLabel('SMTP-Server').fill('127.0.0.1');
     await page.getByLabel('SMTP-Port').fill(String(smtp.port));
-    await page.getByLabel(/^unverschlüsselt \(nur im internen Netz/).last().check();
+    await page
+      .getByLabel(/^unverschlüsselt \(nur im internen Netz/)
+      .last()
+      .check();
     await page.getByLabel('Benutzername (SMTP)').fill('versand');
     await page.getByLabel('Passwort (SMTP)').fill('smtp-geheim');
     await page.getByRole('button', { name: 'Postfach anlegen' }).click();
