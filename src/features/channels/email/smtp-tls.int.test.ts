@@ -91,7 +91,8 @@ describeDb('answers over SMTPS and SMTP with STARTTLS, against a real SMTP serve
       [['erika@example.org'], true],
       [['erika@example.org'], true],
     ]);
-    expect(p.received[1]?.raw.toString()).toContain('Wird morgen repariert.');
+    // The outbox delivers the acknowledgement and the reply independently: either may arrive first.
+    expect(p.received.filter((m) => m.raw.toString().includes('Wird morgen repariert.'))).toHaveLength(1);
   });
 
   it('sends over STARTTLS (required), the certificate checked', async () => {
