@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
@@ -27,6 +28,9 @@ export type Database =
 
 const migrationsFolder = join(projectRoot, 'drizzle');
 
+// The extensions the migrations create (PostgreSQL ships them in contrib; PGlite loads them here).
+const pgliteExtensions = { pg_trgm };
+
 // Migrations from several app processes starting at once must not race: one takes the lock.
 const MIGRATION_LOCK = 727_311;
 
@@ -49,7 +53,9 @@ export async function openDatabase(opts: {
     return { kind: 'postgres', db, pool, close: () => pool.end() };
   }
   if (!opts.dataDir) {
-    const pglite = await PGlite.create(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+    const pglite = await PGlite.create(
+      opts.loadDataDir ? { loadDataDir: opts.loadDataDir, extensions: pgliteExtensions } : { extensions: pgliteExtensions },
+    );
     const db = trackCommits(drizzlePglite(pglite, { schema }) as unknown as Db);
     return { kind: 'pglite', db, pglite, close: () => pglite.close() };
   }
@@ -61,7 +67,7 @@ export async function openDatabase(opts: {
   );
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(join(dataDir, 'pgdata'));
+    pglite = await PGlite.create(join(dataDir, 'pgdata'), { extensions: pgliteExtensions });
   } catch (err) {
     lock.release();
     throw err;

@@ -44,6 +44,8 @@ export const categories = pgTable('categories', {
   publishDelayMinutes: integer('publish_delay_minutes').notNull().default(30),
   /** Mask house numbers in the public text and place (private addresses, e.g. for noise complaints). */
   maskHouseNumbers: boolean('mask_house_numbers').notNull().default(false),
+  /** "Ist es wirklich behoben?": ask the reporter this many days after "erledigt"; null = never ask. */
+  fixCheckDays: integer('fix_check_days').default(5),
   active: boolean('active').notNull().default(true),
 });
 
@@ -109,6 +111,11 @@ export const cases = pgTable(
     // "Weitere Anliegen dieser Person" and data-protection reports start from the contact.
     index('cases_contact_idx').on(t.contactId),
     index('cases_search_idx').using('gin', t.search),
+    // Compound parts: "laterne" must find "Straßenlaterne", which the german stemmer never splits.
+    index('cases_text_trgm_idx').using(
+      'gin',
+      sql`lower(coalesce(${t.description}, '') || ' ' || coalesce(${t.locationText}, '')) gin_trgm_ops`,
+    ),
     // The inbox filter "Schlagwort" asks `tags @> array[…]`, which a GIN index answers.
     index('cases_tags_idx').using('gin', t.tags),
   ],
@@ -222,4 +229,23 @@ export const caseLinks = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('case_links_pair_idx').on(t.caseId, t.linkedCaseId), index('case_links_linked_idx').on(t.linkedCaseId)],
+);
+
+/**
+ * A team handed a case on ("weitergeleitet"): the team it came from keeps read access to its status
+ * and public answers ("Von uns weitergeleitet"), and notices can name the team it went to.
+ */
+export const caseForwards = pgTable(
+  'case_forwards',
+  {
+    id: serial('id').primaryKey(),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    fromTeamId: integer('from_team_id').references(() => teams.id, { onDelete: 'set null' }),
+    toTeamId: integer('to_team_id').references(() => teams.id, { onDelete: 'set null' }),
+    forwardedBy: integer('forwarded_by').references(() => users.id, { onDelete: 'set null' }),
+    forwardedAt: timestamp('forwarded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('case_forwards_case_idx').on(t.caseId), index('case_forwards_from_idx').on(t.fromTeamId, t.forwardedAt.desc())],
 );

@@ -1,7 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, unique } from 'drizzle-orm/pg-core';
 import { cases, caseTypes, priorities } from './cases.ts';
 import { teams, users } from './org.ts';
+
+export const slaTargetUnits = ['hours', 'working_days'] as const;
+export type SlaTargetUnit = (typeof slaTargetUnits)[number];
 
 /**
  * Frist (SLA policy): time to first response and to resolution in business minutes, for a team, a
@@ -20,6 +23,10 @@ export const slaPolicies = pgTable(
     resolutionMinutes: integer('resolution_minutes').notNull(),
     /** A warning goes out when this share of the time is used up. */
     warnPercent: integer('warn_percent').notNull().default(80),
+    /** "Vorrang vor Team-Fristen": this policy (e.g. for "dringend") beats a team's more specific one. */
+    overridesTeam: boolean('overrides_team').notNull().default(false),
+    /** How the admin entered the targets, so the form shows them the same way (stored in minutes). */
+    targetUnit: text('target_unit', { enum: slaTargetUnits }).notNull().default('hours'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
