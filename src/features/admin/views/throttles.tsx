@@ -81,7 +81,7 @@ export function ThrottlesPage({
                       <CsrfField token={ctx.csrfToken} />
                       <Button variant="secondary">
                         Sperre aufheben
-                        <span class="kern-sr-only">
+                        <span class="visually-hidden">
                           {' '}
                           ({whoOf(row)}, {scopeLabels[row.scope]})
                         </span>

@@ -96,7 +96,7 @@ export function ApiKeysPage({
                       <form method="post" action={`/admin/schnittstellen/${k.id}/widerrufen`}>
                         <CsrfField token={ctx.csrfToken} />
                         <Button variant="secondary">
-                          Widerrufen<span class="kern-sr-only"> ({k.name})</span>
+                          Widerrufen<span class="visually-hidden"> ({k.name})</span>
                         </Button>
                       </form>
                     )}

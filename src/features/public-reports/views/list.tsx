@@ -27,6 +27,9 @@ export interface ListProps {
   map: Config['map'];
 }
 
+/** The list's columns; each cell repeats its column's name as data-label for the stacked phone layout. */
+const COLUMNS = ['Nummer', 'Worum es geht', 'Kategorie', 'Stadtteil', 'Status', 'Gemeldet'];
+
 const count = (n: number) => `${n.toLocaleString('de-DE')} ${n === 1 ? 'Meldung' : 'Meldungen'}`;
 
 /**
@@ -157,9 +160,7 @@ function Results({ result, values }: { result: ListResult; values: FilterValues 
         {count(result.total)}
       </h2>
       {result.clampedFrom !== null && (
-        <p class="kern-body" role="status">
-          Seite {result.clampedFrom.toLocaleString('de-DE')} gibt es nicht; hier ist die letzte Seite.
-        </p>
+        <p class="kern-body">Seite {result.clampedFrom.toLocaleString('de-DE')} gibt es nicht; hier ist die letzte Seite.</p>
       )}
       {result.rows.length === 0 ? (
         <p class="kern-body">Zu diesen Filtern gibt es keine veröffentlichten Meldungen.</p>
@@ -171,11 +172,12 @@ function Results({ result, values }: { result: ListResult; values: FilterValues 
               : 'Neueste zuerst.'}
           </p>
           <div class="kern-table-responsive">
-            <table class="kern-table kern-table--small kern-table--striped">
+            {/* On a phone each row stacks into a card with its column names (app.css .stack-table). */}
+            <table class="kern-table kern-table--small kern-table--striped stack-table">
               <caption class="kern-sr-only">Meldungen, neueste zuerst</caption>
               <thead>
                 <tr class="kern-table__row">
-                  {['Nummer', 'Worum es geht', 'Kategorie', 'Stadtteil', 'Status', 'Gemeldet'].map((h) => (
+                  {COLUMNS.map((h) => (
                     <th scope="col" class="kern-table__header" key={h}>
                       {h}
                     </th>
@@ -185,18 +187,24 @@ function Results({ result, values }: { result: ListResult; values: FilterValues 
               <tbody class="kern-table__body">
                 {result.rows.map((r) => (
                   <tr class="kern-table__row" key={r.caseId}>
-                    <td class="kern-table__cell">
+                    <td class="kern-table__cell nowrap" data-label="Nummer">
                       <a class="kern-link" href={`/meldungen/${encodeURIComponent(r.number)}`}>
                         {r.number}
                       </a>
                     </td>
-                    <td class="kern-table__cell excerpt">{excerpt(r.text)}</td>
-                    <td class="kern-table__cell">{r.categoryName ?? '–'}</td>
-                    <td class="kern-table__cell">{r.districtName ?? '–'}</td>
-                    <td class="kern-table__cell">
+                    <td class="kern-table__cell excerpt" data-label="Worum es geht">
+                      {excerpt(r.text)}
+                    </td>
+                    <td class="kern-table__cell" data-label="Kategorie">
+                      {r.categoryName ?? '–'}
+                    </td>
+                    <td class="kern-table__cell" data-label="Stadtteil">
+                      {r.districtName ?? '–'}
+                    </td>
+                    <td class="kern-table__cell" data-label="Status">
                       <PublicStatusBadge status={r.status} />
                     </td>
-                    <td class="kern-table__cell">
+                    <td class="kern-table__cell nowrap" data-label="Gemeldet">
                       <ReportedDay at={r.reportedAt} />
                     </td>
                   </tr>

@@ -80,7 +80,7 @@ export function CategoriesPage({
                 Hausnummern schwärzen (private Adressen, z. B. bei Lärm)
               </Checkbox>
               <Button variant="secondary">
-                Speichern<span class="kern-sr-only">: {c.name}</span>
+                Speichern<span class="visually-hidden">: {c.name}</span>
               </Button>
             </form>
           </section>

@@ -115,11 +115,11 @@ export function PublicationPanel(p: PanelProps) {
                     </span>
                     {m.unmasked ? (
                       <Button variant="tertiary" name="unmasked" value="no">
-                        Wieder schwärzen<span class="kern-sr-only">: {m.words}</span>
+                        Wieder schwärzen<span class="visually-hidden">: {m.words}</span>
                       </Button>
                     ) : (
                       <Button variant="tertiary" name="unmasked" value="yes">
-                        Ist kein personenbezogenes Datum<span class="kern-sr-only">: {m.words}</span>
+                        Ist kein personenbezogenes Datum<span class="visually-hidden">: {m.words}</span>
                       </Button>
                     )}
                   </PanelForm>
@@ -164,11 +164,11 @@ export function PublicationPanel(p: PanelProps) {
                       <p class="kern-body kern-body--small">{ph.released ? 'Freigegeben' : 'Nicht freigegeben'}</p>
                       {ph.released ? (
                         <Button variant="tertiary" name="released" value="no">
-                          Nicht freigeben<span class="kern-sr-only">: Foto {i + 1}</span>
+                          Nicht freigeben<span class="visually-hidden">: Foto {i + 1}</span>
                         </Button>
                       ) : (
                         <Button variant="tertiary" name="released" value="yes">
-                          Freigeben<span class="kern-sr-only">: Foto {i + 1}</span>
+                          Freigeben<span class="visually-hidden">: Foto {i + 1}</span>
                         </Button>
                       )}
                     </PanelForm>
