@@ -5,7 +5,9 @@ import { pageContext, sendPage } from '../../http/page.ts';
 import { AppError } from '../../infra/errors.ts';
 import { formBody, idParam, str } from '../admin/http.ts';
 import { createApiKey, type KeyDeps, listApiKeys, revokeApiKey } from './api-keys.ts';
+import { categoryExtras, extrasFormOf, formOfStored, saveCategoryExtras, servicesOverview } from './service-extras.ts';
 import { ApiKeysPage, keyNoticeFrom } from './views/api-keys.tsx';
+import { ServiceExtrasPage } from './views/service-extras.tsx';
 
 /** /admin/schnittstellen: the Open311 keys; a new key is shown once, on the answer to its creation. */
 export function registerApiKeyRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -20,6 +22,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, deps: AppDeps): void 
         keys={await listApiKeys(service.db)}
         publicUrl={publicUrl}
         notice={keyNoticeFrom(request.query)}
+        services={await servicesOverview(service.db)}
       />,
     ),
   );
@@ -63,5 +66,35 @@ export function registerApiKeyRoutes(app: FastifyInstance, deps: AppDeps): void 
   app.post('/admin/schnittstellen/:id/widerrufen', { preHandler: [requireAdmin, app.csrfProtection] }, async (request, reply) => {
     await revokeApiKey(service, request.user?.id ?? null, idParam(request), deps.clock.now());
     return reply.redirect('/admin/schnittstellen?hinweis=widerrufen', 303);
+  });
+
+  app.get('/admin/schnittstellen/kategorien/:id', { preHandler: requireAdmin }, async (request, reply) => {
+    const category = await categoryExtras(service.db, idParam(request));
+    return sendPage(
+      reply,
+      <ServiceExtrasPage
+        ctx={pageContext(request, reply)}
+        category={category}
+        form={formOfStored(category.keywords, category.attributes)}
+        saved={(request.query as Record<string, unknown>).hinweis === 'gespeichert'}
+      />,
+    );
+  });
+
+  app.post('/admin/schnittstellen/kategorien/:id', { preHandler: [requireAdmin, app.csrfProtection] }, async (request, reply) => {
+    const id = idParam(request);
+    const form = extrasFormOf(formBody(request));
+    try {
+      await saveCategoryExtras(service, request.user?.id ?? null, id, form);
+      return reply.redirect(`/admin/schnittstellen/kategorien/${id}?hinweis=gespeichert`, 303);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'Invalid') throw err;
+      const category = await categoryExtras(service.db, id);
+      return sendPage(
+        reply,
+        <ServiceExtrasPage ctx={pageContext(request, reply)} category={category} form={form} errors={err.fields} />,
+        400,
+      );
+    }
   });
 }

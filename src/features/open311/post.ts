@@ -6,6 +6,7 @@ import { lookupReference } from '../cases/reference-data.ts';
 import { type Inbound, type InboundContact, LIMITS } from '../intake/inbound.ts';
 import { type IntakeDeps, type IntakeResult, receive } from '../intake/service.ts';
 import type { ClientKey } from './api-keys.ts';
+import { answerNotes, attributesOfCategory, MAX_ATTRIBUTES, MAX_VALUES } from './attributes.ts';
 
 /**
  * POST requests.{format} as a channel: the client's form fields become the one inbound shape and
@@ -75,15 +76,23 @@ const fieldsSchema = z.object({
     .optional(),
 });
 
-/** Form fields as strings; a repeated field (an array) or an uploaded file is refused by name. */
-function stringFields(body: Record<string, unknown>): { fields: Record<string, string>; attributes: Record<string, string> } {
+/**
+ * Form fields as strings; a repeated field (an array) or an uploaded file is refused by name, except
+ * the answers of a multiple-choice attribute (`attribute[code][]`, repeated).
+ */
+function stringFields(body: Record<string, unknown>): {
+  fields: Record<string, string>;
+  attributes: Record<string, string | string[]>;
+} {
   const fields: Record<string, string> = {};
-  const attributes: Record<string, string> = {};
+  const attributes: Record<string, string | string[]> = {};
   for (const [key, value] of Object.entries(body)) {
-    if (typeof value !== 'string') throw fail(key, `Das Feld ${key.slice(0, 60)} darf nur einmal und nur als Text vorkommen.`);
-    const attribute = /^attribute\[([^\]]{1,100})\]$/.exec(key);
-    if (attribute?.[1]) attributes[attribute[1]] = value;
-    else if (value.trim() !== '') fields[key] = value;
+    const attribute = /^attribute\[([^\]]{1,100})\](\[\])?$/.exec(key);
+    const many =
+      attribute?.[2] !== undefined && Array.isArray(value) && value.length <= MAX_VALUES && value.every((v) => typeof v === 'string');
+    if (typeof value !== 'string' && !many) throw fail(key, `Das Feld ${key.slice(0, 60)} darf nur einmal und nur als Text vorkommen.`);
+    if (attribute?.[1]) attributes[attribute[1]] = value as string | string[];
+    else if ((value as string).trim() !== '') fields[key] = value as string;
   }
   return { fields, attributes };
 }
@@ -97,10 +106,11 @@ function stringFields(body: Record<string, unknown>): { fields: Record<string, s
 function externalIdOf(
   key: ClientKey,
   idempotencyKey: string | undefined,
-  attributes: Record<string, string>,
+  attributes: Record<string, string | string[]>,
   body: Record<string, string>,
 ) {
-  const clientId = idempotencyKey?.trim() || attributes.fixmystreet_id?.trim() || attributes.client_id?.trim();
+  const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v.trim() : undefined);
+  const clientId = idempotencyKey?.trim() || one(attributes.fixmystreet_id) || one(attributes.client_id);
   if (clientId) {
     if (clientId.length > MAX_CLIENT_ID || !/^[\x21-\x7e]+$/.test(clientId)) {
       throw fail(
@@ -139,16 +149,19 @@ export async function postRequest(
     throw fail('lat', 'Bitte geben Sie den Ort an: lat und long, address_string oder address_id.');
   }
   for (const [code, value] of Object.entries(attributes)) {
-    const problem = z
-      .string()
-      .max(NOTE_LIMIT)
-      .superRefine(validText(`attribute[${code}]`))
-      .safeParse(value);
-    if (!problem.success) throw fail(`attribute[${code}]`, problem.error.issues[0]?.message ?? `attribute[${code}] ist zu lang.`);
+    for (const v of Array.isArray(value) ? value : [value]) {
+      const problem = z
+        .string()
+        .max(NOTE_LIMIT)
+        .superRefine(validText(`attribute[${code}]`))
+        .safeParse(v);
+      if (!problem.success) throw fail(`attribute[${code}]`, problem.error.issues[0]?.message ?? `attribute[${code}] ist zu lang.`);
+    }
   }
   const category = await lookupReference(deps.db, (ref) => ref.categoriesBySlug.get(f.service_code));
   if (!category?.active)
     throw notFound(`Den service_code „${f.service_code.slice(0, 100)}“ gibt es nicht. Die gültigen stehen in services.json.`);
+  const answers = answerNotes(await attributesOfCategory(deps.db, category.id), attributes);
 
   const name = [f.first_name, f.last_name].filter(Boolean).join(' ') || null;
   const email: InboundContact | null = f.email ? { kind: 'email', address: f.email, displayName: name } : null;
@@ -159,10 +172,7 @@ export async function postRequest(
     ...(f.media_url ? [clip(`Die App nennt ein Foto oder Video (nicht abgerufen, bitte nur bei Bedarf öffnen): ${f.media_url}`)] : []),
     ...(f.address_id ? [clip(`Adress-Kennung der App: ${f.address_id}`)] : []),
     ...(f.account_id || f.device_id ? [clip(`Konto/Gerät in der App: ${[f.account_id, f.device_id].filter(Boolean).join(' / ')}`)] : []),
-    ...Object.entries(attributes)
-      .filter(([, v]) => v.trim() !== '')
-      .slice(0, 10)
-      .map(([code, value]) => clip(`Angabe ${code}: ${value}`)),
+    ...answers.slice(0, MAX_ATTRIBUTES).map(clip),
   ];
   const inbound: Inbound = {
     channel: 'open311',

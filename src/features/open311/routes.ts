@@ -12,6 +12,7 @@ import {
   publicUpdatesOfCases,
 } from '../transparency/projection/read.ts';
 import { type ClientKey, keyOf, lastUsedRecorder } from './api-keys.ts';
+import { definitionOf, serviceExtras } from './attributes.ts';
 import { type Format, formats, sendDocument, splitFormat, type Value } from './format.ts';
 import { postRequest } from './post.ts';
 import { param, parseRequestsQuery, parseUpdatesQuery } from './query.ts';
@@ -120,28 +121,33 @@ export function open311Routes(app: FastifyInstance, deps: AppDeps, sessionSecret
 
   const activeServices = async () => (await categoryList(db, { activeOnly: true })).filter((c) => c.active);
 
-  both('GET', 'services', async (_request, reply, format) =>
-    sendDocument(
+  both('GET', 'services', async (_request, reply, format) => {
+    const extras = await serviceExtras(db);
+    return sendDocument(
       reply,
       format,
       'services',
-      (await activeServices()).map((c) => ({
-        service_code: c.slug,
-        service_name: c.name,
-        description: `${c.groupName}: ${c.name}`,
-        // No category asks for further fields yet; services/{code} answers with an empty list.
-        metadata: false,
-        type: 'realtime',
-        keywords: [c.name, c.groupName].join(', '),
-        group: c.groupName,
-      })),
-    ),
-  );
+      (await activeServices()).map((c) => {
+        const extra = extras.get(c.slug);
+        return {
+          service_code: c.slug,
+          service_name: c.name,
+          description: `${c.groupName}: ${c.name}`,
+          // true: services/{code} lists further questions (attributes) a client should ask.
+          metadata: (extra?.attributes.length ?? 0) > 0,
+          type: 'realtime',
+          keywords: [c.name, c.groupName, ...(extra?.keywords ?? [])].join(', '),
+          group: c.groupName,
+        };
+      }),
+    );
+  });
 
   withId('services', async (_request, reply, code, format) => {
     const service = (await activeServices()).find((c) => c.slug === code);
     if (!service) throw notFound(`Den service_code „${code.slice(0, 100)}“ gibt es nicht.`);
-    return sendDocument(reply, format, 'service_definition', { service_code: service.slug, attributes: [] });
+    const attributes = (await serviceExtras(db)).get(service.slug)?.attributes ?? [];
+    return sendDocument(reply, format, 'service_definition', { service_code: service.slug, attributes: definitionOf(attributes) });
   });
 
   const requestsOf = async (rows: PublicCase[], extensions: boolean): Promise<Value[]> => {

@@ -26,6 +26,17 @@ export * from './enums.ts';
 /** Feeds the readable case numbers (2026-00042); a sequence never hands out a number twice. */
 export const caseNumberSeq = pgSequence('case_number_seq', { startWith: 1 });
 
+/** One further question of a category, as GeoReport v2 describes a service attribute. */
+export interface ServiceAttribute {
+  code: string;
+  /** The question as the citizen reads it. */
+  description: string;
+  datatype: 'string' | 'number' | 'datetime' | 'text' | 'singlevaluelist' | 'multivaluelist';
+  required: boolean;
+  /** The answers of a (single|multi)valuelist: key sent by the client, name shown. */
+  values?: { key: string; name: string }[];
+}
+
 /** Kategorie: what a case is about, configurable per town, with the team that usually acts. */
 export const categories = pgTable('categories', {
   id: serial('id').primaryKey(),
@@ -46,6 +57,10 @@ export const categories = pgTable('categories', {
   maskHouseNumbers: boolean('mask_house_numbers').notNull().default(false),
   /** "Ist es wirklich behoben?": ask the reporter this many days after "erledigt"; null = never ask. */
   fixCheckDays: integer('fix_check_days').default(5),
+  /** Further words people use for it ("Lampe", "Laterne"): Open311 `keywords`. */
+  keywords: text('keywords').array().notNull().default(sql`'{}'::text[]`),
+  /** Further questions of this category (Open311 service attributes); checked by the open311 feature. */
+  attributes: jsonb('attributes').$type<ServiceAttribute[]>().notNull().default([]),
   active: boolean('active').notNull().default(true),
 });
 

@@ -26,6 +26,7 @@ import {
   DEMO_MAIL_DOMAIN,
   demoCategories,
   demoDistricts,
+  demoServiceExtras,
   demoTeams,
   demoUserEmail,
   demoUserPassword,
@@ -134,6 +135,7 @@ async function insertTown(tx: Tx, staff: ((typeof demoUsers)[number] & { passwor
         duplicateRadiusM: c.radius ?? null,
         ...demoPolicy(c.group, c.slug),
         publishDelayMinutes: 30,
+        ...demoServiceExtras[c.slug],
       })),
     )
     .returning({ id: categories.id, slug: categories.slug });

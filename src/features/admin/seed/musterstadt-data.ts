@@ -1,5 +1,5 @@
 import type { Polygon } from 'geojson';
-import type { UserRole } from '../../../infra/schema/index.ts';
+import type { ServiceAttribute, UserRole } from '../../../infra/schema/index.ts';
 
 /**
  * The fictional demo town: its teams, categories, districts and staff. Pure data, so the seeding
@@ -118,3 +118,41 @@ export const demoUsers: { key: DemoUserKey; name: string; role: UserRole; teams:
 
 export const demoUserEmail = (key: DemoUserKey) => `${key}@${DEMO_MAIL_DOMAIN}`;
 export const demoUserPassword = (key: DemoUserKey) => (key === 'admin' ? DEMO_ADMIN_PASSWORD : DEMO_PASSWORD);
+
+/** What other apps learn over Open311 about two categories: further words, and questions to ask. */
+export const demoServiceExtras: Record<string, { keywords: string[]; attributes: ServiceAttribute[] }> = {
+  strassenbeleuchtung: {
+    keywords: ['Lampe', 'Laterne', 'Licht'],
+    attributes: [
+      { code: 'mastnummer', description: 'Welche Nummer steht am Mast?', datatype: 'string', required: false },
+      {
+        code: 'zustand',
+        description: 'Was ist mit der Lampe?',
+        datatype: 'singlevaluelist',
+        required: false,
+        values: [
+          { key: 'aus', name: 'Sie ist aus' },
+          { key: 'flackert', name: 'Sie flackert' },
+          { key: 'tagsueber', name: 'Sie brennt tagsüber' },
+        ],
+      },
+    ],
+  },
+  'illegaler-muell': {
+    keywords: ['Sperrmüll', 'wilde Müllkippe'],
+    attributes: [
+      {
+        code: 'art',
+        description: 'Was liegt dort?',
+        datatype: 'multivaluelist',
+        required: false,
+        values: [
+          { key: 'sperrmuell', name: 'Sperrmüll' },
+          { key: 'hausmuell', name: 'Hausmüll' },
+          { key: 'gruenschnitt', name: 'Grünschnitt' },
+          { key: 'gefahrstoffe', name: 'Farbe, Öl oder Batterien' },
+        ],
+      },
+    ],
+  },
+};

@@ -4,6 +4,7 @@ import { Layout, type PageContext } from '../../../ui/layout.tsx';
 import { noticeKeyFrom } from '../../../ui/notices.ts';
 import { formatDateTime } from '../../admin/views/common.tsx';
 import { type ApiKeyRow, DEFAULT_RATE, MAX_RATE } from '../api-keys.ts';
+import type { ServiceOverview } from '../service-extras.ts';
 
 export const keyNotices = { widerrufen: 'Der Schlüssel ist widerrufen. Anfragen mit ihm werden ab sofort abgelehnt.' } as const;
 export type KeyNotice = keyof typeof keyNotices;
@@ -24,6 +25,7 @@ export function ApiKeysPage({
   values = {},
   errors = {},
   notice,
+  services = [],
 }: {
   ctx: PageContext;
   keys: ApiKeyRow[];
@@ -33,6 +35,7 @@ export function ApiKeysPage({
   values?: NewKeyValues;
   errors?: FieldErrors;
   notice?: KeyNotice | undefined;
+  services?: ServiceOverview[];
 }) {
   return (
     <Layout ctx={ctx} title="Schnittstellen">
@@ -131,6 +134,21 @@ export function ApiKeysPage({
         />
         <Button>Schlüssel erzeugen</Button>
       </form>
+      <h2 class="kern-heading-medium">Kategorien für andere Apps</h2>
+      <p class="kern-body">Suchwörter und Zusatzfragen, die andere Apps über services.json erfahren.</p>
+      <ul class="kern-list">
+        {services.map((c) => (
+          <li key={c.id}>
+            <a class="kern-link" href={`/admin/schnittstellen/kategorien/${c.id}`}>
+              {c.name}
+            </a>{' '}
+            <span class="kern-body--small">
+              ({c.keywords === 1 ? '1 Suchwort' : `${c.keywords} Suchwörter`},{' '}
+              {c.attributes === 1 ? '1 Zusatzfrage' : `${c.attributes} Zusatzfragen`})
+            </span>
+          </li>
+        ))}
+      </ul>
     </Layout>
   );
 }
