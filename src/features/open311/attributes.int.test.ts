@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { postForm } from '../../../test/helpers/cases.ts';
 import { createTestContext, createUser, describeDb, type TestContext, type TestUser } from '../../../test/helpers/context.ts';
 import { seedBasics } from '../../../test/helpers/fixtures.ts';
-import { getOpen311, newApiKey, parseXml, postOpen311 } from '../../../test/helpers/open311.ts';
+import { getOpen311, newApiKey, parseXml } from '../../../test/helpers/open311.ts';
 import { cases, categories, messages } from '../../infra/schema/index.ts';
 
 /**
