@@ -44,6 +44,7 @@ export const auditLabels = {
   photo_unreleased: 'Foto nicht freigegeben',
   public_note: 'Öffentlicher Hinweis',
   case_linked: 'Anliegen verknüpft',
+  case_unlinked: 'Verknüpfung gelöst',
 } as const;
 export type AuditAction = keyof typeof auditLabels;
 
@@ -142,6 +143,8 @@ export function describeAudit(action: string, details: unknown, labels: AuditVal
         : d.kind === 'follow_up'
           ? `Folgeanliegen: ${d.number}`
           : `mit ${d.number}`;
+    case 'case_unlinked':
+      return str(d.number) ? `mit ${d.number}` : null;
     default:
       return withReason(null);
   }

@@ -1,7 +1,11 @@
-import { and, desc, eq, inArray, notInArray, or } from 'drizzle-orm';
-import type { DbOrTx, Tx } from '../../infra/db.ts';
+import { and, asc, desc, eq, inArray, notInArray, or } from 'drizzle-orm';
+import type { Clock } from '../../infra/clock.ts';
+import type { Db, DbOrTx, Tx } from '../../infra/db.ts';
+import { invalid, notFound } from '../../infra/errors.ts';
 import { type CaseLinkKind, caseLinks, cases } from '../../infra/schema/index.ts';
-import { recordAudit, SYSTEM } from './audit.ts';
+import { canSeeTeam, type Viewer } from './access.ts';
+import { type Actor, recordAudit, SYSTEM } from './audit.ts';
+import { forwardSeenBy, forwardTarget } from './forwards.ts';
 import { closedStatuses } from './labels.ts';
 
 /**
@@ -79,4 +83,83 @@ export async function linksOf(db: DbOrTx, caseId: number): Promise<CaseLinkView[
 /** "Folgeanliegen zu 2026-00012" / "Folgeanliegen: 2026-00077" / "Verknüpft mit 2026-00005". */
 export function linkLabel(link: Pick<CaseLinkView, 'direction'>): string {
   return link.direction === 'follow_up_of' ? 'Folgeanliegen zu' : link.direction === 'follow_up' ? 'Folgeanliegen:' : 'Verknüpft mit';
+}
+
+/** Who links by hand: a clerk (`viewer`, who must be allowed to work on both cases) or the command line (null). */
+export interface LinkBy {
+  viewer: Viewer | null;
+  actor: Actor;
+}
+
+const NOT_FOUND = 'Dieses Anliegen gibt es nicht, oder Sie haben keinen Zugriff darauf.';
+
+/**
+ * Both cases, locked in id order (two clerks linking A–B and B–A wait for each other), after the
+ * checks a clerk gets as German messages beside the number field.
+ */
+async function lockPair(tx: Tx, by: LinkBy, caseId: number, otherNumber: string) {
+  const [found] = await tx.select({ id: cases.id }).from(cases).where(eq(cases.number, otherNumber));
+  const rows = await tx
+    .select()
+    .from(cases)
+    .where(inArray(cases.id, found ? [caseId, found.id] : [caseId]))
+    .orderBy(asc(cases.id))
+    .for('update');
+  const here = rows.find((r) => r.id === caseId);
+  const other = rows.find((r) => r.id !== caseId);
+  if (!here || (by.viewer && !canSeeTeam(by.viewer, here.teamId))) throw notFound(NOT_FOUND);
+  const field = (message: string) => invalid(message, { other: message });
+  if (otherNumber === here.number) throw field('Ein Anliegen lässt sich nicht mit sich selbst verknüpfen.');
+  const unknown = `Ein Anliegen ${otherNumber} gibt es nicht, oder Sie haben keinen Zugriff darauf.`;
+  if (!other) throw field(unknown);
+  if (by.viewer && !canSeeTeam(by.viewer, other.teamId)) {
+    const seen = await forwardSeenBy(tx, by.viewer, other.id);
+    throw field(seen ? `Anliegen ${other.number} liegt jetzt bei ${forwardTarget(seen)}; Sie können es nur noch lesen.` : unknown);
+  }
+  const pair = or(
+    and(eq(caseLinks.caseId, here.id), eq(caseLinks.linkedCaseId, other.id)),
+    and(eq(caseLinks.caseId, other.id), eq(caseLinks.linkedCaseId, here.id)),
+  );
+  const [existing] = await tx.select().from(caseLinks).where(pair);
+  return { here, other, existing: existing ?? null };
+}
+
+/**
+ * "Verknüpft mit …": two cases that belong together without being merged (kind 'related'), by
+ * hand from the case page or `amtsblatt case link`. A pair is linked once, in whichever direction
+ * and of whichever kind; both audit trails say so.
+ */
+export async function linkRelated(deps: { db: Db; clock: Clock }, by: LinkBy, caseId: number, otherNumber: string) {
+  return deps.db.transaction(async (tx) => {
+    const { here, other, existing } = await lockPair(tx, by, caseId, otherNumber);
+    if (existing) return { outcome: 'already' as const, number: here.number, other: other.number };
+    const at = deps.clock.now();
+    await tx
+      .insert(caseLinks)
+      .values({ caseId: here.id, linkedCaseId: other.id, kind: 'related', createdBy: by.actor.userId, createdAt: at });
+    for (const [a, b] of [
+      [here, other],
+      [other, here],
+    ] as const) {
+      await recordAudit(tx, { caseId: a.id, actor: by.actor, action: 'case_linked', details: { kind: 'related', number: b.number }, at });
+    }
+    return { outcome: 'linked' as const, number: here.number, other: other.number };
+  });
+}
+
+/** Removes a 'related' link (follow-ups stay: they say where a citizen's message went). */
+export async function unlinkRelated(deps: { db: Db; clock: Clock }, by: LinkBy, caseId: number, otherNumber: string) {
+  return deps.db.transaction(async (tx) => {
+    const { here, other, existing } = await lockPair(tx, by, caseId, otherNumber);
+    if (existing?.kind !== 'related') return { outcome: 'absent' as const, number: here.number, other: other.number };
+    const at = deps.clock.now();
+    await tx.delete(caseLinks).where(eq(caseLinks.id, existing.id));
+    for (const [a, b] of [
+      [here, other],
+      [other, here],
+    ] as const) {
+      await recordAudit(tx, { caseId: a.id, actor: by.actor, action: 'case_unlinked', details: { number: b.number }, at });
+    }
+    return { outcome: 'unlinked' as const, number: here.number, other: other.number };
+  });
 }

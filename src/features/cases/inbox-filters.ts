@@ -39,6 +39,8 @@ export const inboxFilterSchema = z.object({
     .max(TAG_MAX, `Ein Schlagwort hat höchstens ${TAG_MAX} Zeichen.`)
     .superRefine(singleLine('Das Schlagwort'))
     .optional(),
+  /** "weitergeleitet": the cases one's teams handed on to another team (read only, forwards.ts). */
+  ansicht: z.enum(['weitergeleitet'], { message: 'Bitte wählen Sie eine Ansicht aus der Liste.' }).optional(),
   /** "faelligkeit": the earliest SLA deadline first (cases without a running clock last). */
   sortierung: z.enum(['neueste', 'faelligkeit'], { message: 'Bitte wählen Sie eine Sortierung aus der Liste.' }).optional(),
   nach: z.string().max(200).optional(),
@@ -95,6 +97,7 @@ export function filterQuery(f: Partial<InboxFilters>, page: { nach?: string; vor
     ['q', f.q || undefined],
     ['schlagwort', f.schlagwort || undefined],
     ['sortierung', f.sortierung === 'faelligkeit' ? f.sortierung : undefined],
+    ['ansicht', f.ansicht],
     ['nach', page.nach],
     ['vor', page.vor],
   ];

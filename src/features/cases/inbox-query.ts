@@ -4,6 +4,7 @@ import { AppError } from '../../infra/errors.ts';
 import { type CaseStatus, type CaseType, type ChannelName, caseSlas, cases, categories, teams, users } from '../../infra/schema/index.ts';
 import { type DuePart, type InboxDue, inboxDueOf, loadByDue } from '../sla/inbox-due.ts';
 import { type Viewer, visibleCasesWhere } from './access.ts';
+import { forwardedByViewerWhere } from './forwards.ts';
 import { COUNT_CAP, type Cursor, decodeCursor, encodeCursor, type InboxFilters, PAGE_SIZE } from './inbox-filters.ts';
 
 export interface InboxRow {
@@ -38,7 +39,8 @@ const openStatuses: CaseStatus[] = ['new', 'in_progress', 'waiting'];
 
 /** Every filter as a WHERE condition on `cases` alone, so the indexes on cases can serve it. */
 export function inboxConditions(viewer: Viewer, f: InboxFilters): SQL[] {
-  const conds: (SQL | undefined)[] = [visibleCasesWhere(viewer)];
+  // "Von uns weitergeleitet" replaces the team condition: those cases are now another team's.
+  const conds: (SQL | undefined)[] = [f.ansicht === 'weitergeleitet' ? forwardedByViewerWhere(viewer) : visibleCasesWhere(viewer)];
   if (f.status === 'offen') conds.push(inArray(cases.status, openStatuses));
   else if (f.status !== 'alle') conds.push(eq(cases.status, f.status));
   if (f.art) conds.push(eq(cases.type, f.art));

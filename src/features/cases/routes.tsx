@@ -7,7 +7,7 @@ import { AppError, fieldErrors, notFound } from '../../infra/errors.ts';
 import { renderFragment } from '../../ui/render.ts';
 import { townClassifier } from '../routing/classifier/intake-step.ts';
 import { caseSuggestions } from '../routing/classifier/suggestions.ts';
-import { casePageData, fileOf, photoOf, visibleCase } from './case-view.ts';
+import { CASE_NUMBER, casePageData, fileOf, photoOf, readableCase, readOnlyPageData, visibleCase } from './case-view.ts';
 import { linkToCaseContact, unlinkFromCasePerson } from './contact-links.ts';
 import { attachmentDisposition, downloadType } from './files.ts';
 import { assignSchema, contactLinkSchema, contactUnlinkSchema, editSchema, noteSchema, replySchema } from './forms.ts';
@@ -47,7 +47,15 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     const page = failed ? null : await loadInbox(db, user, filters);
     const teams = (await teamList(db)).filter((t) => user.role === 'admin' || user.teamIds.includes(t.id));
     const categories = await categoryList(db);
-    const ok = (request.query as Record<string, unknown>).ok;
+    const { ok, fall } = request.query as Record<string, unknown>;
+    // After a hand-off: name the team it went to (as this viewer may still read it).
+    const moved =
+      ok === 'verschoben' && typeof fall === 'string' && CASE_NUMBER.test(fall)
+        ? await readableCase(db, user, fall).then(
+            (r) => (r.readOnly ? { number: r.kase.number, ...r.readOnly } : null),
+            () => null,
+          )
+        : null;
     return sendPage(
       reply,
       <InboxView
@@ -58,6 +66,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
         options={{ teams, categories, assignees: await assigneeChoices(db, user, null) }}
         now={deps.clock.now()}
         ok={typeof ok === 'string' ? ok : undefined}
+        moved={moved}
       />,
       failed ? 400 : 200,
     );
@@ -65,8 +74,17 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   const renderCase = async (request: FastifyRequest, reply: FastifyReply, number: string, status: number, form?: CaseFormState) => {
     const user = staff(request);
-    const kase = await visibleCase(db, user, number);
+    const { kase, readOnly } = await readableCase(db, user, number);
     const query = (request.query ?? {}) as Record<string, unknown>;
+    if (readOnly) {
+      // The team that handed it on: what it may read, no forms, no panels (forwards.ts).
+      const data = await readOnlyPageData(db, kase, readOnly);
+      return sendPage(
+        reply,
+        <CasePage ctx={pageContext(request, reply)} kase={kase} {...data} userId={user.id} now={deps.clock.now()} readOnly={readOnly} />,
+        status,
+      );
+    }
     const search = typeof query.kontakt === 'string' ? query.kontakt : undefined;
     const data = await casePageData(db, user, kase, deps.clock.now(), search);
     const ok = query.ok;
@@ -165,7 +183,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   caseForm('bearbeiten', 'edit', editSchema, async (user, kase, input) => {
     const result = await editCase(serviceDeps, user, kase.id, input);
-    if (!result.stillVisible) return '/staff?ok=verschoben';
+    if (!result.stillVisible) return `/staff?ok=verschoben&fall=${kase.number}`;
     return back(kase.number, result.changed ? 'gespeichert' : 'unveraendert');
   });
   caseForm('zuweisen', 'assign', assignSchema, async (user, kase, input) => {

@@ -13,6 +13,7 @@ import { type Actor, type AuditAction, recordAudit } from './audit.ts';
 import { contactRef } from './contacts.ts';
 import { caseChanged } from './events.ts';
 import type { AssignInput, EditInput, NoteInput, ReplyInput } from './forms.ts';
+import { recordForward } from './forwards.ts';
 import { caseStatusLabels, channelLabels, closedStatuses, statusTransitions } from './labels.ts';
 import { trackingUrl } from './links.ts';
 import { assignableUsers, findCategory, findTeam, findUserName, lockCase, teamSignature } from './queries.ts';
@@ -63,6 +64,10 @@ async function changeCase<T>(
       .set({ ...change, updatedAt: now, version: sql`${cases.version} + 1` })
       .where(eq(cases.id, row.id));
     for (const step of steps) await recordAudit(tx, { caseId: row.id, actor: actorOf(actor), ...step, at: now });
+    // The team it leaves keeps reading it (forwards.ts): the hand-off is stored with the change itself.
+    if (change.teamId !== undefined && change.teamId !== row.teamId) {
+      await recordForward(tx, { caseId: row.id, fromTeamId: row.teamId, toTeamId: change.teamId, by: actor.id, at: now });
+    }
     // The clock (SLA) follows inside this transaction; routing rules with the trigger "updated" after it.
     await emit(tx, 'case.changed', caseChanged(row, change, { actions: steps.map((s) => s.action), actor: actorOf(actor), at: now }));
     if (change.status === 'resolved' && row.status !== 'resolved') {

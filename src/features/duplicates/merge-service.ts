@@ -1,11 +1,11 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Clock } from '../../infra/clock.ts';
-import type { Db, Tx } from '../../infra/db.ts';
+import type { Db, DbOrTx, Tx } from '../../infra/db.ts';
 import { conflict, invalid, notFound } from '../../infra/errors.ts';
 import { emit } from '../../infra/events.ts';
 import { caseReporters, cases } from '../../infra/schema/index.ts';
 import { canSeeTeam } from '../cases/access.ts';
-import { recordAudit } from '../cases/audit.ts';
+import { type Actor, recordAudit } from '../cases/audit.ts';
 import { upsertContact } from '../cases/contacts.ts';
 import { closedStatuses } from '../cases/labels.ts';
 import type { StaffActor } from '../cases/service.ts';
@@ -17,7 +17,16 @@ export interface MergeInput {
   /** The suggested duplicate, and the version shown beside it. */
   otherId: number;
   otherVersion: number;
+  /**
+   * 'other': the other case carries on, whatever its age ("dieses Anliegen in 2026-00012
+   * zusammenführen", by hand or `amtsblatt case merge`). Left out, the older one carries on.
+   */
+  into?: 'other';
 }
+
+/** A clerk, who must be allowed to work on both cases, or the command line (the town's administration). */
+export type Merger = StaffActor | { commandLine: true };
+const COMMAND_LINE: Actor = { userId: null, label: 'Kommandozeile' };
 
 type CaseRow = typeof cases.$inferSelect;
 
@@ -27,12 +36,14 @@ const STALE =
 
 /**
  * Merges two reports of the same thing. The older one carries on (it usually has the team and the
- * history); the newer one is closed as "weitergeleitet" with merged_into_id, keeps its own thread
- * and link, and its reporter (plus anyone already following or merged into it) becomes an
- * additional reporter of the older, so all hear when it is resolved. Both rows are locked in id
- * order and checked against the versions the clerk saw; the clerk must be allowed to see both.
+ * history) unless the clerk named the one to keep; the other is closed as "weitergeleitet" with
+ * merged_into_id, keeps its own thread and link, and its reporter (plus anyone already following
+ * or merged into it) becomes an additional reporter of the one that carries on, so all hear when
+ * it is resolved. Both rows are locked in id order and checked against the versions the clerk
+ * saw; the clerk must be allowed to work on both. Only two open cases merge: a closed one has
+ * given its answer already, and a merged one carries on elsewhere.
  */
-export async function mergeCases(deps: { db: Db; clock: Clock }, actor: StaffActor, input: MergeInput) {
+export async function mergeCases(deps: { db: Db; clock: Clock }, actor: Merger, input: MergeInput) {
   if (input.caseId === input.otherId) throw invalid('Ein Anliegen lässt sich nicht mit sich selbst zusammenführen.');
   return deps.db.transaction(async (tx) => {
     const rows = await tx
@@ -43,17 +54,14 @@ export async function mergeCases(deps: { db: Db; clock: Clock }, actor: StaffAct
       .for('update');
     const here = rows.find((r) => r.id === input.caseId);
     const other = rows.find((r) => r.id === input.otherId);
-    if (!here || !other || !canSeeTeam(actor, here.teamId) || !canSeeTeam(actor, other.teamId)) throw notFound(NOT_FOUND);
+    const allowed = (teamId: number | null) => 'commandLine' in actor || canSeeTeam(actor, teamId);
+    if (!here || !other || !allowed(here.teamId) || !allowed(other.teamId)) throw notFound(NOT_FOUND);
     if (here.version !== input.version || other.version !== input.otherVersion) throw conflict(STALE);
-    for (const r of [here, other]) {
-      if (r.mergedIntoId !== null || closedStatuses.includes(r.status)) {
-        throw invalid(`Anliegen ${r.number} ist schon abgeschlossen; nur offene Anliegen lassen sich zusammenführen.`);
-      }
-    }
+    for (const r of [here, other]) await checkMergeable(tx, r);
     const olderFirst = here.createdAt.getTime() - other.createdAt.getTime() || here.id - other.id;
-    const [target, source] = olderFirst <= 0 ? [here, other] : [other, here];
+    const [target, source] = input.into === 'other' || olderFirst > 0 ? [other, here] : [here, other];
     const now = deps.clock.now();
-    const by = { userId: actor.id, label: actor.displayName };
+    const by = 'commandLine' in actor ? COMMAND_LINE : { userId: actor.id, label: actor.displayName };
 
     await tx
       .update(cases)
@@ -110,6 +118,19 @@ export async function mergeCases(deps: { db: Db; clock: Clock }, actor: StaffAct
     await emit(tx, 'case.merged', { sourceId: source.id, targetId: target.id, at: now });
     return { targetNumber: target.number, sourceNumber: source.number };
   });
+}
+
+/** Refuses a case already merged elsewhere or closed, with the German reason (also for the check before confirming). */
+export async function checkMergeable(db: DbOrTx, r: Pick<CaseRow, 'number' | 'status' | 'mergedIntoId'>): Promise<void> {
+  if (r.mergedIntoId !== null) {
+    const [into] = await db.select({ number: cases.number }).from(cases).where(eq(cases.id, r.mergedIntoId));
+    throw invalid(
+      `Anliegen ${r.number} ist schon mit ${into?.number ?? 'einem anderen Anliegen'} zusammengeführt und wird dort weiterbearbeitet.`,
+    );
+  }
+  if (closedStatuses.includes(r.status)) {
+    throw invalid(`Anliegen ${r.number} ist schon abgeschlossen; nur offene Anliegen lassen sich zusammenführen.`);
+  }
 }
 
 /**

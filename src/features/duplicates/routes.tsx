@@ -25,6 +25,8 @@ const mergeSchema = z.object({
   version: z.coerce.number({ message: 'Die Seite ist unvollständig angekommen. Bitte laden Sie sie neu.' }).int().positive(),
   other: z.string().regex(CASE_NUMBER, 'Bitte wählen Sie ein Anliegen aus der Liste.'),
   otherVersion: z.coerce.number({ message: 'Die Seite ist unvollständig angekommen. Bitte laden Sie sie neu.' }).int().positive(),
+  /** Sent by the confirmation of a merge by hand: this case goes into the other one. */
+  into: z.enum(['other'], { message: 'Die Seite ist unvollständig angekommen. Bitte laden Sie sie neu.' }).optional(),
 });
 
 /** The URL is the secret: no Referer to other sites, no search engine. */
@@ -131,6 +133,7 @@ export function duplicatesRoutes(app: FastifyInstance, appDeps: AppDeps): void {
           version: parsed.data.version,
           otherId: other.id,
           otherVersion: parsed.data.otherVersion,
+          ...(parsed.data.into ? { into: parsed.data.into } : {}),
         });
         request.log.info({ from: merged.sourceNumber, into: merged.targetNumber }, 'cases merged');
         return reply.redirect(`/staff/faelle/${merged.targetNumber}?ok=zusammengefuehrt`, 303);

@@ -10,11 +10,12 @@ import { SlaBox } from '../../sla/views/sla-box.tsx';
 import { auditLabel, describeAudit } from '../audit.ts';
 import { type CaseLinkView, linkLabel } from '../case-links.ts';
 import type { ContactPanelData } from '../contact-panel.ts';
+import { type ForwardSeen, forwardTarget } from '../forwards.ts';
 import { caseStatusLabels, caseTypeLabels, channelLabels, priorityLabels } from '../labels.ts';
 import { LiveNotice } from '../live/notice.tsx';
 import type { AuditRow, CaseDetail, CaseFile, ThreadMessage } from '../queries.ts';
 import type { ReplyAid } from '../reply-aids.ts';
-import { formatDateTime, relativeAge } from '../time.ts';
+import { formatDate, formatDateTime, relativeAge } from '../time.ts';
 import { CaseFiles } from './case-files.tsx';
 import { AssignForms, type CaseFormState, EditForm, NoteForm, ReplyForm } from './case-forms.tsx';
 import { ContactPanel } from './contact-panel.tsx';
@@ -54,6 +55,8 @@ export interface CasePageProps {
   /** Panels registered by features (panels.ts), already rendered, with their success messages. */
   panels?: { id: string; body: ComponentChildren }[];
   panelOkMessages?: Record<string, string>;
+  /** Set for the team that handed the case on: it reads, it does not change (forwards.ts). */
+  readOnly?: ForwardSeen | null;
 }
 
 const okMessages: Record<string, string> = {
@@ -95,7 +98,16 @@ export function CasePage(p: CasePageProps) {
         </span>
       </h1>
       {p.links && p.links.length > 0 && <CaseLinks links={p.links} />}
-      <LiveNotice caseNumber={k.number} />
+      {p.readOnly ? (
+        <Alert kind="info" title={`Weitergeleitet an ${forwardTarget(p.readOnly)} am ${formatDate(p.readOnly.forwardedAt)} — nur lesen`}>
+          <p class="kern-body">
+            Sie sehen den Stand, die Nachrichten der meldenden Person und die Antworten. Interne Notizen nach der Weiterleitung und
+            Änderungen bleiben beim Team, das es jetzt bearbeitet{k.teamName ? ` (${k.teamName})` : ''}.
+          </p>
+        </Alert>
+      ) : (
+        <LiveNotice caseNumber={k.number} />
+      )}
       {okMessage && !p.replyNote && <Alert kind="success" title={okMessage} />}
       {p.ok === 'angelegt' && (
         <Alert kind="success" title={`Anliegen ${k.number} angelegt`}>
@@ -131,8 +143,8 @@ export function CasePage(p: CasePageProps) {
                   m={m}
                   now={p.now}
                   key={m.id}
-                  letterBase={p.contact?.letterLinks ? `/anliegen/${k.number}/brief` : null}
-                  caseBase={`/staff/faelle/${k.number}`}
+                  letterBase={p.contact?.letterLinks && !p.readOnly ? `/anliegen/${k.number}/brief` : null}
+                  caseBase={p.readOnly ? null : `/staff/faelle/${k.number}`}
                 />
               ))}
             </ol>
@@ -158,15 +170,23 @@ export function CasePage(p: CasePageProps) {
             </section>
           )}
           {p.files && p.files.length > 0 && <CaseFiles number={k.number} files={p.files} />}
-          <ReplyForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} picker={p.replyAids?.map((a) => a.picker)} />
-          <NoteForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} />
+          {!p.readOnly && (
+            <>
+              <ReplyForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} picker={p.replyAids?.map((a) => a.picker)} />
+              <NoteForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} />
+            </>
+          )}
         </div>
         <div class="form-stack">
           {p.contact && <ContactPanel k={k} data={p.contact} csrf={p.ctx.csrfToken} />}
           {p.sla !== undefined && <SlaBox sla={p.sla} kase={k} now={p.now} />}
           {p.suggestions && <SuggestionBox k={k} csrf={p.ctx.csrfToken} suggestions={p.suggestions} />}
-          <EditForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} teams={p.options.teams} categories={p.options.categories} />
-          <AssignForms k={p.kase} csrf={p.ctx.csrfToken} form={p.form} assignees={p.options.assignees} userId={p.userId} />
+          {!p.readOnly && (
+            <>
+              <EditForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} teams={p.options.teams} categories={p.options.categories} />
+              <AssignForms k={p.kase} csrf={p.ctx.csrfToken} form={p.form} assignees={p.options.assignees} userId={p.userId} />
+            </>
+          )}
           {p.duplicates && <DuplicatesPanel k={k} data={p.duplicates} csrf={p.ctx.csrfToken} />}
           {p.panels?.map((panel) => (
             <div key={panel.id}>{panel.body}</div>
@@ -238,8 +258,11 @@ function threadTitle(m: ThreadMessage): string {
   }
 }
 
-/** `letterBase`: set when the case has a postal address, so each reply can go out as a letter. */
-function ThreadItem({ m, now, letterBase, caseBase }: { m: ThreadMessage; now: Date; letterBase: string | null; caseBase: string }) {
+/**
+ * `letterBase`: set when the case has a postal address, so each reply can go out as a letter.
+ * `caseBase`: null on a read-only page (the Originalansicht is for the team working on it).
+ */
+function ThreadItem({ m, now, letterBase, caseBase }: { m: ThreadMessage; now: Date; letterBase: string | null; caseBase: string | null }) {
   return (
     <li class={m.kind === 'note' || m.kind === 'reply' ? m.kind : undefined}>
       <p class="kern-body kern-body--small">
@@ -250,7 +273,7 @@ function ThreadItem({ m, now, letterBase, caseBase }: { m: ThreadMessage; now: D
         </time>
       </p>
       <p class="kern-body message-body">{m.body}</p>
-      {m.hasOriginal && (
+      {m.hasOriginal && caseBase && (
         <p class="kern-body kern-body--small">
           <a class="kern-link" href={`${caseBase}/nachrichten/${m.id}/original`}>
             Originalansicht<span class="kern-sr-only"> dieser Nachricht</span>

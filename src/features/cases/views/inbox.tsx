@@ -25,6 +25,7 @@ const filterLabels: Record<string, string> = {
   q: 'Suche',
   schlagwort: 'Mit Schlagwort',
   sortierung: 'Sortierung',
+  ansicht: 'Ansicht',
   nach: 'Blättern',
   vor: 'Blättern',
 };
@@ -39,6 +40,8 @@ export function InboxView(props: {
   options: InboxOptions;
   now: Date;
   ok?: string | undefined;
+  /** After a hand-off: the case and the team it went to. */
+  moved?: { number: string; toTeamName: string | null } | null;
 }) {
   const { filters: f, page } = props;
   return (
@@ -47,7 +50,22 @@ export function InboxView(props: {
       <InboxTeamwork csrf={props.ctx.csrfToken} ok={props.ok} />
       {props.ok === 'verschoben' && (
         <Alert kind="success" title="Gespeichert">
-          <p class="kern-body">Das Anliegen liegt jetzt bei einem anderen Team.</p>
+          {props.moved ? (
+            <p class="kern-body">
+              Das Anliegen{' '}
+              <a class="kern-link" href={`/staff/faelle/${props.moved.number}`}>
+                {props.moved.number}
+              </a>{' '}
+              liegt jetzt {props.moved.toTeamName === null ? 'in der Sichtung (ohne Team)' : `beim Team „${props.moved.toTeamName}“`}. Sie
+              können es weiterhin lesen, auch unter „
+              <a class="kern-link" href="/staff?ansicht=weitergeleitet">
+                Von uns weitergeleitet
+              </a>
+              “.
+            </p>
+          ) : (
+            <p class="kern-body">Das Anliegen liegt jetzt bei einem anderen Team.</p>
+          )}
         </Alert>
       )}
       <ErrorSummary errors={props.errors} labels={filterLabels} />
@@ -116,6 +134,14 @@ export function InboxView(props: {
               { value: 'mir', label: 'mir zugewiesen' },
               { value: 'niemand', label: 'nicht zugewiesen' },
             ]}
+          />
+          <SelectField
+            name="ansicht"
+            label="Ansicht"
+            value={f.ansicht}
+            error={props.errors.ansicht}
+            emptyLabel="Anliegen unserer Teams"
+            options={[{ value: 'weitergeleitet', label: 'Von uns weitergeleitet (nur lesen)' }]}
           />
           <SelectField
             name="sortierung"
