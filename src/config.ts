@@ -68,6 +68,11 @@ const envSchema = z.object({
     .int('muss eine ganze Zahl sein')
     .min(1, 'muss mindestens 1 sein')
     .default(30),
+  MAP_REQUESTS_PER_IP_PER_MINUTE: z.coerce
+    .number({ message: 'muss eine Zahl sein' })
+    .int('muss eine ganze Zahl sein')
+    .min(1, 'muss mindestens 1 sein')
+    .default(120),
   LETTERHEAD_ADDRESS: z
     .string()
     // One line per row; in an env file, where a value cannot span lines, "\n" separates them.
@@ -112,6 +117,8 @@ export type Config = Readonly<{
   trustProxy: boolean;
   /** Web-form reports accepted per client address in ten minutes (a town hall terminal may need more). */
   reportsPerIpPer10Min: number;
+  /** Map sections (GeoJSON bbox answers) served per client address in a minute. */
+  mapRequestsPerIpPerMinute: number;
   /** Overrides the model's own routing threshold (chosen for 95 % precision by cross-validation). */
   classifierMinConfidence: number | undefined;
   /** Whose public holidays stop the SLA clocks. */
@@ -163,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     map: Object.freeze({ tileUrl: e.MAP_TILE_URL, attribution: e.MAP_ATTRIBUTION, center: [lat, lon] as const }),
     trustProxy: e.TRUST_PROXY,
     reportsPerIpPer10Min: e.REPORTS_PER_IP_PER_10MIN,
+    mapRequestsPerIpPerMinute: e.MAP_REQUESTS_PER_IP_PER_MINUTE,
     classifierMinConfidence: e.CLASSIFIER_MIN_CONFIDENCE,
     bundesland: e.BUNDESLAND,
     letterhead: Object.freeze({ lines: Object.freeze(e.LETTERHEAD_ADDRESS), phone: e.LETTERHEAD_PHONE, email: e.LETTERHEAD_EMAIL }),

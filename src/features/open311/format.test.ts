@@ -1,7 +1,8 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { xmlSafe } from '../../infra/xml.ts';
 import { open311Status } from './errors.ts';
-import { formatOfUrl, splitFormat, toXml, xmlSafe } from './format.ts';
+import { formatOfUrl, splitFormat, toXml } from './format.ts';
 
 const parse = (xml: string) =>
   new XMLParser({ parseTagValue: false, isArray: (n) => ['attribute', 'value', 'error'].includes(n) }).parse(xml);

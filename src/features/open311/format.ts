@@ -1,5 +1,6 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import type { FastifyReply } from 'fastify';
+import { xmlSafe } from '../../infra/xml.ts';
 
 /** The two formats of GeoReport v2, picked by the resource's extension (`requests.xml`). */
 export const formats = ['json', 'xml'] as const;
@@ -29,16 +30,6 @@ const itemNames: Record<string, string> = {
   status_notes: 'status_note',
   media_urls: 'media_url',
 };
-
-/**
- * Characters XML 1.0 cannot carry at all (C0 controls except tab and line breaks, U+FFFE/U+FFFF,
- * lone surrogates). Intake refuses control characters already; this keeps a document well-formed
- * whatever a stored value holds.
- */
-const XML_UNSAFE =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-export const xmlSafe = (s: string): string => s.replace(XML_UNSAFE, '');
 
 const builder = new XMLBuilder({ format: true, indentBy: '  ', suppressEmptyNode: false, processEntities: true });
 

@@ -5,6 +5,8 @@ import type { PublicCaseFilter } from '../transparency/projection/read.ts';
 
 /** Rows per page of /meldungen; fixed, so a link always shows the same slice. */
 export const PAGE_SIZE = 25;
+/** The list counts matches up to this many and says "mehr als 1.000" beyond (a count is a scan). */
+export const COUNT_CAP = 1000;
 /** Highest page number accepted at all; a valid page past the last one shows the last page. */
 export const MAX_PAGE = 99_999;
 const ZONE = 'Europe/Berlin';

@@ -7,6 +7,7 @@ import { seedBasics } from '../../../test/helpers/fixtures.ts';
 import { projectionRowForTest } from '../../../test/helpers/public-cases.ts';
 import { attachments } from '../../infra/schema/index.ts';
 import { processAndStorePhotos } from '../intake/photos.ts';
+import { COUNT_CAP } from './filters.ts';
 
 const html = { accept: 'text/html' };
 const SECRET_TEXT = 'Wasserrohrbruch GEHEIMSACHE am Bodenseeufer';
@@ -349,5 +350,57 @@ describeDb('public map data: the cap', () => {
     expect(body.capped).toBe(true);
     expect(body.hint).toContain('500 neuesten Meldungen');
     expect(body.features[0].properties.reportedAt).toBe(new Date(Date.UTC(2026, 0, 1) + 501 * 60_000).toISOString());
+  });
+});
+
+describeDb('/meldungen: the count beyond its cap', () => {
+  let ctx: TestContext;
+  const listOf = async (query = '') => (await ctx.app.inject({ url: `/meldungen${query}`, headers: { accept: 'text/html' } })).body;
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    // COUNT_CAP + 1 published cases (bulk rows; the pipeline is not what is tested), a tenth of them rejected.
+    await ctx.db.execute(sql`insert into cases (number, tracking_token, channel, type, description, created_at)
+      select '2026-' || lpad(g::text, 6, '0'), md5(random()::text || g), 'web', 'defect', 'Bank ' || g || ' wackelt',
+             timestamptz '2026-01-01 00:00Z' + g * interval '1 minute'
+      from generate_series(1, ${COUNT_CAP + 1}) g`);
+    await ctx.db.execute(sql`insert into public_cases (case_id, number, status, type, text, reported_at, published_at, updated_at)
+      select id, number, case when id % 10 = 0 then 'rejected' else 'new' end, type, description, created_at, created_at, created_at
+      from cases`);
+  }, 60_000);
+  afterAll(() => ctx?.close());
+
+  it('says "mehr als 1.000" past the cap and pages on without a last page', async () => {
+    const first = await listOf();
+    expect(first).toContain('Mehr als 1.000 Meldungen');
+    expect(first).toContain('Seite 1: Meldungen 1 bis 25 von mehr als 1.000 Meldungen, neueste zuerst.');
+    expect(first).toContain('href="/meldungen?seite=2"');
+    const deep = await listOf('?seite=41');
+    expect(deep).toContain('Mehr als 1.000 Meldungen');
+    expect(deep).toContain('Seite 41: Meldungen 1.001 bis 1.001');
+    expect(deep).toContain('href="/meldungen?seite=40"');
+    expect(deep).not.toContain('href="/meldungen?seite=42"');
+  });
+
+  it('finds the real last page for a page past the end, with the exact count', async () => {
+    const far = await listOf('?seite=500');
+    expect(far).toContain('Seite 500 gibt es nicht; hier ist die letzte Seite.');
+    expect(far).toContain('1.001 Meldungen');
+    expect(far).toContain('Seite 41 von 41');
+  });
+
+  it('counts exactly up to the cap, and at once after a change', async () => {
+    const rejected = await listOf('?status=rejected');
+    expect(rejected).toContain('100 Meldungen');
+    expect(rejected).not.toContain('Mehr als');
+    await ctx.db.execute(
+      sql`update public_cases set status = 'rejected' where case_id = (select min(case_id) from public_cases where status = 'new')`,
+    );
+    expect(await listOf('?status=rejected')).toContain('101 Meldungen');
+    // Exactly at the cap is still exact.
+    await ctx.db.execute(sql`delete from public_cases where case_id = (select max(case_id) from public_cases)`);
+    const all = await listOf();
+    expect(all).toContain('1.000 Meldungen');
+    expect(all).not.toContain('Mehr als');
+    expect(all).toContain('Seite 1 von 40');
   });
 });

@@ -2,13 +2,26 @@ import { Layout, type PageContext } from '../../../ui/layout.tsx';
 import { caseTypeLabels } from '../../cases/labels.ts';
 import { type PublicCase, type PublicCaseUpdate, publicStatusLabels } from '../../transparency/projection/read.ts';
 import { When } from '../../transparency/views/public-case.tsx';
+import { ATOM_TYPE } from '../feed.ts';
 import { PublicStatusBadge, ReportedDay } from './parts.tsx';
 
 /** The permanent public page of one published case: only what the projection holds. */
-export function CasePage({ ctx, item, updates }: { ctx: PageContext; item: PublicCase; updates: PublicCaseUpdate[] }) {
+export function CasePage({
+  ctx,
+  item,
+  updates,
+  feeds,
+}: {
+  ctx: PageContext;
+  item: PublicCase;
+  updates: PublicCaseUpdate[];
+  /** The Atom feeds this case appears in (its district, its category, all), announced in <head>. */
+  feeds: { href: string; title: string }[];
+}) {
   const base = `/meldungen/${encodeURIComponent(item.number)}`;
+  const head = feeds.map((f) => <link rel="alternate" type={ATOM_TYPE} title={f.title} href={f.href} key={f.href} />);
   return (
-    <Layout ctx={ctx} title={`Meldung ${item.number}`}>
+    <Layout ctx={ctx} title={`Meldung ${item.number}`} head={head}>
       <p class="kern-body">
         <a class="kern-link" href="/meldungen">
           ← Alle Meldungen

@@ -4,13 +4,18 @@ import { Button, ErrorSummary, type Option, SelectField, TextField } from '../..
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
 import { caseTypeLabels } from '../../cases/labels.ts';
 import { type PublicCase, publicStatusLabels } from '../../transparency/projection/read.ts';
+import { ATOM_TYPE } from '../feed.ts';
 import { type FilterValues, PAGE_SIZE, queryString } from '../filters.ts';
 import { PublicStatusBadge, ReportedDay } from './parts.tsx';
 
 export interface ListResult {
   total: number;
+  /** The count stopped at its cap: there are more than `total`. */
+  totalAtLeast: boolean;
   page: number;
-  lastPage: number;
+  /** Unknown (null) beyond the count's cap. */
+  lastPage: number | null;
+  hasNext: boolean;
   rows: PublicCase[];
   /** The page asked for lay past the last one; the last page is shown instead. */
   clampedFrom: number | null;
@@ -25,12 +30,15 @@ export interface ListProps {
   /** Null when the filters are invalid: the page shows the form with its errors and no list. */
   result: ListResult | null;
   map: Config['map'];
+  /** The Atom feed of the current filters. */
+  feed: { href: string; title: string };
 }
 
 /** The list's columns; each cell repeats its column's name as data-label for the stacked phone layout. */
 const COLUMNS = ['Nummer', 'Worum es geht', 'Kategorie', 'Stadtteil', 'Status', 'Gemeldet'];
 
 const count = (n: number) => `${n.toLocaleString('de-DE')} ${n === 1 ? 'Meldung' : 'Meldungen'}`;
+const countOf = (r: ListResult) => (r.totalAtLeast ? `Mehr als ${count(r.total)}` : count(r.total));
 
 /**
  * /meldungen: the filters (a GET form), the map (shown only by islands/public-map.ts) and the list.
@@ -47,6 +55,7 @@ export function ListPage(props: ListProps) {
           <link rel="stylesheet" href="/assets/leaflet/leaflet.css" />
           <link rel="stylesheet" href="/assets/markercluster/MarkerCluster.css" />
           <link rel="stylesheet" href="/assets/markercluster/MarkerCluster.Default.css" />
+          <link rel="alternate" type={ATOM_TYPE} title={props.feed.title} href={props.feed.href} />
         </>
       }
       scripts={['/assets/js/public-map.js']}
@@ -98,6 +107,9 @@ export function ListPage(props: ListProps) {
           <Button>Filtern</Button>
           <a class="kern-link" href="/meldungen">
             Filter zurücksetzen
+          </a>
+          <a class="kern-link" href={props.feed.href} type={ATOM_TYPE} title={props.feed.title}>
+            Als Feed abonnieren
           </a>
         </div>
       </form>
@@ -157,7 +169,7 @@ function Results({ result, values }: { result: ListResult; values: FilterValues 
   return (
     <>
       <h2 id="liste-titel" class="kern-heading-medium">
-        {count(result.total)}
+        {countOf(result)}
       </h2>
       {result.clampedFrom !== null && (
         <p class="kern-body">Seite {result.clampedFrom.toLocaleString('de-DE')} gibt es nicht; hier ist die letzte Seite.</p>
@@ -167,9 +179,11 @@ function Results({ result, values }: { result: ListResult; values: FilterValues 
       ) : (
         <>
           <p class="kern-body">
-            {result.lastPage > 1
-              ? `Seite ${result.page.toLocaleString('de-DE')} von ${result.lastPage.toLocaleString('de-DE')}: Meldungen ${from.toLocaleString('de-DE')} bis ${to.toLocaleString('de-DE')}, neueste zuerst.`
-              : 'Neueste zuerst.'}
+            {result.lastPage === null
+              ? `Seite ${result.page.toLocaleString('de-DE')}: Meldungen ${from.toLocaleString('de-DE')} bis ${to.toLocaleString('de-DE')} von ${countOf(result).replace('Mehr', 'mehr')}, neueste zuerst.`
+              : result.lastPage > 1
+                ? `Seite ${result.page.toLocaleString('de-DE')} von ${result.lastPage.toLocaleString('de-DE')}: Meldungen ${from.toLocaleString('de-DE')} bis ${to.toLocaleString('de-DE')}, neueste zuerst.`
+                : 'Neueste zuerst.'}
           </p>
           <div class="kern-table-responsive">
             {/* On a phone each row stacks into a card with its column names (app.css .stack-table). */}
@@ -214,7 +228,7 @@ function Results({ result, values }: { result: ListResult; values: FilterValues 
           </div>
         </>
       )}
-      {result.lastPage > 1 && (
+      {(result.page > 1 || result.hasNext) && (
         <nav aria-label="Seiten">
           <ul class="pagination">
             {result.page > 1 && (
@@ -224,7 +238,7 @@ function Results({ result, values }: { result: ListResult; values: FilterValues 
                 </a>
               </li>
             )}
-            {result.page < result.lastPage && (
+            {result.hasNext && (
               <li>
                 <a class="kern-link" href={pageLink(result.page + 1)} rel="next">
                   Nächste Seite →

@@ -96,7 +96,24 @@ export async function publicCasePage(
   return { rows: rows.slice(0, page.limit), more: rows.length > page.limit };
 }
 
-/** How many public cases match (the list's "123 Meldungen"). */
+/**
+ * How many public cases match, counting at most `cap` + 1 rows: exact up to the cap (a small
+ * town always sees its true number, fresh on every view), beyond it only "more than `cap`", so
+ * a list view never counts 100,000 rows.
+ */
+export async function publicCaseCountUpTo(db: DbOrTx, filter: PublicCaseFilter, cap: number): Promise<{ n: number; more: boolean }> {
+  const matching = db
+    .select({ one: sql`1`.as('one') })
+    .from(publicCases)
+    .where(and(...conditions(filter)))
+    .limit(cap + 1)
+    .as('matching');
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(matching);
+  const n = row?.n ?? 0;
+  return n > cap ? { n: cap, more: true } : { n, more: false };
+}
+
+/** How many public cases match, all of them (the list's last page past the cap, benches). */
 export async function publicCaseCount(db: DbOrTx, filter: PublicCaseFilter): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
