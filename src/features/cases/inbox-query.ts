@@ -5,7 +5,7 @@ import { type CaseStatus, type CaseType, type ChannelName, caseSlas, cases, cate
 import { type DuePart, type InboxDue, inboxDueOf, loadByDue } from '../sla/inbox-due.ts';
 import { type Viewer, visibleCasesWhere } from './access.ts';
 import { COUNT_CAP, type Cursor, decodeCursor, encodeCursor, type InboxFilters, PAGE_SIZE } from './inbox-filters.ts';
-import { caseNumbersFor, SEARCH_HITS_MAX, searchCondition, searchHitIds } from './inbox-search.ts';
+import { caseNumbersFor, hitsAmongNewest, NEWEST_WINDOW, SEARCH_HITS_MAX, searchCondition, searchHitIds } from './inbox-search.ts';
 import { excerptAround, searchWords } from './search-words.ts';
 
 export interface InboxRow {
@@ -37,6 +37,8 @@ export interface InboxPage {
 }
 
 const EXCERPT = 90;
+/** One in this many of the newest cases matching makes the words common (see pageScope). */
+const COMMON_SHARE = 10;
 /** How much of the description is read to find the first hit of a search for the excerpt. */
 const EXCERPT_SOURCE = 1000;
 const openStatuses: CaseStatus[] = ['new', 'in_progress', 'waiting'];
@@ -70,19 +72,25 @@ function searchOf(q: string | undefined): SQL | null {
 
 /**
  * The conditions a page is read with, and its total. Without a search: the filters, counted up to
- * the cap. With one, the hits are collected first through the text indexes (inbox-search.ts); when
- * there are few, the page is sorted from their ids, so its cost follows the hits, not the table.
+ * the cap. With one, the newest 500 cases of the filters are looked at first (inbox-search.ts): where
+ * the words are common there, page and count walk the date index and stop early, as before; where
+ * they are rare (or two common words rarely meet), the hits are collected through the text indexes
+ * and the page is sorted from their ids, so its cost follows the hits, not the table.
  */
 async function pageScope(db: DbOrTx, viewer: Viewer, f: InboxFilters): Promise<{ conds: SQL[]; total: InboxPage['total'] }> {
   const filters = filterConditions(viewer, f);
   const search = searchOf(f.q);
   if (!search) return { conds: filters, total: await countCapped(db, filters) };
-  const ids = await searchHitIds(db, [...filters, search]);
-  if (ids.length > SEARCH_HITS_MAX) return { conds: [...filters, search], total: { count: COUNT_CAP, capped: true } };
-  return {
-    conds: [sql`${cases.id} = any(${`{${ids.join(',')}}`}::int[])`],
-    total: { count: Math.min(ids.length, COUNT_CAP), capped: ids.length > COUNT_CAP },
-  };
+  const walk = [...filters, search];
+  const recent = await hitsAmongNewest(db, filters, search);
+  if (recent.all) return { conds: walk, total: { count: Math.min(recent.hits, COUNT_CAP), capped: recent.hits > COUNT_CAP } };
+  // Common words: a tenth or more of the newest cases match, so the date walk finds a page and the
+  // capped count within about ten thousand rows; the text indexes would read every hit of the table.
+  if (recent.hits * COMMON_SHARE >= NEWEST_WINDOW) return { conds: walk, total: await countCapped(db, walk) };
+  const ids = await searchHitIds(db, walk);
+  const total = { count: Math.min(ids.length, COUNT_CAP), capped: ids.length > COUNT_CAP };
+  if (ids.length > SEARCH_HITS_MAX) return { conds: walk, total };
+  return { conds: [sql`${cases.id} = any(${`{${ids.join(',')}}`}::int[])`], total };
 }
 
 /**

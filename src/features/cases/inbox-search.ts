@@ -63,6 +63,34 @@ export function searchHitsQuery(db: DbOrTx, conds: SQL[], limit = SEARCH_HITS_MA
     .limit(limit);
 }
 
+/** How many of the newest cases (of the filters) are looked at to judge how common the words are. */
+export const NEWEST_WINDOW = 500;
+
+/**
+ * How many of the newest `window` cases matching the filters also match the search, and whether
+ * those were all the filters leave. Walks the date index over at most `window` rows, whatever the
+ * words. The derived table is named `cases`, so the search condition reads its columns.
+ */
+export async function hitsAmongNewest(db: DbOrTx, filters: SQL[], search: SQL, window = NEWEST_WINDOW) {
+  const newest = db
+    .select({
+      id: cases.id,
+      number: cases.number,
+      description: cases.description,
+      location_text: cases.locationText,
+      search: cases.search,
+    })
+    .from(cases)
+    .where(and(...filters))
+    .orderBy(sql`${cases.createdAt} desc nulls last`, sql`${cases.id} desc nulls last`)
+    .limit(window);
+  const result = (await db.execute(
+    sql`select (count(*) filter (where ${search}))::int as hits, count(*)::int as seen from (${newest}) as cases`,
+  )) as unknown as { rows: { hits: number; seen: number }[] };
+  const row = result.rows[0] ?? { hits: 0, seen: 0 };
+  return { hits: Number(row.hits), all: Number(row.seen) < window };
+}
+
 /**
  * Runs `work` in a transaction whose plans read tables only through bitmap index scans. The higher
  * operator cost tells the planner what a recheck of the text really costs (lower() of the whole
