@@ -6,6 +6,8 @@ import { type DuePart, type InboxDue, inboxDueOf, loadByDue } from '../sla/inbox
 import { type Viewer, visibleCasesWhere } from './access.ts';
 import { forwardedByViewerWhere } from './forwards.ts';
 import { COUNT_CAP, type Cursor, decodeCursor, encodeCursor, type InboxFilters, PAGE_SIZE } from './inbox-filters.ts';
+import { caseNumbersFor, hitsAmongNewest, NEWEST_WINDOW, SEARCH_HITS_MAX, searchCondition, searchHitIds } from './inbox-search.ts';
+import { excerptAround, searchWords } from './search-words.ts';
 
 export interface InboxRow {
   id: number;
@@ -17,8 +19,9 @@ export interface InboxRow {
   teamName: string | null;
   assigneeName: string | null;
   createdAt: Date;
-  /** The start of the description, so staff see what it is about without opening it. */
+  /** The start of the description (or, in a search, the part around the first hit), so staff see what it is about. */
   excerpt: string;
+  locationText: string | null;
   /** For the bulk actions' optimistic concurrency check. */
   version: number;
   /** The SLA clock, null for a case without one. */
@@ -35,10 +38,20 @@ export interface InboxPage {
 }
 
 const EXCERPT = 90;
+/** One in this many of the newest cases matching makes the words common (see pageScope). */
+const COMMON_SHARE = 10;
+/** How much of the description is read to find the first hit of a search for the excerpt. */
+const EXCERPT_SOURCE = 1000;
 const openStatuses: CaseStatus[] = ['new', 'in_progress', 'waiting'];
 
 /** Every filter as a WHERE condition on `cases` alone, so the indexes on cases can serve it. */
 export function inboxConditions(viewer: Viewer, f: InboxFilters): SQL[] {
+  const search = searchOf(f.q);
+  return search ? [...filterConditions(viewer, f), search] : filterConditions(viewer, f);
+}
+
+/** The filters except the search text. */
+function filterConditions(viewer: Viewer, f: InboxFilters): SQL[] {
   // "Von uns weitergeleitet" replaces the team condition: those cases are now another team's.
   const conds: (SQL | undefined)[] = [f.ansicht === 'weitergeleitet' ? forwardedByViewerWhere(viewer) : visibleCasesWhere(viewer)];
   if (f.status === 'offen') conds.push(inArray(cases.status, openStatuses));
@@ -49,11 +62,37 @@ export function inboxConditions(viewer: Viewer, f: InboxFilters): SQL[] {
   if (f.kanal) conds.push(eq(cases.channel, f.kanal));
   if (f.zuweisung) conds.push(f.zuweisung === 'mir' ? eq(cases.assigneeId, viewer.id) : isNull(cases.assigneeId));
   if (f.schlagwort) conds.push(arrayContains(cases.tags, [f.schlagwort]));
-  if (f.q) {
-    // Full text in German for words, and the exact case number, which the text parser splits apart.
-    conds.push(sql`(${cases.search} @@ websearch_to_tsquery('german', ${f.q}) or ${cases.number} = ${f.q})`);
-  }
   return conds.filter((c): c is SQL => c !== undefined);
+}
+
+/** A case number (whole or its running number) by the number's index, anything else as words. */
+function searchOf(q: string | undefined): SQL | null {
+  if (!q) return null;
+  const numbers = caseNumbersFor(q);
+  return numbers ? inArray(cases.number, numbers) : searchCondition(searchWords(q));
+}
+
+/**
+ * The conditions a page is read with, and its total. Without a search: the filters, counted up to
+ * the cap. With one, the newest 500 cases of the filters are looked at first (inbox-search.ts): where
+ * the words are common there, page and count walk the date index and stop early, as before; where
+ * they are rare (or two common words rarely meet), the hits are collected through the text indexes
+ * and the page is sorted from their ids, so its cost follows the hits, not the table.
+ */
+async function pageScope(db: DbOrTx, viewer: Viewer, f: InboxFilters): Promise<{ conds: SQL[]; total: InboxPage['total'] }> {
+  const filters = filterConditions(viewer, f);
+  const search = searchOf(f.q);
+  if (!search) return { conds: filters, total: await countCapped(db, filters) };
+  const walk = [...filters, search];
+  const recent = await hitsAmongNewest(db, filters, search);
+  if (recent.all) return { conds: walk, total: { count: Math.min(recent.hits, COUNT_CAP), capped: recent.hits > COUNT_CAP } };
+  // Common words: a tenth or more of the newest cases match, so the date walk finds a page and the
+  // capped count within about ten thousand rows; the text indexes would read every hit of the table.
+  if (recent.hits * COMMON_SHARE >= NEWEST_WINDOW) return { conds: walk, total: await countCapped(db, walk) };
+  const ids = await searchHitIds(db, walk);
+  const total = { count: Math.min(ids.length, COUNT_CAP), capped: ids.length > COUNT_CAP };
+  if (ids.length > SEARCH_HITS_MAX) return { conds: walk, total };
+  return { conds: [sql`${cases.id} = any(${`{${ids.join(',')}}`}::int[])`], total };
 }
 
 /**
@@ -63,7 +102,7 @@ export function inboxConditions(viewer: Viewer, f: InboxFilters): SQL[] {
  * Sorted by due time, the key is (due time or infinity, id), walked upwards: earliest deadline first.
  */
 export async function loadInbox(db: DbOrTx, viewer: Viewer, f: InboxFilters): Promise<InboxPage> {
-  const base = inboxConditions(viewer, f);
+  const { conds: base, total } = await pageScope(db, viewer, f);
   const before = f.vor ? parseCursor(f.vor) : null;
   const after = !before && f.nach ? parseCursor(f.nach) : null;
   const conds = [...base];
@@ -88,20 +127,24 @@ export async function loadInbox(db: DbOrTx, viewer: Viewer, f: InboxFilters): Pr
   const cursorOf = (r: { createdAtText: string; id: number }) => encodeCursor({ createdAt: r.createdAtText, id: r.id });
   const hasOlder = before ? true : more;
   const hasNewer = before ? more : Boolean(after);
+  const words = searchWords(f.q);
   return {
-    rows: page.map(inboxRowOf),
+    rows: page.map((r) => inboxRowOf(r, words)),
     next: hasOlder && last ? cursorOf(last) : null,
     prev: hasNewer && first ? cursorOf(first) : null,
-    total: await countCapped(db, base),
+    total,
   };
 }
 
 type Selected = Awaited<ReturnType<typeof selectPage>>[number];
 
-function inboxRowOf({ createdAtText: _t, excerpt, closedAt, slaCaseId, dueAt, warnAt, resolutionDueAt, ...row }: Selected): InboxRow {
+function inboxRowOf(
+  { createdAtText: _t, excerpt, closedAt, slaCaseId, dueAt, warnAt, resolutionDueAt, ...row }: Selected,
+  words: string[],
+): InboxRow {
   return {
     ...row,
-    excerpt: excerpt.length > EXCERPT ? `${excerpt.slice(0, EXCERPT)}…` : excerpt,
+    excerpt: excerptAround(excerpt, words, EXCERPT),
     due: inboxDueOf({ slaCaseId, dueAt, warnAt, resolutionDueAt, closedAt }),
   };
 }
@@ -113,7 +156,7 @@ function inboxRowOf({ createdAtText: _t, excerpt, closedAt, slaCaseId, dueAt, wa
 export async function inboxRowFor(db: DbOrTx, viewer: Viewer, f: InboxFilters, number: string): Promise<InboxRow | null> {
   const key = sql`${cases.createdAt}`;
   const [row] = await selectPage(db, key, [...inboxConditions(viewer, f), eq(cases.number, number)], [sql`${cases.id}`], 1);
-  return row ? inboxRowOf(row) : null;
+  return row ? inboxRowOf(row, searchWords(f.q)) : null;
 }
 
 function selectPage(db: DbOrTx, key: SQL, conds: SQL[], order: SQL[], limit: number) {
@@ -128,7 +171,8 @@ function selectPage(db: DbOrTx, key: SQL, conds: SQL[], order: SQL[], limit: num
       teamName: teams.name,
       assigneeName: users.displayName,
       createdAt: cases.createdAt,
-      excerpt: sql<string>`left(${cases.description}, ${EXCERPT + 1})`,
+      excerpt: sql<string>`left(${cases.description}, ${EXCERPT_SOURCE})`,
+      locationText: cases.locationText,
       version: cases.version,
       tags: cases.tags,
       createdAtText: sql<string>`${key}::text`,

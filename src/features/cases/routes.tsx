@@ -11,8 +11,10 @@ import { CASE_NUMBER, casePageData, fileOf, photoOf, readableCase, readOnlyPageD
 import { linkToCaseContact, unlinkFromCasePerson } from './contact-links.ts';
 import { attachmentDisposition, downloadType } from './files.ts';
 import { assignSchema, contactLinkSchema, contactUnlinkSchema, editSchema, noteSchema, replySchema } from './forms.ts';
+import { inboxContacts } from './inbox-contacts.ts';
 import { parseInboxFilters } from './inbox-filters.ts';
 import { inboxRowFor, loadInbox } from './inbox-query.ts';
+import { caseNumberJump } from './inbox-search.ts';
 import { casePanels } from './panels.ts';
 import { latestReplyNote } from './queries.ts';
 import { categoryList, teamList } from './reference-data.ts';
@@ -44,7 +46,17 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
     const user = staff(request);
     const { filters, errors } = parseInboxFilters(request.query);
     const failed = Object.keys(errors).length > 0;
+    const firstPage = !failed && !filters.nach && !filters.vor;
+    // A case number in the search box opens that case, as staff expect from a number they were told on the phone.
+    const jump = firstPage ? await caseNumberJump(db, user, filters.q) : null;
+    if (jump) {
+      const target = `/staff/faelle/${jump}`;
+      // htmx follows a redirect itself and would swap a part of the case page into the inbox.
+      if (request.headers['hx-request']) return reply.header('hx-redirect', target).code(204).send();
+      return reply.redirect(target, 303);
+    }
     const page = failed ? null : await loadInbox(db, user, filters);
+    const contacts = firstPage && filters.q ? await inboxContacts(db, user, filters.q) : [];
     const teams = (await teamList(db)).filter((t) => user.role === 'admin' || user.teamIds.includes(t.id));
     const categories = await categoryList(db);
     const { ok, fall } = request.query as Record<string, unknown>;
@@ -63,6 +75,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
         filters={filters}
         errors={errors}
         page={page}
+        contacts={contacts}
         options={{ teams, categories, assignees: await assigneeChoices(db, user, null) }}
         now={deps.clock.now()}
         ok={typeof ok === 'string' ? ok : undefined}

@@ -2,9 +2,11 @@ import type { Option } from '../../../ui/forms.tsx';
 import { Alert, Button, ErrorSummary, SelectField, TextField } from '../../../ui/forms.tsx';
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
 import { DueCell } from '../../sla/views/due.tsx';
+import type { InboxContact } from '../inbox-contacts.ts';
 import { COUNT_CAP, filterQuery, type InboxFilters, SEARCH_MAX, TAG_MAX } from '../inbox-filters.ts';
 import type { InboxPage, InboxRow } from '../inbox-query.ts';
-import { caseStatusLabels, caseTypeLabels, channelLabels } from '../labels.ts';
+import { caseStatusLabels, caseTypeLabels, channelLabels, contactKindLabels } from '../labels.ts';
+import { markHits, searchWords } from '../search-words.ts';
 import { formatDateTime, relativeAge } from '../time.ts';
 import { BulkForm, InboxTeamwork, inboxScripts, SelectCell } from './inbox-together.tsx';
 
@@ -37,6 +39,8 @@ export function InboxView(props: {
   filters: InboxFilters;
   errors: Record<string, string>;
   page: InboxPage | null;
+  /** Contacts matching the search text by name or address, shown above the cases. */
+  contacts?: InboxContact[];
   options: InboxOptions;
   now: Date;
   ok?: string | undefined;
@@ -158,7 +162,7 @@ export function InboxView(props: {
           name="q"
           type="search"
           label="Suche"
-          hint="Wörter aus Beschreibung und Ort, oder eine Vorgangsnummer wie 2026-00042"
+          hint="Wörter aus Beschreibung und Ort (auch Wortteile: „laterne“ findet „Straßenlaterne“), ein Name oder eine Adresse, oder eine Vorgangsnummer wie 2026-00042"
           value={f.q}
           maxLength={SEARCH_MAX}
           error={props.errors.q}
@@ -179,6 +183,7 @@ export function InboxView(props: {
         </div>
       </form>
       <section id="inbox-results" aria-labelledby="inbox-results-title">
+        {props.contacts && props.contacts.length > 0 && <ContactHits contacts={props.contacts} q={f.q ?? ''} />}
         {page ? (
           <Results page={page} filters={f} now={props.now} csrf={props.ctx.csrfToken} assignees={props.options.assignees ?? []} />
         ) : (
@@ -264,8 +269,45 @@ function Results({
   );
 }
 
+/** Text with the searched words in <mark>; every part is a text node, so the page escapes it as usual. */
+function Marked({ text, words }: { text: string; words: string[] }) {
+  return <>{markHits(text, words).map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : p.text))}</>;
+}
+
+function ContactHits({ contacts, q }: { contacts: InboxContact[]; q: string }) {
+  const typed = [q.trim()];
+  return (
+    <>
+      <h2 class="kern-heading-small" id="inbox-contacts-title">
+        Passende Kontakte
+      </h2>
+      <ul class="kern-list" aria-labelledby="inbox-contacts-title">
+        {contacts.map(({ contact: c, cases }) => (
+          <li key={c.id}>
+            {contactKindLabels[c.kind]}:{' '}
+            <span class="message-body">
+              <Marked text={c.address} words={typed} />
+            </span>{' '}
+            · {c.displayName ? <Marked text={c.displayName} words={typed} /> : 'ohne Namen'} · Anliegen:{' '}
+            {cases.map((k, i) => (
+              <span key={k.number}>
+                {i > 0 && ', '}
+                <a class="kern-link" href={`/staff/faelle/${k.number}`}>
+                  {k.number}
+                </a>
+              </span>
+            ))}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 /** One row of the inbox; also sent alone to the live inbox when a case arrives (GET /staff/faelle/:number/zeile). */
 export function InboxRowView({ r, filters, now }: { r: InboxRow; filters: InboxFilters; now: Date }) {
+  const words = searchWords(filters.q);
+  const placeHit = words.length > 0 && r.locationText !== null && markHits(r.locationText, words).some((p) => p.hit);
   return (
     <tr class="kern-table__row" data-case={r.number}>
       <SelectCell id={r.id} version={r.version} number={r.number} />
@@ -275,7 +317,13 @@ export function InboxRowView({ r, filters, now }: { r: InboxRow; filters: InboxF
         </a>
       </th>
       <td class="kern-table__cell">
-        {r.excerpt}
+        <Marked text={r.excerpt} words={words} />
+        {placeHit && r.locationText !== null && (
+          <>
+            <br />
+            Ort: <Marked text={r.locationText} words={words} />
+          </>
+        )}
         {r.tags.length > 0 && (
           <ul class="tag-list" aria-label="Schlagwörter">
             {r.tags.map((tag) => (
