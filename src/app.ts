@@ -12,6 +12,7 @@ import { intakePlugin } from './features/intake/plugin.ts';
 import { lettersPlugin } from './features/letters/plugin.ts';
 import { open311Plugin } from './features/open311/plugin.ts';
 import { pagesPlugin } from './features/pages/plugin.tsx';
+import { publicFollowPlugin } from './features/public-follow/plugin.ts';
 import { publicReportsPlugin } from './features/public-reports/plugin.ts';
 import { routingPlugin } from './features/routing/plugin.ts';
 import { slaPlugin } from './features/sla/plugin.ts';
@@ -45,6 +46,7 @@ export async function buildApp(deps: AppDeps & { sessionSecret: string }): Promi
   await app.register(transparencyPlugin, { deps });
   await app.register(statisticsPlugin, { deps });
   await app.register(publicReportsPlugin, { deps });
+  await app.register(publicFollowPlugin, { deps });
   await app.register(authPlugin, { deps, sessionSecret: deps.sessionSecret });
   // Features that add a panel to the case page register it before the cases plugin starts.
   await app.register(duplicatesPlugin, { deps });

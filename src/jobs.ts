@@ -3,6 +3,7 @@ import { mailTransport } from './features/channels/email/transport.ts';
 import { duplicatesJobs } from './features/duplicates/jobs.ts';
 import { importDepsOf } from './features/open311-import/commands.ts';
 import { open311ImportJobs } from './features/open311-import/jobs.ts';
+import { publicFollowJobs } from './features/public-follow/jobs.ts';
 import { classifierJobs } from './features/routing/classifier/jobs.ts';
 import { slaJobs } from './features/sla/jobs.ts';
 import { publicationJobs } from './features/transparency/publication/jobs.ts';
@@ -38,6 +39,7 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
     ...classifierJobs({ db, log: deps.log.child({ module: 'classifier' }) }),
     ...duplicatesJobs({ db, storage: deps.storage, clock: deps.clock, log: deps.log.child({ module: 'duplicates' }) }),
     ...open311ImportJobs(importDepsOf(deps)),
+    ...publicFollowJobs({ db, clock: deps.clock, config: deps.config, log: deps.log.child({ module: 'public-follow' }) }),
     ...publicationJobs({ db, clock: deps.clock, log: deps.log.child({ module: 'publication' }) }),
     ...slaJobs({ db, queue: deps.queue, clock: deps.clock, log: deps.log.child({ module: 'sla' }), config: deps.config }),
   ];

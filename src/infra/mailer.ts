@@ -13,6 +13,8 @@ export interface OutgoingMail {
   references?: string[];
   /** Set on automatic mails (acknowledgements) so other robots do not answer them (RFC 3834). */
   autoSubmitted?: boolean;
+  /** Further header fields, already checked against the outbox's allow-list (outbox-mail.ts). */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {
@@ -31,7 +33,10 @@ function toNodemailer(mail: OutgoingMail) {
     messageId: mail.messageId,
     ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
     ...(mail.references?.length ? { references: mail.references } : {}),
-    headers: mail.autoSubmitted ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {},
+    headers: {
+      ...mail.headers,
+      ...(mail.autoSubmitted ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {}),
+    },
   };
 }
 

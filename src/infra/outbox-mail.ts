@@ -3,12 +3,27 @@ import { z } from 'zod';
 import type { DbOrTx } from './db.ts';
 import { type Enqueued, enqueueOutbound } from './outbox.ts';
 
+/**
+ * The extra header fields a mail may carry, by name. Only these: a mail's headers are ours to
+ * choose (From, Auto-Submitted, Message-ID are set by the transport), and RFC 8058 one-click
+ * unsubscribe needs exactly this pair.
+ */
+export const extraMailHeaders = ['List-Unsubscribe', 'List-Unsubscribe-Post'] as const;
+export type ExtraMailHeader = (typeof extraMailHeaders)[number];
+
+/** One line of printable ASCII: a header value can never start a header of its own. */
+const headerValue = z
+  .string()
+  .max(900)
+  .regex(/^[\x20-\x7e]*$/);
+
 /** What a mail row of the outbox carries; the mail transport checks it before sending. */
 export const mailPayload = z.object({
   subject: z.string().max(998),
   text: z.string(),
   inReplyTo: z.string().nullable().default(null),
   references: z.array(z.string()).default([]),
+  headers: z.partialRecord(z.enum(extraMailHeaders), headerValue).default({}),
 });
 export type MailPayload = z.infer<typeof mailPayload>;
 
@@ -36,6 +51,8 @@ export interface MailDraft {
   channelAccountId?: number | null;
   /** Default: the Message-ID, so the same mail is never written twice. */
   idempotencyKey?: string;
+  /** Allow-listed extra header fields (one-click unsubscribe). */
+  headers?: Partial<Record<ExtraMailHeader, string>>;
 }
 
 /** Writes a mail to the one outbox inside the caller's transaction; it is delivered after commit. */
@@ -45,6 +62,7 @@ export function enqueueMail(tx: DbOrTx, draft: MailDraft): Promise<Enqueued> {
     text: draft.text,
     inReplyTo: draft.inReplyTo ?? null,
     references: draft.references ?? [],
+    headers: mailPayload.shape.headers.parse(draft.headers ?? {}),
   };
   return enqueueOutbound(tx, {
     kind: 'email',

@@ -15,6 +15,7 @@ import {
 } from '../../../infra/schema/index.ts';
 import { contactRef } from '../../cases/contacts.ts';
 import { type IntakeDeps, receive } from '../../intake/service.ts';
+import { seedDemoSubscriptions } from '../../public-follow/seed.ts';
 import { retrainFromCases } from '../../routing/classifier/service.ts';
 import { seedDefaultRules } from '../../routing/rules/defaults.ts';
 import { seedSlaDefaults, settleSeededClock } from '../../sla/seed.ts';
@@ -76,6 +77,7 @@ export async function ensureDemoTown(deps: IntakeDeps, opts: { townName: string 
     await insertHistory(tx, town, deps.clock.now());
     await insertCases({ ...deps, db: tx, queue: deferred.queue }, tx, town, opts.townName);
     await insertHeldMail(tx, deps.clock.now());
+    await seedDemoSubscriptions(tx, deps.clock.now());
     return true;
   });
   if (seeded === null) return null;

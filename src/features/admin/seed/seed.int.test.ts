@@ -8,10 +8,12 @@ import {
   auditEvents,
   cases,
   categories,
+  contacts,
   districts,
   heldMessages,
   messages,
   publicCases,
+  publicSubscriptions,
   teamMembers,
   teams,
   users,
@@ -64,6 +66,30 @@ describeDb('demo town seed', () => {
     expect(shown.some((p) => p.photoIds.length > 0)).toBe(true);
     expect(shown.some((p) => p.categorySlug === 'laerm')).toBe(false);
     expect(new Set(shown.map((p) => p.status)).size).toBeGreaterThan(2);
+  });
+
+  it('has a few confirmed follow subscriptions to example.org addresses: a case, a district, a point', async () => {
+    const rows = await ctx.db
+      .select({
+        kind: publicSubscriptions.kind,
+        caseId: publicSubscriptions.caseId,
+        districtId: publicSubscriptions.districtId,
+        radiusM: publicSubscriptions.radiusM,
+        confirmedAt: publicSubscriptions.confirmedAt,
+        address: contacts.address,
+      })
+      .from(publicSubscriptions)
+      .innerJoin(contacts, eq(contacts.id, publicSubscriptions.contactId))
+      .orderBy(publicSubscriptions.id);
+    expect(rows.map((r) => [r.kind, r.caseId !== null, r.districtId !== null, r.radiusM])).toEqual([
+      ['case', true, false, null],
+      ['area', false, true, null],
+      ['area', false, false, 500],
+    ]);
+    for (const r of rows) {
+      expect(r.confirmedAt).not.toBeNull();
+      expect(r.address).toMatch(/@example\.org$/);
+    }
   });
 
   it('keeps a newsletter and an empty mail in "Nicht zugeordnet", and its e-mail cases have contacts and thread keys', async () => {

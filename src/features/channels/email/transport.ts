@@ -51,6 +51,7 @@ export function mailTransport(deps: { db: Db; mailer: Mailer; mailFrom: string; 
         ...(payload.inReplyTo ? { inReplyTo: payload.inReplyTo } : {}),
         references: payload.references,
         autoSubmitted: row.automatic,
+        headers: payload.headers,
       });
       return { status: via.mailer.mode === 'smtp' ? 'sent' : 'stored' };
     },

@@ -1,3 +1,4 @@
+import { FollowByMailForm } from '../../../ui/follow-by-mail-form.tsx';
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
 import { caseTypeLabels } from '../../cases/labels.ts';
 import { type PublicCase, type PublicCaseUpdate, publicStatusLabels } from '../../transparency/projection/read.ts';
@@ -106,6 +107,7 @@ export function CasePage({
           ))}
         </ol>
       )}
+      <FollowByMailForm action={`${base}/benachrichtigungen`} csrfToken={ctx.csrfToken} />
     </Layout>
   );
 }

@@ -65,6 +65,11 @@ export function ListPage(props: ListProps) {
         Was Bürgerinnen und Bürger der Stadt {props.ctx.townName} gemeldet haben und wie weit es ist. Persönliche Angaben werden nicht
         veröffentlicht.
       </p>
+      <p class="kern-body">
+        <a class="kern-link" href="/meldungen/benachrichtigungen">
+          Per E-Mail über neue Meldungen in Ihrer Nähe informiert werden
+        </a>
+      </p>
       <ErrorSummary errors={errors} />
       <form method="get" action="/meldungen" class="form-stack" aria-label="Meldungen filtern">
         <div class="filters">

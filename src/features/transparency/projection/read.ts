@@ -214,3 +214,45 @@ export async function publicPhoto(
     .where(and(eq(publicCases.number, number), eq(attachments.kind, 'photo'), sql`${attachmentId} = any(${publicCases.photoIds})`));
   return row ?? null;
 }
+
+/**
+ * The public updates of some cases after `after` up to `until` (inclusive), oldest first, with the
+ * case's number and category: what the follow mails are made of. Only cases still published count,
+ * so a withdrawn case is never mentioned.
+ */
+export function publicUpdatesOfCasesBetween(db: DbOrTx, p: { caseIds: readonly number[]; after: Date; until: Date }) {
+  if (p.caseIds.length === 0) return Promise.resolve([]);
+  return db
+    .select({
+      id: publicCaseUpdates.id,
+      caseId: publicCaseUpdates.caseId,
+      number: publicCases.number,
+      categoryName: publicCases.categoryName,
+      status: publicCaseUpdates.status,
+      text: publicCaseUpdates.text,
+      createdAt: publicCaseUpdates.createdAt,
+    })
+    .from(publicCaseUpdates)
+    .innerJoin(publicCases, eq(publicCases.caseId, publicCaseUpdates.caseId))
+    .where(
+      and(
+        inArray(publicCaseUpdates.caseId, [...p.caseIds]),
+        gt(publicCaseUpdates.createdAt, p.after),
+        lte(publicCaseUpdates.createdAt, p.until),
+      ),
+    )
+    .orderBy(asc(publicCaseUpdates.createdAt), asc(publicCaseUpdates.id));
+}
+
+/**
+ * Cases that went public after `after` up to `until` (inclusive), in the order they did, at most
+ * `limit`: the area alerts. A case published again after a withdrawal counts as new.
+ */
+export function publicCasesPublishedBetween(db: DbOrTx, p: { after: Date; until: Date; limit: number }): Promise<PublicCase[]> {
+  return db
+    .select()
+    .from(publicCases)
+    .where(and(gt(publicCases.publishedAt, p.after), lte(publicCases.publishedAt, p.until)))
+    .orderBy(asc(publicCases.publishedAt), asc(publicCases.caseId))
+    .limit(p.limit);
+}
