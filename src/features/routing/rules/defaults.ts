@@ -19,7 +19,7 @@ export async function defaultRules(db: DbOrTx): Promise<RuleInput[]> {
   const teamRows = await db.select({ id: teams.id, slug: teams.slug, name: teams.name }).from(teams).orderBy(asc(teams.name));
   const slugs = new Set(teamRows.map((t) => t.slug));
   const rules: RuleInput[] = [];
-  const base = { enabled: true, triggers: ['created' as const], stopProcessing: false };
+  const base = { enabled: true, triggers: ['created' as const], stopProcessing: false, overridable: false };
   if (slugs.has('leitstelle')) {
     rules.push({
       ...base,

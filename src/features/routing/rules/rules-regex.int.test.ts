@@ -73,6 +73,7 @@ describeDb('rule patterns that would freeze a backtracking engine', () => {
     enabled: true,
     triggers: ['created'],
     stopProcessing: false,
+    overridable: false,
     conditions: { kind: 'all', conditions: [{ kind: 'regex', pattern }] },
     actions: [{ kind: 'setTeam', value: team }],
   });
