@@ -46,13 +46,14 @@ export async function buildApp(deps: AppDeps & { sessionSecret: string }): Promi
   await app.register(statisticsPlugin, { deps });
   await app.register(publicReportsPlugin, { deps });
   await app.register(authPlugin, { deps, sessionSecret: deps.sessionSecret });
+  // Before the cases plugin, which takes the case panels registered so far ("Zuständigkeit prüfen").
+  await app.register(routingPlugin, { deps });
   await app.register(casesPlugin, { deps });
   await app.register(capturePlugin, { deps });
   await app.register(lettersPlugin, { deps });
   await app.register(channelsPlugin, { deps });
   await app.register(duplicatesPlugin, { deps });
   await app.register(adminPlugin, { deps });
-  await app.register(routingPlugin, { deps });
   await app.register(templatesPlugin, { deps });
   await app.register(slaPlugin, { deps });
   await app.register(open311Plugin, { deps, sessionSecret: deps.sessionSecret });

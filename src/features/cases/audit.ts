@@ -44,6 +44,8 @@ export const auditLabels = {
   photo_unreleased: 'Foto nicht freigegeben',
   public_note: 'Öffentlicher Hinweis',
   case_linked: 'Anliegen verknüpft',
+  routing_hint: 'Zuständigkeit prüfen',
+  routing_checked: 'Zuständigkeit geprüft',
 } as const;
 export type AuditAction = keyof typeof auditLabels;
 
