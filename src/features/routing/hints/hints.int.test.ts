@@ -72,7 +72,7 @@ describeDb('"Zuständigkeit prüfen": a category-based team against a confident 
     expect(hint?.confidence).toBeGreaterThanOrEqual(0.5);
     expect(hint?.resolvedAt).toBeNull();
     const created = (await trail(caseId)).find((a) => a.action === 'routing_hint');
-    expect((created?.details as { reason: string }).reason).toMatch(
+    expect((created?.details as { reason?: string } | undefined)?.reason).toMatch(
       /^Regel „Lärm → Ordnungsamt“ gibt Ordnungsamt, der Klassifikator Leitstelle mit \d+ % – bitte entscheiden$/,
     );
 
