@@ -83,6 +83,8 @@ const values = (input: PolicyInput) => ({
   responseMinutes: input.responseMinutes,
   resolutionMinutes: input.resolutionMinutes,
   warnPercent: input.warnPercent,
+  overridesTeam: input.overridesTeam,
+  targetUnit: input.targetUnit,
 });
 
 export async function createPolicy(deps: SlaAdminDeps, raw: Record<string, unknown>): Promise<number> {
