@@ -27,76 +27,72 @@ const optionalEnum = <T extends readonly [string, ...string[]]>(values: T, messa
 export const WORKING_DAY_MINUTES = 8 * 60;
 export const minutesPerUnit = { hours: 60, working_days: WORKING_DAY_MINUTES } as const;
 
-/** A number as typed ("8", "1,5", "0.5"), in the unit chosen beside it; turned into minutes below. */
-const amount = (what: string) =>
+const MAX_MINUTES = 2000 * 60;
+
+/** A number as typed ("8", "1,5", "0.5") in the unit chosen beside it; stored as whole business minutes. */
+const target = (what: string, per: number) =>
   z
     .string({ message: `Bitte geben Sie die Zeit bis zur ${what} ein.` })
     .trim()
     .min(1, `Bitte geben Sie die Zeit bis zur ${what} ein.`)
     .regex(/^\d{1,4}([.,]\d{1,2})?$/, `Bitte geben Sie die Zeit bis zur ${what} als Zahl ein, z. B. 8 oder 1,5.`)
-    .transform((v) => Number(v.replace(',', '.')));
+    .transform((v) => Math.round(Number(v.replace(',', '.')) * per))
+    .pipe(
+      z
+        .number()
+        .min(15, `Die Zeit bis zur ${what} muss mindestens eine Viertelstunde sein.`)
+        .max(MAX_MINUTES, `Die Zeit bis zur ${what} darf höchstens 2.000 Stunden (250 Arbeitstage) sein.`),
+    );
 
-const MAX_MINUTES = 2000 * 60;
-function checkMinutes(minutes: number, what: string, field: string, ctx: z.RefinementCtx) {
-  if (minutes < 15)
-    ctx.addIssue({ code: 'custom', path: [field], message: `Die Zeit bis zur ${what} muss mindestens eine Viertelstunde sein.` });
-  if (minutes > MAX_MINUTES)
-    ctx.addIssue({
-      code: 'custom',
-      path: [field],
-      message: `Die Zeit bis zur ${what} darf höchstens 2.000 Stunden (250 Arbeitstage) sein.`,
+/** The policy form; the targets are read in the unit the form names, so each field gets its own message. */
+const policySchemaIn = (per: number) =>
+  z
+    .object({
+      name: z
+        .string({ message: 'Bitte geben Sie der Frist einen Namen.' })
+        .trim()
+        .min(1, 'Bitte geben Sie der Frist einen Namen.')
+        .max(120, 'Der Name darf höchstens 120 Zeichen lang sein.')
+        .superRefine(singleLine('Der Name')),
+      teamId: optionalId,
+      caseType: optionalEnum(caseTypes, 'Diese Art gibt es nicht.'),
+      priority: optionalEnum(priorities, 'Diese Priorität gibt es nicht.'),
+      targetUnit: z
+        .union([z.literal(''), z.enum(slaTargetUnits)], { message: 'Bitte wählen Sie Stunden oder Arbeitstage.' })
+        .optional()
+        .transform((v) => (v ? v : 'hours')),
+      responseMinutes: target('ersten Antwort', per),
+      resolutionMinutes: target('Erledigung', per),
+      /** "Vorrang vor Team-Fristen": a checkbox, "yes" when ticked. */
+      overridesTeam: z
+        .union([z.literal('yes'), z.literal('')], { message: 'Bitte setzen oder entfernen Sie den Haken.' })
+        .optional()
+        .transform((v) => v === 'yes'),
+      warnPercent: z
+        .string({ message: 'Bitte geben Sie an, ab wie viel Prozent gewarnt wird.' })
+        .trim()
+        .regex(/^\d{1,3}$/, 'Bitte geben Sie eine ganze Zahl zwischen 50 und 95 ein.')
+        .transform(Number)
+        .pipe(
+          z
+            .number()
+            .min(50, 'Bitte geben Sie eine Zahl zwischen 50 und 95 ein.')
+            .max(95, 'Bitte geben Sie eine Zahl zwischen 50 und 95 ein.'),
+        ),
+    })
+    .refine((p) => p.resolutionMinutes >= p.responseMinutes, {
+      path: ['resolutionMinutes'],
+      message: 'Erledigt sein kann ein Anliegen nicht vor der ersten Antwort: Bitte mindestens so viel Zeit wie bei der ersten Antwort.',
     });
+
+const schemas = { hours: policySchemaIn(minutesPerUnit.hours), working_days: policySchemaIn(minutesPerUnit.working_days) };
+
+/** Parses the policy form in the unit it names (an unknown unit is reported by the schema itself). */
+export function parsePolicyForm(raw: Record<string, unknown>) {
+  return schemas[raw.targetUnit === 'working_days' ? 'working_days' : 'hours'].safeParse(raw);
 }
 
-export const policySchema = z
-  .object({
-    name: z
-      .string({ message: 'Bitte geben Sie der Frist einen Namen.' })
-      .trim()
-      .min(1, 'Bitte geben Sie der Frist einen Namen.')
-      .max(120, 'Der Name darf höchstens 120 Zeichen lang sein.')
-      .superRefine(singleLine('Der Name')),
-    teamId: optionalId,
-    caseType: optionalEnum(caseTypes, 'Diese Art gibt es nicht.'),
-    priority: optionalEnum(priorities, 'Diese Priorität gibt es nicht.'),
-    targetUnit: z
-      .union([z.literal(''), z.enum(slaTargetUnits)], { message: 'Bitte wählen Sie Stunden oder Arbeitstage.' })
-      .optional()
-      .transform((v) => (v ? v : 'hours')),
-    responseMinutes: amount('ersten Antwort'),
-    resolutionMinutes: amount('Erledigung'),
-    /** "Vorrang vor Team-Fristen": a checkbox, "yes" when ticked. */
-    overridesTeam: z
-      .union([z.literal('yes'), z.literal('')], { message: 'Bitte setzen oder entfernen Sie den Haken.' })
-      .optional()
-      .transform((v) => v === 'yes'),
-    warnPercent: z
-      .string({ message: 'Bitte geben Sie an, ab wie viel Prozent gewarnt wird.' })
-      .trim()
-      .regex(/^\d{1,3}$/, 'Bitte geben Sie eine ganze Zahl zwischen 50 und 95 ein.')
-      .transform(Number)
-      .pipe(
-        z
-          .number()
-          .min(50, 'Bitte geben Sie eine Zahl zwischen 50 und 95 ein.')
-          .max(95, 'Bitte geben Sie eine Zahl zwischen 50 und 95 ein.'),
-      ),
-  })
-  .transform((p, ctx) => {
-    const per = minutesPerUnit[p.targetUnit];
-    const responseMinutes = Math.round(p.responseMinutes * per);
-    const resolutionMinutes = Math.round(p.resolutionMinutes * per);
-    checkMinutes(responseMinutes, 'ersten Antwort', 'responseMinutes', ctx);
-    checkMinutes(resolutionMinutes, 'Erledigung', 'resolutionMinutes', ctx);
-    if (resolutionMinutes < responseMinutes)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['resolutionMinutes'],
-        message: 'Erledigt sein kann ein Anliegen nicht vor der ersten Antwort: Bitte mindestens so viel Zeit wie bei der ersten Antwort.',
-      });
-    return { ...p, responseMinutes, resolutionMinutes };
-  });
-export type PolicyInput = z.output<typeof policySchema>;
+export type PolicyInput = z.output<ReturnType<typeof policySchemaIn>>;
 
 /** The seven weekday fields are named day0 … day6 (Monday first). */
 export const dayFields = weekdayNames.map((_, i) => `day${i}`);
