@@ -48,14 +48,15 @@ export async function buildApp(deps: AppDeps & { sessionSecret: string }): Promi
   await app.register(publicReportsPlugin, { deps });
   await app.register(publicFollowPlugin, { deps });
   await app.register(authPlugin, { deps, sessionSecret: deps.sessionSecret });
-  // Features that add a panel to the case page register it before the cases plugin starts.
+  // Features that add a panel to the case page register it before the cases plugin, which takes
+  // the panels registered so far (merge and link by hand, "Zuständigkeit prüfen").
   await app.register(duplicatesPlugin, { deps });
+  await app.register(routingPlugin, { deps });
   await app.register(casesPlugin, { deps });
   await app.register(capturePlugin, { deps });
   await app.register(lettersPlugin, { deps });
   await app.register(channelsPlugin, { deps });
   await app.register(adminPlugin, { deps });
-  await app.register(routingPlugin, { deps });
   await app.register(templatesPlugin, { deps });
   await app.register(slaPlugin, { deps });
   await app.register(open311Plugin, { deps, sessionSecret: deps.sessionSecret });

@@ -35,13 +35,13 @@ describeBrowser('deadlines: admin sets them up → clerk sees the clock', () => 
     await expectAccessible(page, 'deadlines overview');
 
     await page.getByLabel('Name der Frist').fill('Standard');
-    await page.getByLabel('Stunden bis zur ersten Antwort').fill('acht');
-    await page.getByLabel('Stunden bis zur Erledigung').fill('40');
+    await page.getByLabel('Zeit bis zur ersten Antwort').fill('acht');
+    await page.getByLabel('Zeit bis zur Erledigung').fill('40');
     await page.getByRole('button', { name: 'Frist anlegen' }).click();
     await page.getByRole('heading', { name: 'Bitte prüfen Sie Ihre Angaben' }).waitFor();
     expect(await page.getByLabel('Name der Frist').inputValue()).toBe('Standard');
     await expectAccessible(page, 'new deadline with errors');
-    await page.getByLabel('Stunden bis zur ersten Antwort').fill('8');
+    await page.getByLabel('Zeit bis zur ersten Antwort').fill('8');
     await page.getByRole('button', { name: 'Frist anlegen' }).click();
     await page.getByRole('link', { name: 'Standard', exact: true }).waitFor();
     await page.getByRole('link', { name: 'Standard', exact: true }).click();

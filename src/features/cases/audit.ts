@@ -45,6 +45,8 @@ export const auditLabels = {
   public_note: 'Öffentlicher Hinweis',
   case_linked: 'Anliegen verknüpft',
   case_unlinked: 'Verknüpfung gelöst',
+  routing_hint: 'Zuständigkeit prüfen',
+  routing_checked: 'Zuständigkeit geprüft',
 } as const;
 export type AuditAction = keyof typeof auditLabels;
 

@@ -26,7 +26,10 @@ export interface PanelForm {
   /** The last part of the URL: /staff/faelle/:number/<path>. */
   path: string;
   schema: z.ZodType;
-  /** Runs the change; returns the success code the page shows (one of the panel's okMessages). */
+  /**
+   * Runs the change; returns the success code the page shows (one of the panel's okMessages), or a
+   * path starting with "/" to go to instead (the case moved to a team the actor is not in).
+   */
   run(actor: StaffActor, kase: { id: number; number: string }, input: unknown): Promise<string>;
 }
 

@@ -190,7 +190,10 @@ export function registerCaseRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   for (const panel of panels) {
     for (const f of panel.forms) {
-      caseForm(f.path, `panel:${f.path}`, f.schema, async (user, kase, input) => back(kase.number, await f.run(user, kase, input)));
+      caseForm(f.path, `panel:${f.path}`, f.schema, async (user, kase, input) => {
+        const outcome = await f.run(user, kase, input);
+        return outcome.startsWith('/') ? outcome : back(kase.number, outcome);
+      });
     }
   }
 

@@ -20,6 +20,7 @@ import type { ContactRef } from '../channels/types.ts';
 import { duplicateSuggestion } from '../duplicates/suggest.ts';
 import type { Prediction } from '../routing/classifier/classifier.ts';
 import { applyPrediction, predictForIntake } from '../routing/classifier/intake-step.ts';
+import { insertHint } from '../routing/hints/queries.ts';
 import { applyRulesOnCreate } from '../routing/rules/apply.ts';
 import { acknowledgementBody, enqueueNotifications, hasRuleMails } from '../routing/rules/effects.ts';
 import { scheduleSlaChecks } from '../sla/jobs.ts';
@@ -210,7 +211,8 @@ async function createCase(
     input.moreContacts.length === 0 &&
     input.intakeNotes.length === 0 &&
     !acknowledges &&
-    !hasRuleMails(decision);
+    !hasRuleMails(decision) &&
+    !decision.hint;
   const createdEvent = (c: InsertedCase): CaseCreated => ({
     caseId: c.id,
     number: c.number,
@@ -234,6 +236,7 @@ async function createCase(
     const inserted = await insertNewCase(tx, row);
     if (!inserted) return duplicate(tx, input);
     await emit(tx, 'case.created', createdEvent(inserted));
+    if (decision.hint) await insertHint(tx, inserted.id, decision.hint, now);
     await storeAttachments(tx, input, inserted.id, inserted.messageId, now);
     for (const more of input.moreContacts) await upsertContact(tx, more, inserted.contactId);
     for (const note of input.intakeNotes) {

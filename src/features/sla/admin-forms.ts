@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { caseTypes, priorities } from '../../infra/schema/index.ts';
+import { caseTypes, priorities, slaTargetUnits } from '../../infra/schema/index.ts';
 import { singleLine } from '../../infra/text-input.ts';
 import type { OfficeInterval } from './business-time.ts';
 import { parseClosedDays, parseDayHours, weekdayNames } from './hours.ts';
@@ -19,51 +19,80 @@ const optionalEnum = <T extends readonly [string, ...string[]]>(values: T, messa
     .optional()
     .transform((v) => (v ? (v as T[number]) : null));
 
-/** Hours as typed ("8", "1,5", "0.5"); stored as whole business minutes. */
-const hours = (what: string) =>
+/**
+ * A working day ("Arbeitstag") is 8 hours of working time, counted on the team's office hours like
+ * every other minute of a deadline: "2 Arbeitstage" are 16 business hours, whether the office is
+ * open 8 hours a day or 4 on Fridays. Stored in minutes like hours, so the clocks never change.
+ */
+export const WORKING_DAY_MINUTES = 8 * 60;
+export const minutesPerUnit = { hours: 60, working_days: WORKING_DAY_MINUTES } as const;
+
+const MAX_MINUTES = 2000 * 60;
+
+/** A number as typed ("8", "1,5", "0.5") in the unit chosen beside it; stored as whole business minutes. */
+const target = (what: string, per: number) =>
   z
-    .string({ message: `Bitte geben Sie die Stunden bis zur ${what} ein.` })
+    .string({ message: `Bitte geben Sie die Zeit bis zur ${what} ein.` })
     .trim()
-    .min(1, `Bitte geben Sie die Stunden bis zur ${what} ein.`)
-    .regex(/^\d{1,4}([.,]\d{1,2})?$/, `Bitte geben Sie die Stunden bis zur ${what} als Zahl ein, z. B. 8 oder 1,5.`)
-    .transform((v) => Math.round(Number(v.replace(',', '.')) * 60))
+    .min(1, `Bitte geben Sie die Zeit bis zur ${what} ein.`)
+    .regex(/^\d{1,4}([.,]\d{1,2})?$/, `Bitte geben Sie die Zeit bis zur ${what} als Zahl ein, z. B. 8 oder 1,5.`)
+    .transform((v) => Math.round(Number(v.replace(',', '.')) * per))
     .pipe(
       z
         .number()
         .min(15, `Die Zeit bis zur ${what} muss mindestens eine Viertelstunde sein.`)
-        .max(2000 * 60, `Die Zeit bis zur ${what} darf höchstens 2.000 Stunden sein.`),
+        .max(MAX_MINUTES, `Die Zeit bis zur ${what} darf höchstens 2.000 Stunden (250 Arbeitstage) sein.`),
     );
 
-export const policySchema = z
-  .object({
-    name: z
-      .string({ message: 'Bitte geben Sie der Frist einen Namen.' })
-      .trim()
-      .min(1, 'Bitte geben Sie der Frist einen Namen.')
-      .max(120, 'Der Name darf höchstens 120 Zeichen lang sein.')
-      .superRefine(singleLine('Der Name')),
-    teamId: optionalId,
-    caseType: optionalEnum(caseTypes, 'Diese Art gibt es nicht.'),
-    priority: optionalEnum(priorities, 'Diese Priorität gibt es nicht.'),
-    responseMinutes: hours('ersten Antwort'),
-    resolutionMinutes: hours('Erledigung'),
-    warnPercent: z
-      .string({ message: 'Bitte geben Sie an, ab wie viel Prozent gewarnt wird.' })
-      .trim()
-      .regex(/^\d{1,3}$/, 'Bitte geben Sie eine ganze Zahl zwischen 50 und 95 ein.')
-      .transform(Number)
-      .pipe(
-        z
-          .number()
-          .min(50, 'Bitte geben Sie eine Zahl zwischen 50 und 95 ein.')
-          .max(95, 'Bitte geben Sie eine Zahl zwischen 50 und 95 ein.'),
-      ),
-  })
-  .refine((p) => p.resolutionMinutes >= p.responseMinutes, {
-    path: ['resolutionMinutes'],
-    message: 'Erledigt sein kann ein Anliegen nicht vor der ersten Antwort: Bitte mindestens so viele Stunden wie bei der ersten Antwort.',
-  });
-export type PolicyInput = z.output<typeof policySchema>;
+/** The policy form; the targets are read in the unit the form names, so each field gets its own message. */
+const policySchemaIn = (per: number) =>
+  z
+    .object({
+      name: z
+        .string({ message: 'Bitte geben Sie der Frist einen Namen.' })
+        .trim()
+        .min(1, 'Bitte geben Sie der Frist einen Namen.')
+        .max(120, 'Der Name darf höchstens 120 Zeichen lang sein.')
+        .superRefine(singleLine('Der Name')),
+      teamId: optionalId,
+      caseType: optionalEnum(caseTypes, 'Diese Art gibt es nicht.'),
+      priority: optionalEnum(priorities, 'Diese Priorität gibt es nicht.'),
+      targetUnit: z
+        .union([z.literal(''), z.enum(slaTargetUnits)], { message: 'Bitte wählen Sie Stunden oder Arbeitstage.' })
+        .optional()
+        .transform((v) => (v ? v : 'hours')),
+      responseMinutes: target('ersten Antwort', per),
+      resolutionMinutes: target('Erledigung', per),
+      /** "Vorrang vor Team-Fristen": a checkbox, "yes" when ticked. */
+      overridesTeam: z
+        .union([z.literal('yes'), z.literal('')], { message: 'Bitte setzen oder entfernen Sie den Haken.' })
+        .optional()
+        .transform((v) => v === 'yes'),
+      warnPercent: z
+        .string({ message: 'Bitte geben Sie an, ab wie viel Prozent gewarnt wird.' })
+        .trim()
+        .regex(/^\d{1,3}$/, 'Bitte geben Sie eine ganze Zahl zwischen 50 und 95 ein.')
+        .transform(Number)
+        .pipe(
+          z
+            .number()
+            .min(50, 'Bitte geben Sie eine Zahl zwischen 50 und 95 ein.')
+            .max(95, 'Bitte geben Sie eine Zahl zwischen 50 und 95 ein.'),
+        ),
+    })
+    .refine((p) => p.resolutionMinutes >= p.responseMinutes, {
+      path: ['resolutionMinutes'],
+      message: 'Erledigt sein kann ein Anliegen nicht vor der ersten Antwort: Bitte mindestens so viel Zeit wie bei der ersten Antwort.',
+    });
+
+const schemas = { hours: policySchemaIn(minutesPerUnit.hours), working_days: policySchemaIn(minutesPerUnit.working_days) };
+
+/** Parses the policy form in the unit it names (an unknown unit is reported by the schema itself). */
+export function parsePolicyForm(raw: Record<string, unknown>) {
+  return schemas[raw.targetUnit === 'working_days' ? 'working_days' : 'hours'].safeParse(raw);
+}
+
+export type PolicyInput = z.output<ReturnType<typeof policySchemaIn>>;
 
 /** The seven weekday fields are named day0 … day6 (Monday first). */
 export const dayFields = weekdayNames.map((_, i) => `day${i}`);

@@ -14,6 +14,8 @@ export async function listPolicies(db: DbOrTx) {
       responseMinutes: slaPolicies.responseMinutes,
       resolutionMinutes: slaPolicies.resolutionMinutes,
       warnPercent: slaPolicies.warnPercent,
+      overridesTeam: slaPolicies.overridesTeam,
+      targetUnit: slaPolicies.targetUnit,
     })
     .from(slaPolicies)
     .leftJoin(teams, eq(teams.id, slaPolicies.teamId))

@@ -6,7 +6,7 @@ import type { Logger } from '../../infra/log.ts';
 import type { Queue } from '../../infra/queue.ts';
 import { officeHours, slaPolicies, teamLeads, teams, users } from '../../infra/schema/index.ts';
 import { listRules } from '../routing/rules/queries.ts';
-import { type PolicyInput, parseLeadIds, parseOfficeHoursForm, policySchema } from './admin-forms.ts';
+import { type PolicyInput, parseLeadIds, parseOfficeHoursForm, parsePolicyForm } from './admin-forms.ts';
 import { policyWithScope } from './admin-queries.ts';
 import { sendRecomputeJobs } from './jobs.ts';
 import { sameHours } from './recompute.ts';
@@ -58,7 +58,7 @@ async function recomputeIn(tx: Tx, deps: SlaAdminDeps, change: RecomputeChange) 
 }
 
 function parsePolicy(raw: Record<string, unknown>): PolicyInput {
-  const parsed = policySchema.safeParse(raw);
+  const parsed = parsePolicyForm(raw);
   if (!parsed.success) throw invalid('Bitte prüfen Sie die Angaben.', fieldErrors(parsed.error, { fallback: 'name' }));
   return parsed.data;
 }
@@ -83,6 +83,8 @@ const values = (input: PolicyInput) => ({
   responseMinutes: input.responseMinutes,
   resolutionMinutes: input.resolutionMinutes,
   warnPercent: input.warnPercent,
+  overridesTeam: input.overridesTeam,
+  targetUnit: input.targetUnit,
 });
 
 export async function createPolicy(deps: SlaAdminDeps, raw: Record<string, unknown>): Promise<number> {

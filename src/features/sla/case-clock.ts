@@ -12,6 +12,8 @@ export interface PolicyLike {
   responseMinutes: number;
   resolutionMinutes: number;
   warnPercent: number;
+  /** "Vorrang vor Team-Fristen": beats every matching policy without it, however specific. */
+  overridesTeam?: boolean;
 }
 
 export interface PolicySubject {
@@ -22,8 +24,10 @@ export interface PolicySubject {
 
 /**
  * The most specific policy whose set fields all equal the case's: a team match outweighs a type
- * match, which outweighs a priority match (so "Tiefbauamt" beats "Störung, dringend"). The policy
- * with nothing set is the default; without one, null (the case gets no clock).
+ * match, which outweighs a priority match (so "Tiefbauamt" beats "Störung, dringend"), unless a
+ * matching policy has "Vorrang vor Team-Fristen": those come first, and among them again the most
+ * specific (so "Dringend" with the tick beats "Tiefbauamt"). The policy with nothing set is the
+ * default; without one, null (the case gets no clock).
  */
 export function pickPolicy<P extends PolicyLike>(policies: readonly P[], subject: PolicySubject): P | null {
   let best: P | null = null;
@@ -32,7 +36,7 @@ export function pickPolicy<P extends PolicyLike>(policies: readonly P[], subject
     if (p.teamId !== null && p.teamId !== subject.teamId) continue;
     if (p.caseType !== null && p.caseType !== subject.type) continue;
     if (p.priority !== null && p.priority !== subject.priority) continue;
-    const score = (p.teamId !== null ? 4 : 0) + (p.caseType !== null ? 2 : 0) + (p.priority !== null ? 1 : 0);
+    const score = (p.overridesTeam ? 8 : 0) + (p.teamId !== null ? 4 : 0) + (p.caseType !== null ? 2 : 0) + (p.priority !== null ? 1 : 0);
     if (score > bestScore) {
       best = p;
       bestScore = score;

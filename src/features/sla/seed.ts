@@ -19,8 +19,10 @@ export async function seedSlaDefaults(tx: Tx, teamIds: ReadonlyMap<string, numbe
     { name: 'Standard', responseMinutes: 16 * H, resolutionMinutes: 72 * H },
     { name: 'Störungen', caseType: 'defect', responseMinutes: 8 * H, resolutionMinutes: 40 * H },
     { name: 'Beschwerden', caseType: 'complaint', responseMinutes: 8 * H, resolutionMinutes: 32 * H },
-    { name: 'Ideen und Vorschläge', caseType: 'idea', responseMinutes: 24 * H, resolutionMinutes: 160 * H },
-    { name: 'Dringend', priority: 'urgent', responseMinutes: 2 * H, resolutionMinutes: 8 * H, warnPercent: 50 },
+    // Entered in working days (8 hours of office time each): 3 days to answer, 20 to finish.
+    { name: 'Ideen und Vorschläge', caseType: 'idea', responseMinutes: 24 * H, resolutionMinutes: 160 * H, targetUnit: 'working_days' },
+    // "Vorrang vor Team-Fristen": an urgent Störung gets 2 h/8 h, not the Leitstelle's 4 h/24 h.
+    { name: 'Dringend', priority: 'urgent', responseMinutes: 2 * H, resolutionMinutes: 8 * H, warnPercent: 50, overridesTeam: true },
     { name: 'Leitstelle: Störungen', teamId: team('leitstelle'), caseType: 'defect', responseMinutes: 4 * H, resolutionMinutes: 24 * H },
   ]);
   const leitstelle = team('leitstelle');

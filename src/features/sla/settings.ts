@@ -30,6 +30,7 @@ async function load(db: DbOrTx): Promise<SlaSettings> {
       responseMinutes: slaPolicies.responseMinutes,
       resolutionMinutes: slaPolicies.resolutionMinutes,
       warnPercent: slaPolicies.warnPercent,
+      overridesTeam: slaPolicies.overridesTeam,
     })
     .from(slaPolicies)
     .orderBy(asc(slaPolicies.id));

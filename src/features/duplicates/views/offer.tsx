@@ -50,15 +50,17 @@ export function DuplicateOfferPage({ ctx, values, candidates, photoCount, locati
     <Layout ctx={ctx} title="Das wurde schon gemeldet" head={<meta name="robots" content="noindex, nofollow" />}>
       <h1 class="kern-heading-large">Das wurde schon gemeldet – möchten Sie der Meldung folgen?</h1>
       {staleMessage && (
-        <Alert kind="warning" title="Diese Meldung können Sie nicht mehr folgen">
+        <Alert kind="warning" title="Dieser Meldung können Sie nicht mehr folgen">
           <p class="kern-body">{staleMessage}</p>
         </Alert>
       )}
       {candidates.length > 0 ? (
         <p class="kern-body kern-body--large">
           Ganz in der Nähe {locationFromPhoto ? 'des Ortes aus Ihrem Foto ' : ''}
-          {several ? 'gibt es schon offene Meldungen' : 'gibt es schon eine offene Meldung'} zur selben Kategorie, die nach demselben
-          klingt. Wenn Sie ihr folgen, erfahren Sie, wie es weitergeht – und wir bearbeiten nichts doppelt.
+          {several
+            ? 'gibt es schon offene Meldungen zur selben Kategorie, die nach demselben Anliegen klingen. Wenn Sie einer folgen'
+            : 'gibt es schon eine offene Meldung zur selben Kategorie, die nach demselben Anliegen klingt. Wenn Sie ihr folgen'}
+          , erfahren Sie, wie es weitergeht – und wir bearbeiten nichts doppelt.
         </p>
       ) : (
         <p class="kern-body kern-body--large">Es gibt dazu keine offene Meldung mehr. Sie können Ihr Anliegen jetzt neu melden.</p>

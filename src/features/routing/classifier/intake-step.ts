@@ -41,7 +41,7 @@ export interface ClassifiedFields {
   type: CaseType | null;
   categoryId: number | null;
   /** The team the classifier is confident about; used only when no rule chose a team. */
-  team: { id: number; actor: Actor } | null;
+  team: { id: number; actor: Actor; confidence: number } | null;
   audit: AuditDraft[];
 }
 
@@ -80,6 +80,6 @@ export async function applyPrediction(
   }
   const team = confident(prediction.team);
   const teamRef = team ? ref.teamsBySlug.get(team.label) : undefined;
-  if (team && teamRef) out.team = { id: teamRef.id, actor: classifierActor(team) };
+  if (team && teamRef) out.team = { id: teamRef.id, actor: classifierActor(team), confidence: team.confidence };
   return out;
 }

@@ -3,6 +3,7 @@ import type { CaseType, ChannelName, Priority, RuleTrigger } from '../../../infr
 import { type Actor, type AuditAction, SYSTEM } from '../../cases/audit.ts';
 import { caseTypeLabels, priorityLabels } from '../../cases/labels.ts';
 import { referenceData } from '../../cases/reference-data.ts';
+import { type HintDraft, teamConflictHint } from '../hints/detect.ts';
 import { routeNewCase } from '../service.ts';
 import { type RuleSnapshot, referencesKnown, ruleSnapshot } from './cache.ts';
 import { type Budget, type Evaluation, evaluateRules, type RuleFacts, type RuleRef, type TraceEntry } from './engine.ts';
@@ -27,7 +28,7 @@ export interface NewCaseFacts {
   receivedAt: Date;
   prediction?: RuleFacts['prediction'];
   /** A team the classifier is confident about: it takes the default routing's place, unless the category names a team. */
-  classifierTeam?: { id: number; actor: Actor } | null;
+  classifierTeam?: { id: number; actor: Actor; confidence: number } | null;
 }
 
 export interface NotifyEffect {
@@ -55,6 +56,8 @@ export interface NewCaseDecision {
   names: { team: string | null; category: string | null };
   /** For the SLA feature: the policy a rule chose (it applies it; the engine only reports it). */
   sla: ({ policyId: number } & RuleRef) | null;
+  /** "Zuständigkeit prüfen": a category-based team against a confident classifier team, stored with the case. */
+  hint: HintDraft | null;
   trace: TraceEntry[];
 }
 
@@ -112,6 +115,17 @@ export async function applyRulesOnCreate(db: DbOrTx, facts: NewCaseFacts, opts: 
     tags: decided.tags,
   };
   const audit = [...decided.audit, ...skippedNotes(snapshot, evaluation, 'created')];
+  let hint: HintDraft | null = null;
+  if (decided.teamId !== undefined && facts.classifierTeam) {
+    const ref = evaluation.decidedBy.team;
+    const rule = ref ? snapshot.rules.find((r) => r.id === ref.ruleId) : undefined;
+    hint = teamConflictHint(snapshot, {
+      teamId: decided.teamId,
+      rule: rule ?? null,
+      categoryId: decided.categoryId,
+      classifier: facts.classifierTeam,
+    });
+  }
   if (decided.teamId === undefined) {
     // The rules changed what the default routing looks at: route again with their answer.
     const changed = decided.type !== facts.type || decided.categoryId !== facts.categoryId;
@@ -129,13 +143,22 @@ export async function applyRulesOnCreate(db: DbOrTx, facts: NewCaseFacts, opts: 
     } else {
       fields.teamId = route.teamId;
       audit.unshift({ actor: DEFAULT_ROUTING, action: 'routed', details: { teamId: route.teamId, reason: route.reason } });
+      if (categoryNamesTeam && facts.classifierTeam && route.teamId !== null) {
+        hint = teamConflictHint(snapshot, {
+          teamId: route.teamId,
+          rule: null,
+          categoryId: decided.categoryId,
+          classifier: facts.classifierTeam,
+        });
+      }
     }
   }
   const names = {
     team: fields.teamId === null ? null : (snapshot.teamsById.get(fields.teamId)?.name ?? null),
     category: fields.categoryId === null ? null : (snapshot.categoriesById.get(fields.categoryId)?.name ?? null),
   };
-  return { fields, audit, names, ...effects(snapshot, evaluation, audit), trace: evaluation.trace };
+  if (hint) audit.push(hint.audit);
+  return { fields, audit, names, ...effects(snapshot, evaluation, audit), hint, trace: evaluation.trace };
 }
 
 interface Resolved {

@@ -31,6 +31,7 @@ function rule(conditions: Condition, actions: RuleAction[], over: Partial<Rule> 
     enabled: true,
     triggers: ['created'],
     stopProcessing: false,
+    overridable: false,
     conditions,
     actions,
     ...over,
@@ -140,7 +141,7 @@ describe('conditions', () => {
 });
 
 describe('rule order, stop, disabled, triggers', () => {
-  it('later rules see and override earlier changes; the last one decides', () => {
+  it('later rules see earlier changes; per field the first matching rule decides', () => {
     const setCat = rule(all(), [{ kind: 'setCategory', value: 'strassenschaden' }], { name: 'Kategorie' });
     const byCat = rule({ kind: 'category', in: ['strassenschaden'] }, [team('tiefbauamt')], { name: 'Schlaglöcher' });
     // Sorted by position, not array order: with setCat placed after byCat, byCat sees no category yet.
@@ -149,8 +150,34 @@ describe('rule order, stop, disabled, triggers', () => {
     const r2 = evaluateRules([byCat, { ...setCat, position: 0 }], facts(), created);
     expect(r2.changes).toEqual({ category: 'strassenschaden', team: 'tiefbauamt' });
     expect(r2.decidedBy.team?.ruleName).toBe('Schlaglöcher');
-    const override = rule(all(), [team('leitstelle')], { name: 'Später' });
-    expect(evaluateRules([{ ...setCat, position: 0 }, byCat, override], facts(), created).decidedBy.team?.ruleName).toBe('Später');
+    const later = rule(all(), [team('leitstelle')], { name: 'Später' });
+    const r3 = evaluateRules([{ ...setCat, position: 0 }, byCat, later], facts(), created);
+    expect(r3.decidedBy.team?.ruleName).toBe('Schlaglöcher');
+    expect(r3.changes.team).toBe('tiefbauamt');
+    expect(r3.conflicts).toEqual([
+      {
+        field: 'team',
+        outcome: 'kept',
+        winner: { ruleId: byCat.id, ruleName: 'Schlaglöcher' },
+        overruled: { ruleId: later.id, ruleName: 'Später' },
+      },
+    ]);
+  });
+
+  it('"weiter auswerten" lets a later matching rule change what the earlier one set', () => {
+    const soft = rule(all(), [team('tiefbauamt'), { kind: 'setPriority', value: 'high' }], { name: 'Vorschlag', overridable: true });
+    const firm = rule(all(), [team('leitstelle')], { name: 'Fest' });
+    const last = rule(all(), [team('ordnungsamt'), { kind: 'setPriority', value: 'low' }], { name: 'Zu spät' });
+    const r = evaluateRules([soft, firm, last], facts(), created);
+    expect(r.changes.team).toBe('leitstelle');
+    expect(r.decidedBy.team?.ruleName).toBe('Fest');
+    // The priority only the soft rule set stays open too: the last rule takes it.
+    expect(r.changes.priority).toBe('low');
+    expect(r.conflicts.map((c) => [c.field, c.outcome, c.winner.ruleName, c.overruled.ruleName])).toEqual([
+      ['team', 'replaced', 'Fest', 'Vorschlag'],
+      ['team', 'kept', 'Fest', 'Zu spät'],
+      ['priority', 'replaced', 'Zu spät', 'Vorschlag'],
+    ]);
   });
 
   it('stop ends the run; later rules are traced as skipped', () => {
@@ -192,8 +219,14 @@ describe('rule order, stop, disabled, triggers', () => {
     ]);
     const r = evaluateRules([a, b], facts({ tags: ['Eilig'] }), created);
     expect(r.changes).toEqual({ tags: ['Schule', 'Verkehr'], assignee: 'klaus@example.org', priority: 'high', type: 'complaint' });
+    // Deadline policy and confirmation are claimed like fields: the first rule's count.
     expect(r.actions.map((x) => [x.kind, x.ruleId])).toEqual([
+      ['sla', a.id],
+      ['acknowledge', a.id],
       ['notifyTeam', a.id],
+    ]);
+    const soft = evaluateRules([{ ...a, overridable: true }, b], facts(), created);
+    expect(soft.actions.filter((x) => x.kind !== 'notifyTeam').map((x) => [x.kind, x.ruleId])).toEqual([
       ['sla', b.id],
       ['acknowledge', b.id],
     ]);

@@ -81,10 +81,28 @@ export interface TraceEntry extends RuleRef {
   reasons: string[];
 }
 
+/** Fields a rule sets once per case: the first matching rule wins unless it says "weiter auswerten". */
+export type ClaimedField = Exclude<DecidedField, 'tags'> | 'sla' | 'acknowledge';
+
+/**
+ * Two matching rules set the same field. `kept`: the earlier rule holds it and the later one's
+ * value is ignored; `replaced`: the earlier rule said "weiter auswerten", so the later one's value counts.
+ */
+export interface Conflict {
+  field: ClaimedField;
+  outcome: 'kept' | 'replaced';
+  /** The rule whose value the case gets. */
+  winner: RuleRef;
+  /** The rule whose value does not count. */
+  overruled: RuleRef;
+}
+
 export interface Evaluation {
   changes: RuleChanges;
-  /** Which rule decided each changed field (the last one that set it). */
+  /** Which rule decided each changed field (for tags: the last one that added some). */
   decidedBy: Partial<Record<DecidedField, RuleRef>>;
+  /** Where matching rules disagreed, in the order it happened: shown by the dry run. */
+  conflicts: Conflict[];
   actions: SideAction[];
   trace: TraceEntry[];
   /** Set when the time budget ran out: the rule at which checking stopped and how many rules went unchecked. */
@@ -93,6 +111,8 @@ export interface Evaluation {
 
 interface Prepared {
   facts: RuleFacts;
+  /** Who set each claimed field so far, and whether a later rule may still change it. */
+  claims: Map<ClaimedField, { ref: RuleRef; overridable: boolean }>;
   folded: string;
   words: string[];
   language: 'de' | 'en' | null;
@@ -109,8 +129,10 @@ const names = (values: readonly string[], labels?: Record<string, string>) => va
 /**
  * Runs the rules in order against the facts: pure, no I/O, so the intake, the dry run and the
  * tests share it. A matching rule's settings apply to the facts the next rules see (a rule may set
- * the category and a later one route by it); a later rule overrides an earlier one, and a rule
- * with "stop" ends the run. So does the time budget: the rules after it are traced as aborted.
+ * the category and a later one route by it). Per field the first matching rule wins: a later rule
+ * changes what an earlier one set only when the earlier says "weiter auswerten" (overridable);
+ * tags and team notifications add up. A rule with "stop" ends the run. So does the time budget:
+ * the rules after it are traced as aborted.
  */
 export function evaluateRules(rules: readonly Rule[], facts: RuleFacts, opts: EvaluateOptions): Evaluation {
   const budget = opts.budget ?? defaultBudget;
@@ -118,6 +140,7 @@ export function evaluateRules(rules: readonly Rule[], facts: RuleFacts, opts: Ev
   const current: RuleFacts = { ...facts, tags: [...facts.tags] };
   const prepared: Prepared = {
     facts: current,
+    claims: new Map(),
     folded: foldGerman(facts.text),
     words: wordsOf(facts.text),
     language: null,
@@ -128,7 +151,7 @@ export function evaluateRules(rules: readonly Rule[], facts: RuleFacts, opts: Ev
       return this.spent;
     },
   };
-  const result: Evaluation = { changes: {}, decidedBy: {}, actions: [], trace: [], aborted: null };
+  const result: Evaluation = { changes: {}, decidedBy: {}, conflicts: [], actions: [], trace: [], aborted: null };
   const skippedForTime = `übersprungen: Regelprüfung nach ${budget.ms} ms abgebrochen`;
   let stopped: RuleRef | null = null;
   for (const rule of [...rules].sort((a, b) => a.position - b.position || a.id - b.id)) {
@@ -157,33 +180,51 @@ export function evaluateRules(rules: readonly Rule[], facts: RuleFacts, opts: Ev
     }
     result.trace.push({ ...ref, status: matched ? 'matched' : 'not_matched', reasons });
     if (!matched) continue;
-    for (const action of rule.actions) apply(action, ref, current, result);
+    const rulePlay = { ref, overridable: rule.overridable ?? false };
+    for (const action of rule.actions) apply(action, rulePlay, prepared, result);
     if (rule.stopProcessing) stopped = ref;
   }
   return result;
 }
 
-function apply(action: RuleAction, ref: RuleRef, facts: RuleFacts, result: Evaluation): void {
+/**
+ * May this rule set the field? Yes when no other rule holds it, or the holder said "weiter
+ * auswerten"; a refusal or a take-over is noted as a conflict. A rule may set its own field twice.
+ */
+function claim(field: ClaimedField, play: { ref: RuleRef; overridable: boolean }, p: Prepared, result: Evaluation): boolean {
+  const held = p.claims.get(field);
+  if (held && held.ref.ruleId !== play.ref.ruleId) {
+    if (!held.overridable) {
+      result.conflicts.push({ field, outcome: 'kept', winner: held.ref, overruled: play.ref });
+      return false;
+    }
+    result.conflicts.push({ field, outcome: 'replaced', winner: play.ref, overruled: held.ref });
+  }
+  p.claims.set(field, play);
+  return true;
+}
+
+function apply(action: RuleAction, play: { ref: RuleRef; overridable: boolean }, p: Prepared, result: Evaluation): void {
+  const { ref } = play;
+  const facts = p.facts;
   const set = <K extends 'type' | 'category' | 'team' | 'priority' | 'assignee'>(field: K, value: NonNullable<RuleChanges[K]>) => {
+    if (!claim(field, play, p, result)) return false;
     result.changes[field] = value;
     result.decidedBy[field] = ref;
+    return true;
   };
   switch (action.kind) {
     case 'setType':
-      facts.type = action.value;
-      set('type', action.value);
+      if (set('type', action.value)) facts.type = action.value;
       return;
     case 'setCategory':
-      facts.category = action.value;
-      set('category', action.value);
+      if (set('category', action.value)) facts.category = action.value;
       return;
     case 'setTeam':
-      facts.team = action.value;
-      set('team', action.value);
+      if (set('team', action.value)) facts.team = action.value;
       return;
     case 'setPriority':
-      facts.priority = action.value;
-      set('priority', action.value);
+      if (set('priority', action.value)) facts.priority = action.value;
       return;
     case 'assign':
       set('assignee', action.user);
@@ -203,7 +244,8 @@ function apply(action: RuleAction, ref: RuleRef, facts: RuleFacts, result: Evalu
     }
     case 'sla':
     case 'acknowledge':
-      // One SLA policy and one confirmation per case: the later rule's replaces the earlier.
+      // One deadline policy and one confirmation per case, claimed like a field.
+      if (!claim(action.kind, play, p, result)) return;
       result.actions = result.actions.filter((a) => a.kind !== action.kind);
       result.actions.push({ ...action, ...ref });
       return;

@@ -56,6 +56,8 @@ export interface RuleForm {
   onCreated: boolean;
   onUpdated: boolean;
   stop: boolean;
+  /** "Weiter auswerten": later rules may change what this one sets. */
+  overridable: boolean;
   match: 'all' | 'any';
   conditions: Row<ConditionKind>[];
   actions: Row<ActionKind>[];
@@ -67,6 +69,7 @@ export const emptyForm = (): RuleForm => ({
   onCreated: true,
   onUpdated: false,
   stop: false,
+  overridable: false,
   match: 'all',
   conditions: [],
   actions: [{ kind: 'setTeam', list: [], text: {} }],
@@ -105,6 +108,7 @@ export function formFromBody(body: Record<string, unknown>): RuleForm {
     onCreated: yes(body.onCreated),
     onUpdated: yes(body.onUpdated),
     stop: yes(body.stop),
+    overridable: yes(body.overridable),
     match: str(body.match) === 'any' ? 'any' : 'all',
     conditions: rowsOf(body, 'c', conditionKinds).slice(0, 40),
     actions: rowsOf(body, 'a', actionKinds).slice(0, 40),
@@ -184,6 +188,7 @@ export function ruleFromForm(form: RuleForm): { input: RuleInput | null; errors:
     enabled: form.enabled,
     triggers: [...(form.onCreated ? ['created'] : []), ...(form.onUpdated ? ['updated'] : [])],
     stopProcessing: form.stop,
+    overridable: form.overridable,
     conditions: { kind: form.match, conditions: form.conditions.map(conditionOf) },
     actions: form.actions.map(actionOf),
   };
@@ -279,6 +284,7 @@ export function formFromRule(rule: RuleInput): RuleForm {
     onCreated: rule.triggers.includes('created'),
     onUpdated: rule.triggers.includes('updated'),
     stop: rule.stopProcessing,
+    overridable: rule.overridable,
     match: isTop ? top.kind : 'all',
     conditions: isTop ? top.conditions.map(rowOfCondition) : [rowOfCondition(top)],
     actions: rule.actions.map(rowOfAction),

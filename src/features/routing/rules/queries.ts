@@ -26,6 +26,7 @@ const ruleColumns = {
   enabled: routingRules.enabled,
   triggers: routingRules.triggers,
   stopProcessing: routingRules.stopProcessing,
+  overridable: routingRules.overridable,
   conditions: routingRules.conditions,
   actions: routingRules.actions,
   updatedAt: routingRules.updatedAt,
@@ -42,6 +43,7 @@ function toRule(row: { id: number; position: number; updatedAt: Date } & Record<
     enabled: row.enabled === true,
     triggers: triggers.success ? triggers.data : [],
     stopProcessing: false,
+    overridable: false,
     conditions: { kind: 'all', conditions: [] },
     actions: [],
     updatedAt: row.updatedAt,
@@ -65,6 +67,7 @@ const columnsOf = (input: RuleInput) => ({
   enabled: input.enabled,
   triggers: input.triggers,
   stopProcessing: input.stopProcessing,
+  overridable: input.overridable,
   conditions: input.conditions,
   actions: input.actions,
 });

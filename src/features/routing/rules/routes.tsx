@@ -19,6 +19,7 @@ import {
   setRuleEnabled,
   updateRule,
 } from './service.ts';
+import { shadowsOf } from './shadows.ts';
 import { RuleEditPage } from './views/edit.tsx';
 import { type RuleNotice, RulesListPage, ruleNotices } from './views/list.tsx';
 
@@ -58,7 +59,14 @@ export function registerRuleRoutes(app: FastifyInstance, deps: AppDeps): void {
     const [rules, dir] = [await listRules(db), await directory(db)];
     return sendPage(
       reply,
-      <RulesListPage ctx={pageContext(request, reply)} rules={rules} names={namesOf(dir)} notice={noticeOf(request.query)} {...extra} />,
+      <RulesListPage
+        ctx={pageContext(request, reply)}
+        rules={rules}
+        names={namesOf(dir)}
+        shadows={shadowsOf(rules.filter((r) => r.valid))}
+        notice={noticeOf(request.query)}
+        {...extra}
+      />,
       status,
     );
   };
@@ -108,7 +116,8 @@ export function registerRuleRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (!input) return editPage(request, reply, id, form, { errors }, 400);
     if (op.op === 'dryrun') {
       const dir = await directory(db);
-      return editPage(request, reply, id, form, { dryRun: await dryRun(db, input, dir), dir });
+      const stored = (await listRules(db)).filter((r) => r.valid);
+      return editPage(request, reply, id, form, { dryRun: await dryRun(db, input, dir, { ruleId: id, rules: stored }), dir });
     }
     try {
       let savedId = id;

@@ -144,11 +144,12 @@ describeDb('rules on new cases (intake) and on staff changes', () => {
 
   it('ships defaults: Störung → Leitstelle, Beschwerde with priority high, categories to their Fachamt, ideas to Innovationsmanagement', async () => {
     const rules = await defaultRules(ctx.db);
-    expect(rules.map((r) => r.name)).toEqual([
-      'Störungen an die Leitstelle',
-      'Beschwerden an die Leitstelle, mit Vorrang',
-      'Straße & Verkehr → Tiefbauamt',
-      'Ideen und Vorschläge ans Innovationsmanagement',
+    // First wins per field: ideas first with stop, the Leitstelle rules give way ("weiter auswerten") to a Fachamt's category.
+    expect(rules.map((r) => [r.name, r.overridable, r.stopProcessing])).toEqual([
+      ['Ideen und Vorschläge ans Innovationsmanagement', false, true],
+      ['Störungen an die Leitstelle', true, false],
+      ['Beschwerden an die Leitstelle, mit Vorrang', true, false],
+      ['Straße & Verkehr → Tiefbauamt', false, false],
     ]);
     expect(await seedDefaultRules(ctx.db, ctx.clock.now())).toBe(4);
     expect(await seedDefaultRules(ctx.db, ctx.clock.now())).toBe(0);

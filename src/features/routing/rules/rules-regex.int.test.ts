@@ -73,6 +73,7 @@ describeDb('rule patterns that would freeze a backtracking engine', () => {
     enabled: true,
     triggers: ['created'],
     stopProcessing: false,
+    overridable: false,
     conditions: { kind: 'all', conditions: [{ kind: 'regex', pattern }] },
     actions: [{ kind: 'setTeam', value: team }],
   });
@@ -97,8 +98,8 @@ describeDb('rule patterns that would freeze a backtracking engine', () => {
     expect(await reasons(row.id)).toContain('Regel „Laternen“: weitergeleitet an Tiefbauamt durch Regel „Laternen“');
 
     const matching = await report(`Laterne aus ${'a'.repeat(29)}b`);
-    // Both rules match; the later one decides.
-    expect(matching.teamId).toBe(town.teams.tiefbau.id);
+    // Both rules match; the first one decides (neither says "weiter auswerten").
+    expect(matching.teamId).toBe(town.teams.innovation.id);
   });
 
   it('an import with a pattern RE2 cannot take is refused with a German message and changes nothing', async () => {

@@ -188,6 +188,8 @@ export const ruleInputSchema = z.object({
     .min(1, 'Bitte wählen Sie, wann die Regel greift: bei neuen Anliegen, bei Änderungen oder beidem.')
     .transform((t) => [...new Set(t)]),
   stopProcessing: z.boolean().default(false),
+  /** "Weiter auswerten": what this rule sets may still be changed by a later matching rule. */
+  overridable: z.boolean().default(false),
   conditions: conditionSchema.refine(
     (c) => depthOf(c) <= MAX_DEPTH,
     `Gruppen dürfen höchstens ${MAX_DEPTH} Ebenen tief verschachtelt sein.`,

@@ -110,11 +110,12 @@ export async function exportRules(db: DbOrTx): Promise<RulesFile> {
   return {
     format: 'amtsblatt-regeln',
     version: 1,
-    rules: rules.map(({ name, enabled, triggers, stopProcessing, conditions, actions }) => ({
+    rules: rules.map(({ name, enabled, triggers, stopProcessing, overridable, conditions, actions }) => ({
       name,
       enabled,
       triggers,
       stopProcessing,
+      overridable,
       conditions,
       actions,
     })),

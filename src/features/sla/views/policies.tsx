@@ -1,12 +1,35 @@
-import { Alert, Button, Checkbox, CsrfField, ErrorSummary, type FieldErrors, SelectField, TextField } from '../../../ui/forms.tsx';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  CsrfField,
+  ErrorSummary,
+  type FieldErrors,
+  RadioGroup,
+  SelectField,
+  TextField,
+} from '../../../ui/forms.tsx';
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
 import { caseTypeLabels, priorityLabels } from '../../cases/labels.ts';
+import { minutesPerUnit, WORKING_DAY_MINUTES } from '../admin-forms.ts';
 import type { PolicyRow } from '../admin-queries.ts';
 import { formatBusinessMinutes } from '../case-clock.ts';
 import { formatClosedDays, formatWeek } from '../hours.ts';
 
 export type PolicyFormValues = Partial<
-  Record<'name' | 'teamId' | 'caseType' | 'priority' | 'responseMinutes' | 'resolutionMinutes' | 'warnPercent' | 'laufende', string>
+  Record<
+    | 'name'
+    | 'teamId'
+    | 'caseType'
+    | 'priority'
+    | 'targetUnit'
+    | 'responseMinutes'
+    | 'resolutionMinutes'
+    | 'warnPercent'
+    | 'overridesTeam'
+    | 'laufende',
+    string
+  >
 >;
 
 export const policyLabels = {
@@ -14,9 +37,11 @@ export const policyLabels = {
   teamId: 'Team',
   caseType: 'Art',
   priority: 'Priorität',
-  responseMinutes: 'Stunden bis zur ersten Antwort',
-  resolutionMinutes: 'Stunden bis zur Erledigung',
+  targetUnit: 'Zeiten angeben in',
+  responseMinutes: 'Zeit bis zur ersten Antwort',
+  resolutionMinutes: 'Zeit bis zur Erledigung',
   warnPercent: 'Warnung ab (Prozent der Zeit)',
+  overridesTeam: 'Vorrang vor Team-Fristen',
 };
 
 export const slaNotices = {
@@ -41,19 +66,33 @@ export function noticeText(key: SlaNotice, recomputed?: { count: number; later: 
 }
 
 const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
-const hoursText = (minutes: number) => String(Math.round((minutes / 60) * 100) / 100).replace('.', ',');
+const amountText = (minutes: number, per: number) => String(Math.round((minutes / per) * 100) / 100).replace('.', ',');
+
+/** "2 Arbeitstage (16 Std.)" for a policy entered in working days, else the hours as before. */
+export function targetText(minutes: number, unit: PolicyRow['targetUnit']): string {
+  if (unit !== 'working_days') return formatBusinessMinutes(minutes);
+  const days = amountText(minutes, WORKING_DAY_MINUTES);
+  return `${days} ${days === '1' ? 'Arbeitstag' : 'Arbeitstage'} (${formatBusinessMinutes(minutes)})`;
+}
 
 export function policyValues(p: PolicyRow): PolicyFormValues {
+  const per = minutesPerUnit[p.targetUnit];
   return {
     name: p.name,
     teamId: p.teamId === null ? '' : String(p.teamId),
     caseType: p.caseType ?? '',
     priority: p.priority ?? '',
-    responseMinutes: hoursText(p.responseMinutes),
-    resolutionMinutes: hoursText(p.resolutionMinutes),
+    targetUnit: p.targetUnit,
+    responseMinutes: amountText(p.responseMinutes, per),
+    resolutionMinutes: amountText(p.resolutionMinutes, per),
     warnPercent: String(p.warnPercent),
+    overridesTeam: p.overridesTeam ? 'yes' : '',
   };
 }
+
+/** The precedence in one place, shown above the list and beside the form. */
+export const PRECEDENCE_TEXT =
+  'Welche Frist gilt? Von allen passenden Fristen die genaueste: Team vor Art vor Priorität. Eine Frist mit „Vorrang vor Team-Fristen“ (etwa für „dringend“) schlägt jede passende Frist ohne diesen Haken, auch die eines Teams.';
 
 export function scopeText(p: Pick<PolicyRow, 'teamName' | 'caseType' | 'priority'>): string {
   const parts = [
@@ -79,7 +118,7 @@ export function PolicyFields({
       <SelectField
         name="teamId"
         label={policyLabels.teamId}
-        hint="Leer lassen, wenn die Frist für alle Teams gilt. Die genaueste passende Frist gewinnt: Team vor Art vor Priorität."
+        hint="Leer lassen, wenn die Frist für alle Teams gilt."
         emptyLabel="alle Teams"
         value={values.teamId}
         error={errors.teamId}
@@ -100,6 +139,17 @@ export function PolicyFields({
         value={values.priority}
         error={errors.priority}
         options={options(priorityLabels)}
+      />
+      <RadioGroup
+        name="targetUnit"
+        label={policyLabels.targetUnit}
+        hint={`Ein Arbeitstag zählt ${WORKING_DAY_MINUTES / 60} Stunden Arbeitszeit nach den Öffnungszeiten des Teams: 2 Arbeitstage sind 16 Stunden.`}
+        value={values.targetUnit || 'hours'}
+        error={errors.targetUnit}
+        options={[
+          { value: 'hours', label: 'Stunden' },
+          { value: 'working_days', label: 'Arbeitstagen' },
+        ]}
       />
       <TextField
         name="responseMinutes"
@@ -128,6 +178,15 @@ export function PolicyFields({
         value={values.warnPercent}
         error={errors.warnPercent}
       />
+      <Checkbox
+        name="overridesTeam"
+        label={policyLabels.overridesTeam}
+        checked={values.overridesTeam === 'yes'}
+        error={errors.overridesTeam}
+      >
+        Vorrang vor Team-Fristen: Diese Frist gilt auch dort, wo ein Team eine eigene, genauere Frist hat – etwa „dringend: 2 Stunden“ vor
+        „Tiefbauamt: 24 Stunden“.
+      </Checkbox>
     </>
   );
 }
@@ -166,6 +225,9 @@ export function SlaOverviewPage(props: {
         Wie schnell antworten wir, und bis wann ist ein Anliegen erledigt? Gezählt wird Arbeitszeit: die Öffnungszeiten des Teams, ohne
         Wochenenden und ohne die gesetzlichen Feiertage in {props.bundesland}.
       </p>
+      <p class="kern-body" id="vorrang">
+        {PRECEDENCE_TEXT}
+      </p>
       <div class="kern-table-responsive">
         <table class="kern-table kern-table--striped">
           <caption class="kern-title">Fristen ({props.policies.length})</caption>
@@ -176,6 +238,7 @@ export function SlaOverviewPage(props: {
               <th scope="col">Erste Antwort</th>
               <th scope="col">Erledigung</th>
               <th scope="col">Warnung ab</th>
+              <th scope="col">Vorrang</th>
             </tr>
           </thead>
           <tbody class="kern-table__body">
@@ -187,9 +250,10 @@ export function SlaOverviewPage(props: {
                   </a>
                 </th>
                 <td class="kern-table__cell">{scopeText(p)}</td>
-                <td class="kern-table__cell">{formatBusinessMinutes(p.responseMinutes)}</td>
-                <td class="kern-table__cell">{formatBusinessMinutes(p.resolutionMinutes)}</td>
+                <td class="kern-table__cell">{targetText(p.responseMinutes, p.targetUnit)}</td>
+                <td class="kern-table__cell">{targetText(p.resolutionMinutes, p.targetUnit)}</td>
                 <td class="kern-table__cell">{p.warnPercent} %</td>
+                <td class="kern-table__cell">{p.overridesTeam ? 'vor Team-Fristen' : '–'}</td>
               </tr>
             ))}
           </tbody>
@@ -271,6 +335,7 @@ export function EditPolicyPage(props: {
         Gilt jetzt für: {scopeText(props.policy)}. Änderungen gelten für Fristen, die ab jetzt beginnen – und auf Wunsch auch für die
         offenen Fälle, die diese Frist schon haben.
       </p>
+      <p class="kern-body">{PRECEDENCE_TEXT}</p>
       <ErrorSummary errors={errors} labels={policyLabels} />
       <form method="post" action={`/admin/fristen/${props.policy.id}`} class="form-stack" novalidate>
         <CsrfField token={props.ctx.csrfToken} />

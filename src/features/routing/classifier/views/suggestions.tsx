@@ -15,6 +15,8 @@ export interface EditableCase {
 }
 
 const percent = (v: number) => `${Math.round(v * 100)} %`;
+/** A suggestion the model gives less than half a percent is no suggestion: a button "Sicherheit 0 %" only confuses. */
+const worthShowing = (s: { confidence: number }) => Math.round(s.confidence * 100) >= 1;
 
 /**
  * One-click suggestions of the classifier on the staff case page. Each button is a tiny copy of
@@ -30,12 +32,12 @@ export function SuggestionBox({ k, csrf, suggestions }: { k: EditableCase; csrf:
     priority: k.priority,
   };
   const rows: { field: 'categoryId' | 'teamId' | 'type'; title: string; items: SuggestedValue<number | CaseType>[]; current: string }[] = [
-    { field: 'categoryId', title: 'Kategorie', items: suggestions.categories, current: fields.categoryId },
-    { field: 'teamId', title: 'Team', items: suggestions.teams, current: fields.teamId },
+    { field: 'categoryId', title: 'Kategorie', items: suggestions.categories.filter(worthShowing), current: fields.categoryId },
+    { field: 'teamId', title: 'Team', items: suggestions.teams.filter(worthShowing), current: fields.teamId },
     {
       field: 'type',
       title: 'Art',
-      items: suggestions.types.map((t) => ({ ...t, name: caseTypeLabels[t.value as CaseType] ?? t.name })),
+      items: suggestions.types.filter(worthShowing).map((t) => ({ ...t, name: caseTypeLabels[t.value as CaseType] ?? t.name })),
       current: fields.type,
     },
   ];

@@ -11,7 +11,7 @@ import {
   TextField,
 } from '../../../../ui/forms.tsx';
 import { Layout, type PageContext } from '../../../../ui/layout.tsx';
-import { DRY_RUN_CASES, type DryRunResult } from '../dry-run.ts';
+import { conflictText, DRY_RUN_CASES, type DryRunResult } from '../dry-run.ts';
 import { RULES_BUDGET_MS } from '../engine.ts';
 import { actionKinds, conditionKinds, type RuleForm } from '../form.ts';
 import type { Directory } from '../queries.ts';
@@ -132,6 +132,10 @@ export function RuleEditPage(props: {
             Aktion hinzufügen
           </Button>
         </div>
+        <Checkbox name="overridable" label="Weiter auswerten" checked={form.overridable}>
+          Weiter auswerten: Was diese Regel festlegt (Team, Kategorie, Art, Priorität, Person, Frist, Bestätigung), darf eine spätere
+          passende Regel noch ändern. Ohne Haken bleibt es so.
+        </Checkbox>
         <Checkbox name="stop" label="Danach keine weiteren Regeln prüfen" checked={form.stop} />
 
         <h2 class="kern-heading-medium">Prüfen und speichern</h2>
@@ -185,6 +189,18 @@ function DryRunReport({ result }: { result: DryRunResult }) {
           ))}
         </ul>
       )}
+      <h3 class="kern-heading-small">Zusammen mit den anderen Regeln</h3>
+      {result.conflicts.length === 0 ? (
+        <p class="kern-body">Keine andere eingeschaltete Regel legt bei diesen Anliegen dasselbe fest.</p>
+      ) : (
+        <ul class="kern-list" aria-label="Überschneidungen mit anderen Regeln">
+          {result.conflicts.map((c) => (
+            <li key={`${c.field}-${c.other.ruleId}-${c.thisWins}`}>
+              {conflictText(c)} (bei {c.count.toLocaleString('de-DE')} Anliegen)
+            </li>
+          ))}
+        </ul>
+      )}
       {result.sample.length > 0 && (
         <div class="kern-table-responsive">
           <table class="kern-table kern-table--striped">
@@ -196,6 +212,7 @@ function DryRunReport({ result }: { result: DryRunResult }) {
                 <th scope="col">Vorgang</th>
                 <th scope="col">Text</th>
                 <th scope="col">Änderungen</th>
+                <th scope="col">Überschneidungen</th>
               </tr>
             </thead>
             <tbody class="kern-table__body">
@@ -208,6 +225,7 @@ function DryRunReport({ result }: { result: DryRunResult }) {
                   </th>
                   <td class="kern-table__cell">{row.excerpt}</td>
                   <td class="kern-table__cell">{[...row.changes, ...row.effects].join('; ') || 'keine (schon so)'}</td>
+                  <td class="kern-table__cell">{row.conflicts.join('; ') || 'keine'}</td>
                 </tr>
               ))}
             </tbody>

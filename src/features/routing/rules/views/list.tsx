@@ -2,7 +2,9 @@ import { BackLink } from '../../../../ui/back-link.tsx';
 import { Alert, Button, CsrfField, ErrorSummary, type FieldErrors, FileField, TextArea } from '../../../../ui/forms.tsx';
 import { Layout, type PageContext } from '../../../../ui/layout.tsx';
 import { describeAction, describeCondition, type Names } from '../describe.ts';
+import { fieldLabels } from '../dry-run.ts';
 import type { StoredRule } from '../queries.ts';
+import type { Shadow } from '../shadows.ts';
 
 export const ruleNotices = {
   gespeichert: 'Die Regel ist gespeichert.',
@@ -14,9 +16,19 @@ export const ruleNotices = {
 export type RuleNotice = keyof typeof ruleNotices;
 
 const triggerText = (r: StoredRule) =>
-  [r.triggers.includes('created') ? 'neue Anliegen' : null, r.triggers.includes('updated') ? 'Änderungen' : null]
+  [r.triggers.includes('created') ? 'bei neuen Anliegen' : null, r.triggers.includes('updated') ? 'bei Änderungen' : null]
     .filter(Boolean)
     .join(' und ');
+
+/** "kann überstimmt werden von Nr. 2 „Lärm“ (Team)"; a rule that stops the run holds everything. */
+function ShadowNote({ shadows }: { shadows: Shadow[] | undefined }) {
+  if (!shadows || shadows.length === 0) return <span class="kern-hint">wird von keiner früheren Regel überstimmt</span>;
+  const parts = shadows.map(
+    (s) =>
+      `Nr. ${s.number} „${s.ruleName}“ (${s.fields.length === 0 ? 'beendet die Prüfung' : s.fields.map((f) => fieldLabels[f]).join(', ')})`,
+  );
+  return <span class="kern-hint">kann überstimmt werden von {parts.join('; ')}</span>;
+}
 
 function SmallPost({
   action,
@@ -45,6 +57,8 @@ export function RulesListPage(props: {
   ctx: PageContext;
   rules: StoredRule[];
   names: Names;
+  /** Per rule id: earlier rules that can overrule it (see shadows.ts). */
+  shadows: ReadonlyMap<number, Shadow[]>;
   notice?: RuleNotice | undefined;
   importErrors?: FieldErrors;
   importText?: string;
@@ -56,8 +70,18 @@ export function RulesListPage(props: {
       <BackLink href="/admin">Verwaltung</BackLink>
       <h1 class="kern-heading-large">Regeln für die Weiterleitung</h1>
       <p class="kern-body kern-body--large">
-        Damit jedes Anliegen gleich beim richtigen Team landet – und niemand fragen muss: „Bin ich überhaupt zuständig?“ Die Regeln laufen
-        von oben nach unten; greift keine, entscheidet die Kategorie oder die Art.
+        Damit jedes Anliegen gleich beim richtigen Team landet – und niemand fragen muss: „Bin ich überhaupt zuständig?“ Greift keine Regel,
+        entscheidet die Kategorie oder die Art.
+      </p>
+      <p class="kern-body" id="rangfolge">
+        <strong>So gilt es:</strong> Die Regeln werden von oben nach unten geprüft, und was die erste passende Regel festlegt (Team,
+        Kategorie, Art, Priorität, Person, Frist oder Eingangsbestätigung), ändert keine spätere mehr – außer die frühere Regel hat „Weiter
+        auswerten“; Schlagwörter und Benachrichtigungen kommen von jeder passenden Regel dazu.
+      </p>
+      <p class="kern-body">
+        Unter jeder Regel steht, welche früheren Regeln sie überstimmen können: Sie legen dasselbe fest (oder beenden die Prüfung), und ihre
+        Bedingungen können auf dasselbe Anliegen zutreffen. Geprüft wird das vorsichtig: Nur wenn beide Regeln verschiedene Kanäle, Arten,
+        Kategorien, Stadtteile oder Sprachen verlangen, gilt es als ausgeschlossen.
       </p>
       {props.notice && <Alert kind="success" title={ruleNotices[props.notice]} />}
       <p class="kern-body">
@@ -95,7 +119,12 @@ export function RulesListPage(props: {
                         Wenn {describeCondition(r.conditions, names)} → {r.actions.map((a) => describeAction(a, names)).join(', ')}
                         {r.stopProcessing ? '; danach Schluss' : ''}
                         <br />
-                        <span class="kern-hint">bei {triggerText(r)}</span>
+                        <span class="kern-hint">
+                          {triggerText(r)}
+                          {r.overridable ? ' · weiter auswerten: spätere Regeln dürfen es ändern' : ''}
+                        </span>
+                        <br />
+                        <ShadowNote shadows={props.shadows.get(r.id)} />
                       </>
                     ) : (
                       `Fehlerhaft gespeichert (${r.problem}) – wird übersprungen, bitte bearbeiten und neu speichern`
