@@ -44,6 +44,9 @@ export const auditLabels = {
   photo_unreleased: 'Foto nicht freigegeben',
   public_note: 'Öffentlicher Hinweis',
   case_linked: 'Anliegen verknüpft',
+  fix_check_asked: 'Nachgefragt: wirklich behoben?',
+  fix_check_yes: 'Bürger/in bestätigt: behoben',
+  fix_check_no: 'Bürger/in sagt: nicht behoben',
 } as const;
 export type AuditAction = keyof typeof auditLabels;
 
