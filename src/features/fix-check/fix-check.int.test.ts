@@ -14,6 +14,7 @@ const DAY = 24 * 3_600_000;
 
 describeDb('Ist es wirklich behoben?', () => {
   let ctx: TestContext;
+  const logLines: string[] = [];
   let town: Awaited<ReturnType<typeof seedBasics>>;
   const clock = fixedClock(new Date('2026-11-02T09:00:00Z'));
   let staff: { id: number; role: 'admin'; teamIds: number[]; displayName: string };
@@ -74,7 +75,7 @@ describeDb('Ist es wirklich behoben?', () => {
   }
 
   beforeAll(async () => {
-    ctx = await createTestContext({ clock });
+    ctx = await createTestContext({ clock, logLines });
     town = await seedBasics(ctx.db);
     await ctx.db.update(teams).set({ email: 'tiefbau@musterstadt.example' }).where(eq(teams.id, town.teams.tiefbau.id));
     const admin = await createUser(ctx, { role: 'admin', name: 'Anna Admin' });
@@ -171,6 +172,9 @@ describeDb('Ist es wirklich behoben?', () => {
       .where(and(eq(messages.caseId, asked.caseId), eq(messages.kind, 'inbound')));
     expect(after).toHaveLength(inbound.length);
     expect((await caseRow(asked.caseId)).version).toBe(row.version);
+    // The link is the secret: no log line names it (requests are logged as /behoben/:token).
+    expect(logLines.some((l) => l.includes('/behoben/:token'))).toBe(true);
+    expect(logLines.filter((l) => l.includes(asked.token))).toEqual([]);
     // GET of an answered link says so too.
     const shown = await ctx.app.inject({ url: `/behoben/${asked.token}`, headers: { accept: 'text/html' } });
     expect(shown.body).toContain('schon beantwortet');
