@@ -8,6 +8,7 @@ import { intakeBannerPlugin } from './features/channels/email/intake-banner.ts';
 import { heldCountPlugin } from './features/channels/held/nav-count.ts';
 import { channelsPlugin } from './features/channels/plugin.ts';
 import { duplicatesPlugin } from './features/duplicates/plugin.ts';
+import { fixCheckPlugin } from './features/fix-check/plugin.ts';
 import { intakePlugin } from './features/intake/plugin.ts';
 import { lettersPlugin } from './features/letters/plugin.ts';
 import { open311Plugin } from './features/open311/plugin.ts';
@@ -56,6 +57,7 @@ export async function buildApp(deps: AppDeps & { sessionSecret: string }): Promi
   await app.register(capturePlugin, { deps });
   await app.register(lettersPlugin, { deps });
   await app.register(channelsPlugin, { deps });
+  await app.register(fixCheckPlugin, { deps });
   await app.register(adminPlugin, { deps });
   await app.register(templatesPlugin, { deps });
   await app.register(slaPlugin, { deps });

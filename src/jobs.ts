@@ -1,6 +1,7 @@
 import { authJobs } from './features/auth/jobs.ts';
 import { mailTransport } from './features/channels/email/transport.ts';
 import { duplicatesJobs } from './features/duplicates/jobs.ts';
+import { fixCheckJobs } from './features/fix-check/jobs.ts';
 import { importDepsOf } from './features/open311-import/commands.ts';
 import { open311ImportJobs } from './features/open311-import/jobs.ts';
 import { publicFollowJobs } from './features/public-follow/jobs.ts';
@@ -38,6 +39,13 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
     ...authJobs({ db, clock: deps.clock, log: deps.log.child({ module: 'auth' }) }),
     ...classifierJobs({ db, log: deps.log.child({ module: 'classifier' }) }),
     ...duplicatesJobs({ db, storage: deps.storage, clock: deps.clock, log: deps.log.child({ module: 'duplicates' }) }),
+    ...fixCheckJobs({
+      db,
+      clock: deps.clock,
+      log: deps.log.child({ module: 'fix-check' }),
+      channels: deps.channels,
+      config: deps.config,
+    }),
     ...open311ImportJobs(importDepsOf(deps)),
     ...publicFollowJobs({ db, clock: deps.clock, config: deps.config, log: deps.log.child({ module: 'public-follow' }) }),
     ...publicationJobs({ db, clock: deps.clock, log: deps.log.child({ module: 'publication' }) }),

@@ -1,5 +1,6 @@
 import { subscribeFailureNotice } from './features/channels/email/failure-notice.ts';
 import { subscribeDuplicates } from './features/duplicates/subscribers.ts';
+import { subscribeFixCheck } from './features/fix-check/subscribers.ts';
 import { subscribeRouting } from './features/routing/subscribers.ts';
 import { subscribeSla } from './features/sla/subscribers.ts';
 import { subscribeTransparency } from './features/transparency/publication/subscribers.ts';
@@ -20,5 +21,6 @@ export function subscribeAll(deps: Pick<AppDeps, 'database' | 'queue' | 'log' | 
   subscribeDuplicates(db, deps);
   subscribeFailureNotice(db, deps.config);
   subscribeTransparency(db, deps);
+  subscribeFixCheck(db, deps);
   subscribeRouting({ db, clock: deps.clock, queue: deps.queue, config: deps.config });
 }

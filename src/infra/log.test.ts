@@ -5,6 +5,7 @@ describe('log hygiene', () => {
   it('drops the tokens of tracking, follower and thanks links and every query value', () => {
     expect(redactUrl('/verfolgen/Abc123xyz_-/fotos/4')).toBe('/verfolgen/:token/fotos/4');
     expect(redactUrl('/folgen/Abc123/beenden')).toBe('/folgen/:token/beenden');
+    expect(redactUrl('/behoben/Abc123?antwort=nein')).toBe('/behoben/:token?antwort=…');
     expect(redactUrl('/melden/danke/Abc123?x=1')).toBe('/melden/danke/:token?x=…');
     expect(redactUrl('/staff?q=Erika%20Mustermann&status=offen')).toBe('/staff?q=…&status=…');
     expect(redactUrl('/anmelden?weiter=%2Fverfolgen%2Fsecret')).toBe('/anmelden?weiter=…');

@@ -39,8 +39,8 @@ export function createLogger(level: string, pretty = false, destination?: Destin
   return destination ? pino(options, destination) : pino(options);
 }
 
-/** Path segments that are secrets: the tracking, follower and thanks links carry their token there. */
-const TOKEN_PATH = /^(\/(?:verfolgen|folgen|melden\/danke)\/)[^/?#]+/;
+/** Path segments that are secrets: the tracking, follower, thanks and fix-check links carry their token there. */
+const TOKEN_PATH = /^(\/(?:verfolgen|folgen|behoben|melden\/danke)\/)[^/?#]+/;
 
 /**
  * A URL fit for the log: tokens in the path become ":token", and every query value is dropped

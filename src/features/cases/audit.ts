@@ -47,6 +47,9 @@ export const auditLabels = {
   case_unlinked: 'Verknüpfung gelöst',
   routing_hint: 'Zuständigkeit prüfen',
   routing_checked: 'Zuständigkeit geprüft',
+  fix_check_asked: 'Nachgefragt: wirklich behoben?',
+  fix_check_yes: 'Bürger/in bestätigt: behoben',
+  fix_check_no: 'Bürger/in sagt: nicht behoben',
 } as const;
 export type AuditAction = keyof typeof auditLabels;
 

@@ -9,7 +9,7 @@ import { type CaseStatus, cases, messages } from '../../infra/schema/index.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
 import type { OutboundResult } from '../channels/types.ts';
 import { canSeeTeam, type Viewer } from './access.ts';
-import { type Actor, type AuditAction, recordAudit } from './audit.ts';
+import { type Actor, type AuditAction, CITIZEN, recordAudit } from './audit.ts';
 import { contactRef } from './contacts.ts';
 import { caseChanged } from './events.ts';
 import type { AssignInput, EditInput, NoteInput, ReplyInput } from './forms.ts';
@@ -265,4 +265,52 @@ export async function tagCase(deps: CasesDeps, actor: StaffActor, caseId: number
     if (row.tags.some((t) => t.toLowerCase() === input.tag.toLowerCase())) return { change: {}, steps: [], result: {} };
     return { change: { tags: [...row.tags, input.tag] }, steps: [{ action: 'tagged', details: { tag: input.tag } }], result: {} };
   });
+}
+
+/**
+ * The reporter answered on a page of ours (the fix check): their words join the thread as their own
+ * message, and with `reopenWith` a resolved case goes back to work for that reason. Runs in the
+ * caller's transaction (which records what led here) with the audit trail, live notice and
+ * `case.changed` (SLA clock, public projection) of every other change. A case that is no longer
+ * resolved is not moved; it only gets the message.
+ */
+export async function citizenFollowUp(
+  tx: Tx,
+  caseId: number,
+  p: { comment: string | null; reopenWith: string | null; at: Date },
+): Promise<{ reopened: boolean } | null> {
+  const row = await lockCase(tx, caseId);
+  if (!row) return null;
+  const reopen = p.reopenWith !== null && row.status === 'resolved' && row.mergedIntoId === null;
+  if (!p.comment && !reopen) return { reopened: false };
+  const change: Change = reopen ? statusChange(row.status, 'in_progress', p.at) : {};
+  const actions: AuditAction[] = [];
+  if (p.comment) {
+    await tx.insert(messages).values({
+      caseId: row.id,
+      kind: 'inbound',
+      channel: 'web',
+      body: p.comment,
+      contactId: row.contactId,
+      createdAt: p.at,
+    });
+    await recordAudit(tx, { caseId: row.id, actor: CITIZEN, action: 'followup_received', details: { channel: 'web' }, at: p.at });
+    actions.push('followup_received');
+  }
+  if (reopen) {
+    await recordAudit(tx, {
+      caseId: row.id,
+      actor: CITIZEN,
+      action: 'status_changed',
+      details: { from: row.status, to: 'in_progress', reason: p.reopenWith },
+      at: p.at,
+    });
+    actions.push('status_changed');
+  }
+  await tx
+    .update(cases)
+    .set({ ...change, updatedAt: p.at, version: sql`${cases.version} + 1` })
+    .where(eq(cases.id, row.id));
+  await emit(tx, 'case.changed', caseChanged(row, change, { actions, actor: CITIZEN, at: p.at }));
+  return { reopened: reopen };
 }

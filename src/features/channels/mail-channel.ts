@@ -2,6 +2,7 @@ import { and, desc, eq, isNotNull, like } from 'drizzle-orm';
 import type { Tx } from '../../infra/db.ts';
 import { enqueueMail, mailThreadKey, newMessageId } from '../../infra/outbox-mail.ts';
 import { messages } from '../../infra/schema/index.ts';
+import { oneLine } from '../../infra/text-input.ts';
 import { acknowledgementText, replyText, subjects } from './mail-texts.ts';
 import type { CaseForChannel, ChannelAdapter, ContactRef, OutboundResult } from './types.ts';
 
@@ -77,7 +78,12 @@ export function mailChannel(env: { publicUrl: string; townName: string }): Chann
       return send(
         tx,
         c,
-        { subject: subjects.reply(c.number), text, automatic: p.automatic ?? false, key: '' },
+        {
+          subject: p.subject ? oneLine(`[${c.number}] ${p.subject}`) : subjects.reply(c.number),
+          text,
+          automatic: p.automatic ?? false,
+          key: p.idempotencyKey ?? '',
+        },
         (address) => `per E-Mail an ${address}`,
       );
     },

@@ -57,6 +57,10 @@ export interface ChannelAdapter {
       signature?: string | null;
       /** A notice the system sends on a person's action (the resolution notice to followers): marked Auto-Submitted. */
       automatic?: boolean;
+      /** Same key, same item: an outbound item written twice (a job retried) is sent once. Default: every call is new. */
+      idempotencyKey?: string;
+      /** The subject line where the channel has one (mail); default: the channel's "Antwort auf Ihr Anliegen". */
+      subject?: string;
     },
   ): Promise<OutboundResult>;
 }

@@ -19,6 +19,18 @@ export function figuresCsv(f: Figures): string {
   for (const [table, list] of durations) {
     for (const d of list) rows.push([table, d.key, d.n, round(d.medianHours), round(d.p90Hours)]);
   }
+  const fixChecks = [
+    ['nach Kategorie', f.fixChecksByCategory],
+    ['nach Team', f.fixChecksByTeam],
+  ] as const;
+  // Long format under the same header: one row per measure, so the columns keep their meaning.
+  for (const [by, list] of fixChecks) {
+    for (const c of list) {
+      rows.push([`Wirklich behoben? Gefragt, ${by}`, c.key, c.asked, null, null]);
+      rows.push([`Wirklich behoben? Antwort „ja“, ${by}`, c.key, c.yes, null, null]);
+      rows.push([`Wirklich behoben? Antwort „nein“, ${by}`, c.key, c.no, null, null]);
+    }
+  }
   return `\uFEFF${rows.map((r) => r.map(field).join(';')).join('\r\n')}\r\n`;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cachedFigures, type Figures, lastTwelveMonths, monthsOf, safeDurations, suppressSmallCells } from './figures.ts';
+import { cachedFigures, type Figures, lastTwelveMonths, monthsOf, safeDurations, safeFixChecks, suppressSmallCells } from './figures.ts';
 
 describe('suppressSmallCells', () => {
   it('hides cells under five', () => {
@@ -93,5 +93,21 @@ describe('cachedFigures', () => {
     // … and succeeded.
     expect((await get(new Date(2600))).months[0]?.key).toBe('run 3');
     expect(calls).toBe(3);
+  });
+});
+
+describe('safeFixChecks', () => {
+  it('leaves out groups with fewer than five asked, hides one to four equal answers and then the share', () => {
+    const out = safeFixChecks([
+      { key: 'few', asked: 4, yes: 4, no: 0 },
+      { key: 'one no', asked: 8, yes: 6, no: 1 },
+      { key: 'both', asked: 12, yes: 6, no: 5 },
+      { key: 'all yes', asked: 6, yes: 6, no: 0 },
+    ]);
+    expect(out).toEqual([
+      { key: 'one no', asked: 8, yes: 6, no: null, share: null },
+      { key: 'both', asked: 12, yes: 6, no: 5, share: 6 / 11 },
+      { key: 'all yes', asked: 6, yes: 6, no: 0, share: 1 },
+    ]);
   });
 });

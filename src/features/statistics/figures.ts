@@ -7,6 +7,8 @@ import {
   countsByMonth,
   type DurationRow,
   durations,
+  type FixCheckRow,
+  fixChecksBy,
   fixConfirmations,
   type Window,
 } from '../transparency/projection/stats.ts';
@@ -30,6 +32,17 @@ export interface DurationCell {
   p90Hours: number;
 }
 
+/** "Ist es wirklich behoben?" of one team or category. */
+export interface FixCheckCell {
+  key: string;
+  asked: number;
+  /** null: not shown (one to four answers). */
+  yes: number | null;
+  no: number | null;
+  /** Share of "ja" among the answers; null under five answers or when a count is hidden. */
+  share: number | null;
+}
+
 export interface Figures {
   window: Window;
   months: Cell[];
@@ -41,6 +54,8 @@ export interface Figures {
   resolutionByCategory: DurationCell[];
   /** Share of answered "Ist es wirklich behoben?" questions answered "ja"; null under five answers. */
   confirmed: { resolved: number | null; answered: number | null; share: number | null };
+  fixChecksByCategory: FixCheckCell[];
+  fixChecksByTeam: FixCheckCell[];
   /** Whether some cells are hidden (the page explains why). */
   suppressed: boolean;
 }
@@ -70,6 +85,22 @@ export function safeDurations(rows: readonly DurationRow[], min = MIN_CELL): Dur
   );
 }
 
+/**
+ * Groups with fewer than MIN_CELL asked are left out; a "ja" or "nein" count of one to four is not
+ * shown, and then neither is the share, from which it could be worked back.
+ */
+export function safeFixChecks(rows: readonly FixCheckRow[], min = MIN_CELL): FixCheckCell[] {
+  const shown = (n: number) => (n > 0 && n < min ? null : n);
+  return rows.flatMap((r) => {
+    if (r.asked < min) return [];
+    const yes = shown(r.yes);
+    const no = shown(r.no);
+    const answered = r.yes + r.no;
+    const share = yes !== null && no !== null && answered >= min ? r.yes / answered : null;
+    return [{ key: r.key, asked: r.asked, yes, no, share }];
+  });
+}
+
 const ZONE = 'Europe/Berlin';
 
 /** The twelve months up to now, in the town's time zone: from the first day of the month eleven months ago. */
@@ -89,7 +120,7 @@ export function monthsOf(w: Window): string[] {
 
 export async function computeFigures(db: DbOrTx, now: Date): Promise<Figures> {
   const window = lastTwelveMonths(now);
-  const [months, categories, districts, faTeam, resTeam, faCat, resCat, fix] = await Promise.all([
+  const [months, categories, districts, faTeam, resTeam, faCat, resCat, fix, fixCat, fixTeam] = await Promise.all([
     countsByMonth(db, window),
     countsByCategory(db, window),
     countsByDistrict(db, window),
@@ -98,6 +129,8 @@ export async function computeFigures(db: DbOrTx, now: Date): Promise<Figures> {
     durations(db, window, { until: 'firstAnswer', by: 'category' }),
     durations(db, window, { until: 'resolution', by: 'category' }),
     fixConfirmations(db, window),
+    fixChecksBy(db, window, 'category'),
+    fixChecksBy(db, window, 'team'),
   ]);
   const perMonth = new Map(months.map((m) => [m.key, m.n]));
   const monthCells = suppressSmallCells(
@@ -120,6 +153,8 @@ export async function computeFigures(db: DbOrTx, now: Date): Promise<Figures> {
       answered: answered ? fix.answered : null,
       share: answered ? fix.confirmed / fix.answered : null,
     },
+    fixChecksByCategory: safeFixChecks(fixCat),
+    fixChecksByTeam: safeFixChecks(fixTeam),
     suppressed: Object.values(cells).some((list) => list.some((c) => c.n === null)),
   };
 }

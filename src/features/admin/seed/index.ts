@@ -21,6 +21,7 @@ import { seedDefaultRules } from '../../routing/rules/defaults.ts';
 import { seedSlaDefaults, settleSeededClock } from '../../sla/seed.ts';
 import { seedTemplates } from '../../templates/seed.ts';
 import type { DemoCase } from './case-types.ts';
+import { seedFixChecks } from './fix-checks.ts';
 import { insertHistory } from './insert-history.ts';
 import { demoCases } from './musterstadt-cases.ts';
 import {
@@ -221,6 +222,7 @@ async function insertCases(deps: IntakeDeps, tx: Tx, town: Town, townName: strin
     await settleSeededClock(tx, result.caseId, now, deps.config.bundesland);
   }
   await publishDemoCases(tx, toPublish, town.users.leitstelle, now);
+  await seedFixChecks(tx, deps.config.publicUrl, now);
 }
 
 function inboundOf(c: DemoCase, index: number, at: Date, town: Town, townName: string) {

@@ -10,6 +10,7 @@ import {
   categories,
   contacts,
   districts,
+  fixChecks,
   heldMessages,
   messages,
   publicCases,
@@ -90,6 +91,22 @@ describeDb('demo town seed', () => {
       expect(r.confirmedAt).not.toBeNull();
       expect(r.address).toMatch(/@example\.org$/);
     }
+  });
+
+  it('has reporters who answered "Ist es wirklich behoben?" both ways, shown on /statistik', async () => {
+    const checks = await ctx.db.select().from(fixChecks);
+    expect(checks.filter((c) => c.answer === 'yes').length).toBeGreaterThanOrEqual(5);
+    const no = checks.filter((c) => c.answer === 'no');
+    expect(no.length).toBeGreaterThanOrEqual(1);
+    // "nein" took the real path: the case is back at work, with the reason in its trail.
+    for (const c of no) {
+      const [kase] = await ctx.db.select().from(cases).where(eq(cases.id, c.caseId));
+      expect(kase?.status).toBe('in_progress');
+    }
+    const confirmed = await ctx.db.select().from(publicCases).where(eq(publicCases.confirmedFixed, true));
+    expect(confirmed.length).toBeGreaterThanOrEqual(5);
+    const page = await ctx.app.inject({ url: '/statistik', headers: { accept: 'text/html' } });
+    expect(page.body).toContain('Ja, es ist behoben.');
   });
 
   it('keeps a newsletter and an empty mail in "Nicht zugeordnet", and its e-mail cases have contacts and thread keys', async () => {

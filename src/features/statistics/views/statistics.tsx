@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
-import type { Cell, DurationCell, Figures } from '../figures.ts';
+import type { Cell, DurationCell, Figures, FixCheckCell } from '../figures.ts';
 import { duration, monthLabel, share } from '../format.ts';
 import { BarChart } from './bar-chart.tsx';
 
@@ -86,6 +86,19 @@ export function StatisticsPage({ ctx, figures }: { ctx: PageContext; figures: Fi
             Ja, es ist behoben.
           </p>
         )}
+        <p class="kern-body">
+          Gruppen, in denen wir weniger als fünf Personen gefragt haben, fehlen; weniger als fünf gleiche Antworten nennen wir nicht.
+        </p>
+        {figures.fixChecksByCategory.length > 0 && (
+          <BarChart
+            id="chart-behoben"
+            title="Bestätigt behoben, nach Kategorie"
+            cells={figures.fixChecksByCategory.map((c) => ({ key: c.key, n: c.yes }))}
+            orientation="horizontal"
+          />
+        )}
+        <FixCheckTable caption="Wirklich behoben? Nach Kategorie" head="Kategorie" rows={figures.fixChecksByCategory} />
+        <FixCheckTable caption="Wirklich behoben? Nach Team" head="Team" rows={figures.fixChecksByTeam} />
       </section>
     </Layout>
   );
@@ -169,6 +182,57 @@ function DurationTable({ caption, head, rows }: { caption: string; head: string;
                 <td class="kern-table__cell kern-table__cell--numeric">{r.n}</td>
                 <td class="kern-table__cell kern-table__cell--numeric">{duration(r.medianHours)}</td>
                 <td class="kern-table__cell kern-table__cell--numeric">{duration(r.p90Hours)}</td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+    </ScrollBox>
+  );
+}
+
+function FixCheckTable({ caption, head, rows }: { caption: string; head: string; rows: FixCheckCell[] }) {
+  const count = (n: number | null) => (n === null ? 'nicht ausgewiesen' : n);
+  return (
+    <ScrollBox label={caption}>
+      <table class="kern-table kern-table--striped kern-table--small">
+        <caption class="kern-title">{caption}</caption>
+        <thead class="kern-table__header">
+          <tr class="kern-table__row">
+            <th scope="col" class="kern-table__header">
+              {head}
+            </th>
+            <th scope="col" class="kern-table__header kern-table__header--numeric">
+              Gefragt
+            </th>
+            <th scope="col" class="kern-table__header kern-table__header--numeric">
+              „Ja, behoben“
+            </th>
+            <th scope="col" class="kern-table__header kern-table__header--numeric">
+              „Nein, noch nicht“
+            </th>
+            <th scope="col" class="kern-table__header kern-table__header--numeric">
+              Anteil „Ja“
+            </th>
+          </tr>
+        </thead>
+        <tbody class="kern-table__body">
+          {rows.length === 0 ? (
+            <tr class="kern-table__row">
+              <td class="kern-table__cell" colSpan={5}>
+                Noch zu wenige Antworten für eine Aussage.
+              </td>
+            </tr>
+          ) : (
+            rows.map((r) => (
+              <tr class="kern-table__row" key={r.key}>
+                <th scope="row" class="kern-table__cell">
+                  {r.key}
+                </th>
+                <td class="kern-table__cell kern-table__cell--numeric">{r.asked}</td>
+                <td class="kern-table__cell kern-table__cell--numeric">{count(r.yes)}</td>
+                <td class="kern-table__cell kern-table__cell--numeric">{count(r.no)}</td>
+                <td class="kern-table__cell kern-table__cell--numeric">{r.share === null ? 'nicht ausgewiesen' : share(r.share)}</td>
               </tr>
             ))
           )}

@@ -1,6 +1,6 @@
 import { and, gte, isNotNull, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../infra/db.ts';
-import { publicCases } from '../../../infra/schema/index.ts';
+import { fixChecks, publicCases } from '../../../infra/schema/index.ts';
 
 /**
  * Aggregates over the public projection for /statistik: counts per month, category and district,
@@ -96,4 +96,35 @@ export async function fixConfirmations(db: DbOrTx, w: Window): Promise<{ resolve
     .from(publicCases)
     .where(inWindow(w));
   return row ?? { resolved: 0, answered: 0, confirmed: 0 };
+}
+
+export interface FixCheckRow {
+  key: string;
+  /** Published cases whose reporter was asked. */
+  asked: number;
+  yes: number;
+  no: number;
+}
+
+/**
+ * "Ist es wirklich behoben?" per team or category: published cases whose reporter was asked, and
+ * how their latest answer went (the public row's `confirmed_fixed`). Only counts leave here.
+ */
+export function fixChecksBy(db: DbOrTx, w: Window, by: 'team' | 'category'): Promise<FixCheckRow[]> {
+  const key =
+    by === 'team'
+      ? sql<string>`coalesce(${publicCases.teamName}, 'ohne Zuständigkeit')`
+      : sql<string>`coalesce(${publicCases.categoryName}, 'ohne Kategorie')`;
+  const asked = sql`exists (select 1 from ${fixChecks} where ${fixChecks.caseId} = ${publicCases.caseId} and ${fixChecks.askedAt} is not null)`;
+  return db
+    .select({
+      key,
+      asked: sql<number>`count(*)::int`,
+      yes: sql<number>`count(*) filter (where ${publicCases.confirmedFixed})::int`,
+      no: sql<number>`count(*) filter (where not ${publicCases.confirmedFixed})::int`,
+    })
+    .from(publicCases)
+    .where(and(inWindow(w), asked))
+    .groupBy(key)
+    .orderBy(key);
 }

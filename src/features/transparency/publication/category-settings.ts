@@ -6,6 +6,9 @@ import type { Logger } from '../../../infra/log.ts';
 import { categories, publicationPolicies } from '../../../infra/schema/index.ts';
 import { invalidateReferenceData } from '../../cases/reference-data.ts';
 
+/** Later than this, nobody remembers whether it was fixed. */
+export const FIX_CHECK_MAX_DAYS = 60;
+
 /** A category's publication settings, as the admin form sends them. */
 export const categorySettingsSchema = z.object({
   publication: z.enum(publicationPolicies, { message: 'Bitte wählen Sie aus, wann Anliegen öffentlich werden.' }),
@@ -18,6 +21,29 @@ export const categorySettingsSchema = z.object({
     .literal('yes', { message: 'Unbekannte Auswahl.' })
     .optional()
     .transform((v) => v === 'yes'),
+  /** "Ist es wirklich behoben?": days after "erledigt"; an empty field means never ask. */
+  fixCheckDays: z
+    .string({ message: 'Bitte geben Sie die Tage als Zahl an.' })
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      // Absent (an older form): keep the setting; empty: never ask.
+      if (v === undefined) return undefined;
+      if (!v) return null;
+      const n = /^\d{1,4}$/.test(v) ? Number(v) : Number.NaN;
+      const problem = Number.isNaN(n)
+        ? 'Bitte geben Sie die Tage als ganze Zahl an, oder lassen Sie das Feld leer.'
+        : n < 1
+          ? 'Bitte fragen Sie frühestens nach einem Tag nach – oder lassen Sie das Feld leer, dann fragen wir nie.'
+          : n > FIX_CHECK_MAX_DAYS
+            ? `Bitte wählen Sie höchstens ${FIX_CHECK_MAX_DAYS} Tage.`
+            : null;
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: problem });
+        return z.NEVER;
+      }
+      return n;
+    }),
 });
 export type CategorySettings = z.infer<typeof categorySettingsSchema>;
 
@@ -31,6 +57,7 @@ export function categorySettingsList(db: Db) {
       publication: categories.publication,
       publishDelayMinutes: categories.publishDelayMinutes,
       maskHouseNumbers: categories.maskHouseNumbers,
+      fixCheckDays: categories.fixCheckDays,
     })
     .from(categories)
     .orderBy(asc(categories.groupName), asc(categories.name));

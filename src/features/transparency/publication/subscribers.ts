@@ -2,6 +2,7 @@ import type { Clock } from '../../../infra/clock.ts';
 import type { Db } from '../../../infra/db.ts';
 import { subscribe, subscribeInTransaction } from '../../../infra/events.ts';
 import type { Queue } from '../../../infra/queue.ts';
+import '../../fix-check/events.ts';
 import { refreshPublicCase } from '../projection/write.ts';
 import { ensurePublication, followCase } from './decide.ts';
 import { schedulePublication } from './jobs.ts';
@@ -20,5 +21,7 @@ export function subscribeTransparency(db: Db, deps: { queue: Queue; clock: Clock
     await followCase(tx, sourceId, at, false);
     await refreshPublicCase(tx, targetId, at);
   });
+  // "Ist es wirklich behoben?" answered: the public row shows the confirmation (or that it was not fixed).
+  subscribeInTransaction(db, 'fix_check.answered', ({ caseId, at }, tx) => refreshPublicCase(tx, caseId, at));
   subscribe(db, 'publication.due', ({ caseId, at }) => schedulePublication(deps.queue, caseId, at));
 }

@@ -79,6 +79,15 @@ export function CategoriesPage({
               >
                 Hausnummern schwärzen (private Adressen, z. B. bei Lärm)
               </Checkbox>
+              <TextField
+                id={id('fixCheckDays')}
+                name="fixCheckDays"
+                type="number"
+                label="Nachfragen „Ist es wirklich behoben?“ nach so vielen Tagen"
+                hint="Einige Tage nach „erledigt“ fragen wir die meldende Person, ob es wirklich behoben ist. Leer lassen: nie nachfragen."
+                value={value('fixCheckDays', c.fixCheckDays === null ? '' : String(c.fixCheckDays))}
+                error={mine?.errors.fixCheckDays}
+              />
               <Button variant="secondary">
                 Speichern<span class="visually-hidden">: {c.name}</span>
               </Button>
