@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /**
  * The one set of rules for text that enters from outside (forms, JSON, query strings, path
@@ -127,3 +127,13 @@ export function singleLine(subject: string): (value: string, ctx: z.RefinementCt
 export function oneLine(value: string): string {
   return value.replace(/\s*(?:\r\n|[\r\n\u0085\u2028\u2029])\s*/g, ' ').replace(new RegExp(BIDI_CONTROL.source, 'g'), '');
 }
+
+/** An e-mail address as every form takes it: trimmed, one line, valid, lower-cased. */
+export const emailField = z
+  .string({ message: 'Bitte geben Sie eine E-Mail-Adresse ein.' })
+  .trim()
+  .min(1, 'Bitte geben Sie eine E-Mail-Adresse ein.')
+  .max(254, 'Die E-Mail-Adresse darf höchstens 254 Zeichen lang sein.')
+  .superRefine(singleLine('Die E-Mail-Adresse'))
+  .pipe(z.email({ message: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@musterstadt.de.' }))
+  .transform((v) => v.toLowerCase());

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { followupsAfterClose, userRoles } from '../../infra/schema/index.ts';
-import { singleLine } from '../../infra/text-input.ts';
+import { emailField, singleLine } from '../../infra/text-input.ts';
 
 /**
  * Input rules for the admin forms and the CLI, with a German message per field. Both edges hand
@@ -8,15 +8,6 @@ import { singleLine } from '../../infra/text-input.ts';
  */
 const trimmed = (max: number, empty: string, tooLong: string) =>
   z.string({ message: empty }).trim().min(1, empty).max(max, tooLong).superRefine(singleLine('Der Name'));
-
-export const emailField = z
-  .string({ message: 'Bitte geben Sie eine E-Mail-Adresse ein.' })
-  .trim()
-  .min(1, 'Bitte geben Sie eine E-Mail-Adresse ein.')
-  .max(254, 'Die E-Mail-Adresse darf höchstens 254 Zeichen lang sein.')
-  .superRefine(singleLine('Die E-Mail-Adresse'))
-  .pipe(z.email({ message: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@musterstadt.de.' }))
-  .transform((v) => v.toLowerCase());
 
 export const displayNameField = trimmed(120, 'Bitte geben Sie einen Namen ein.', 'Der Name darf höchstens 120 Zeichen lang sein.');
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import { distanceMeters } from '../../infra/geo.ts';
-import { emailField } from '../admin/schemas.ts';
+import { emailField } from '../../infra/text-input.ts';
 import type { ReferenceData } from '../cases/reference-data.ts';
 import type { Area } from './queries.ts';
 
