@@ -43,3 +43,7 @@ SELECT a."case_id", (a."details"->>'fromTeamId')::int, c."team_id", a."actor_use
 FROM "audit_events" a JOIN "cases" c ON c."id" = a."case_id"
 JOIN "teams" t ON t."id" = (a."details"->>'fromTeamId')::int
 WHERE a."action" = 'team_changed' AND a."details" ? 'fromTeamId' AND jsonb_typeof(a."details"->'fromTeamId') = 'number';
+--> statement-breakpoint
+-- Until now a later matching rule overruled an earlier one. Rules that exist keep that meaning
+-- ("Weiter auswerten"); rules written from now on follow "the first matching rule wins per field".
+UPDATE "routing_rules" SET "overridable" = true;

@@ -107,6 +107,8 @@ export const publicCases = pgTable(
     index('public_cases_location_idx').on(t.lat, t.lon),
     index('public_cases_updated_idx').on(t.updatedAt.desc(), t.caseId.desc()),
     index('public_cases_reported_idx').on(t.reportedAt.desc(), t.caseId.desc()),
+    // Area alerts ask what was published in a window (public-follow/notify.ts).
+    index('public_cases_published_idx').on(t.publishedAt),
     index('public_cases_status_reported_idx').on(t.status, t.reportedAt.desc()),
     index('public_cases_category_idx').on(t.categoryId, t.reportedAt.desc()),
     index('public_cases_district_idx').on(t.districtId, t.reportedAt.desc()),

@@ -1,0 +1,1 @@
+CREATE INDEX "public_cases_published_idx" ON "public_cases" USING btree ("published_at");
