@@ -4,10 +4,17 @@ import { Layout, type PageContext } from '../../../../ui/layout.tsx';
 import type { CategorySettingsRow } from '../category-settings.ts';
 
 const policyOptions = [
-  { value: 'auto', label: 'automatisch nach der Wartezeit' },
+  { value: 'auto', label: 'automatisch' },
   { value: 'moderated', label: 'erst nach Freigabe' },
   { value: 'never', label: 'nie' },
 ];
+
+/** The categories under their group, in the order they come. */
+function groupsOf(rows: CategorySettingsRow[]): [string, CategorySettingsRow[]][] {
+  const groups = new Map<string, CategorySettingsRow[]>();
+  for (const r of rows) groups.set(r.groupName, [...(groups.get(r.groupName) ?? []), r]);
+  return [...groups];
+}
 
 export interface CategoryFormState {
   categoryId: number;
@@ -37,64 +44,68 @@ export function CategoriesPage({
       <p class="kern-body">
         „Automatisch“: Meldungen erscheinen nach der Wartezeit auf den öffentlichen Seiten, wenn niemand sie vorher anhält. „Erst nach
         Freigabe“: jemand muss „Veröffentlichen“ drücken. „Nie“: zum Beispiel Beschwerden über Personen. Personenbezogene Daten werden in
-        jedem Fall geschwärzt. Schon entschiedene Anliegen behalten ihre Entscheidung.
+        jedem Fall geschwärzt; Hausnummern nur, wo es angekreuzt ist (private Adressen, z. B. bei Lärm). Schon entschiedene Anliegen
+        behalten ihre Entscheidung.
       </p>
-      {rows.map((c) => {
-        const mine = form?.categoryId === c.id ? form : undefined;
-        const value = (field: string, fallback: string) => mine?.values[field] ?? fallback;
-        const id = (field: string) => `cat-${c.id}-${field}`;
-        return (
-          <section key={c.id} aria-labelledby={id('title')}>
-            <h2 class="kern-heading-small" id={id('title')}>
-              {c.name}{' '}
-              <span class="kern-body kern-body--small">
-                ({c.groupName}
-                {c.active ? '' : ', nicht mehr wählbar'})
-              </span>
-            </h2>
-            <form method="post" action={`/admin/kategorien/${c.id}`} class="form-stack">
-              <CsrfField token={ctx.csrfToken} />
-              <SelectField
-                id={id('publication')}
-                name="publication"
-                label="Veröffentlichen"
-                value={value('publication', c.publication)}
-                error={mine?.errors.publication}
-                options={policyOptions}
-              />
-              <TextField
-                id={id('publishDelayMinutes')}
-                name="publishDelayMinutes"
-                type="number"
-                label="Wartezeit in Minuten (bei „automatisch“)"
-                value={value('publishDelayMinutes', String(c.publishDelayMinutes))}
-                error={mine?.errors.publishDelayMinutes}
-              />
-              <Checkbox
-                id={id('maskHouseNumbers')}
-                name="maskHouseNumbers"
-                label="Hausnummern schwärzen"
-                checked={mine ? mine.values.maskHouseNumbers === 'yes' : c.maskHouseNumbers}
-                error={mine?.errors.maskHouseNumbers}
-              >
-                Hausnummern schwärzen (private Adressen, z. B. bei Lärm)
-              </Checkbox>
-              <TextField
-                id={id('fixCheckDays')}
-                name="fixCheckDays"
-                type="number"
-                label="Nachfragen „Ist es wirklich behoben?“ nach so vielen Tagen"
-                hint="Einige Tage nach „erledigt“ fragen wir die meldende Person, ob es wirklich behoben ist. Leer lassen: nie nachfragen."
-                value={value('fixCheckDays', c.fixCheckDays === null ? '' : String(c.fixCheckDays))}
-                error={mine?.errors.fixCheckDays}
-              />
-              <Button variant="secondary">
-                Speichern<span class="visually-hidden">: {c.name}</span>
-              </Button>
-            </form>
-          </section>
-        );
-      })}
+      <p class="kern-body">
+        „Ist es wirklich behoben?“: so viele Tage nach „erledigt“ fragen wir die meldende Person, ob es wirklich behoben ist. Leer lassen:
+        nie nachfragen.
+      </p>
+      {groupsOf(rows).map(([group, members]) => (
+        <section key={group} aria-labelledby={`group-${members[0]?.id}`}>
+          <h2 class="kern-heading-medium" id={`group-${members[0]?.id}`}>
+            {group}
+          </h2>
+          {members.map((c) => {
+            const mine = form?.categoryId === c.id ? form : undefined;
+            const value = (field: string, fallback: string) => mine?.values[field] ?? fallback;
+            const id = (field: string) => `cat-${c.id}-${field}`;
+            return (
+              <form key={c.id} method="post" action={`/admin/kategorien/${c.id}`} class="category-row" aria-labelledby={id('title')}>
+                <h3 class="kern-heading-small category-row__name" id={id('title')}>
+                  {c.name}
+                  {c.active ? '' : <span class="kern-body kern-body--small"> (nicht mehr wählbar)</span>}
+                </h3>
+                <CsrfField token={ctx.csrfToken} />
+                <SelectField
+                  id={id('publication')}
+                  name="publication"
+                  label="Veröffentlichen"
+                  value={value('publication', c.publication)}
+                  error={mine?.errors.publication}
+                  options={policyOptions}
+                />
+                <TextField
+                  id={id('publishDelayMinutes')}
+                  name="publishDelayMinutes"
+                  type="number"
+                  label="Wartezeit (Minuten)"
+                  value={value('publishDelayMinutes', String(c.publishDelayMinutes))}
+                  error={mine?.errors.publishDelayMinutes}
+                />
+                <TextField
+                  id={id('fixCheckDays')}
+                  name="fixCheckDays"
+                  type="number"
+                  label="„Wirklich behoben?“ nach Tagen"
+                  value={value('fixCheckDays', c.fixCheckDays === null ? '' : String(c.fixCheckDays))}
+                  error={mine?.errors.fixCheckDays}
+                />
+                <Checkbox
+                  id={id('maskHouseNumbers')}
+                  name="maskHouseNumbers"
+                  label="Hausnummern schwärzen"
+                  checked={mine ? mine.values.maskHouseNumbers === 'yes' : c.maskHouseNumbers}
+                  error={mine?.errors.maskHouseNumbers}
+                />
+                <Button variant="secondary">
+                  Speichern<span class="visually-hidden">: {c.name}</span>
+                </Button>
+              </form>
+            );
+          })}
+        </section>
+      ))}
     </Layout>
   );
 }
