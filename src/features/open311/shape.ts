@@ -1,14 +1,11 @@
-import { DateTime } from 'luxon';
 import { closedPublicStatuses, type PublicCase, type PublicCaseUpdate, publicStatusLabels } from '../transparency/projection/read.ts';
 import type { Value } from './format.ts';
+import { w3 } from './w3-date.ts';
 
 /**
  * Public cases as GeoReport v2 requests. Everything here comes from the public projection, which
  * holds nothing personal: no reporter, contact, staff name or internal note can reach a response.
  */
-
-/** W3C date-time in Berlin time with its offset, as German Open311 servers (Köln, Bonn) answer. */
-export const w3 = (d: Date): string => DateTime.fromJSDate(d, { zone: 'Europe/Berlin' }).toFormat("yyyy-MM-dd'T'HH:mm:ssZZ");
 
 export const open311Status = (c: Pick<PublicCase, 'status'>): 'open' | 'closed' =>
   closedPublicStatuses.includes(c.status) ? 'closed' : 'open';
