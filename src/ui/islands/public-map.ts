@@ -105,9 +105,14 @@ function init(block: HTMLElement): void {
     }
   };
   // Wait until the map rests, so panning does not send a request per frame.
-  map.on('moveend', () => {
+  const schedule = () => {
     clearTimeout(timer);
     timer = setTimeout(load, 250);
-  });
+  };
+  map.on('moveend resize', schedule);
+  // The box can change size without the window doing so (web fonts arriving, a phone turned, the
+  // list growing a scrollbar); Leaflet only hears of window resizes, and a stale size means a
+  // stale bounding box, so markers at the edge would never be asked for.
+  new ResizeObserver(() => map.invalidateSize()).observe(mapElement);
   void load();
 }
