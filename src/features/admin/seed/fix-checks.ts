@@ -22,8 +22,9 @@ const demoAnswers: ({ answer: 'yes' | 'no'; comment: string | null } | null)[] =
  * "Ist es wirklich behoben?" in the demo town: the published resolved cases of reporters with an
  * e-mail address were asked five days after "erledigt", and most answered, so /statistik and the
  * case pages show both answers. The answers take the real path (reopening, thread, team mail).
+ * Returns the cases a "nein" reopened: their clocks run again and need settling like the others.
  */
-export async function seedFixChecks(tx: Tx, publicUrl: string, now: Date): Promise<number> {
+export async function seedFixChecks(tx: Tx, publicUrl: string, now: Date): Promise<number[]> {
   const resolved = await tx
     .select({ id: cases.id, number: cases.number, closedAt: cases.closedAt })
     .from(cases)
@@ -39,6 +40,7 @@ export async function seedFixChecks(tx: Tx, publicUrl: string, now: Date): Promi
     )
     .orderBy(asc(cases.id))
     .limit(demoAnswers.length);
+  const reopened: number[] = [];
   for (const [i, c] of resolved.entries()) {
     const askedAt = new Date((c.closedAt ?? now).getTime() + 5 * DAY);
     const [check] = await tx
@@ -50,6 +52,7 @@ export async function seedFixChecks(tx: Tx, publicUrl: string, now: Date): Promi
     const answeredAt = new Date(Math.min(askedAt.getTime() + DAY, now.getTime()));
     await recordAnswer(tx, check.id, given.answer, given.comment, answeredAt);
     await applyAnswer(tx, { config: { publicUrl } }, { id: check.id, caseId: c.id, number: c.number }, given, answeredAt);
+    if (given.answer === 'no') reopened.push(c.id);
   }
-  return resolved.length;
+  return reopened;
 }

@@ -222,7 +222,10 @@ async function insertCases(deps: IntakeDeps, tx: Tx, town: Town, townName: strin
     await settleSeededClock(tx, result.caseId, now, deps.config.bundesland);
   }
   await publishDemoCases(tx, toPublish, town.users.leitstelle, now);
-  await seedFixChecks(tx, deps.config.publicUrl, now);
+  // A "nein" reopens its case, and its clock runs again from the played history.
+  for (const caseId of await seedFixChecks(tx, deps.config.publicUrl, now)) {
+    await settleSeededClock(tx, caseId, now, deps.config.bundesland);
+  }
 }
 
 function inboundOf(c: DemoCase, index: number, at: Date, town: Town, townName: string) {
