@@ -78,7 +78,7 @@ describeBrowser('public reports (map and list)', () => {
       const link = page.getByRole('link', { name: `Meldung ${first?.number} öffnen` });
       await expect(page.locator('.leaflet-popup-content').textContent()).resolves.toContain('Status: in Bearbeitung');
       await link.click();
-      await page.waitForURL(`${server.baseUrl}/meldungen/${first?.number}`);
+      await page.waitForURL(`${server.baseUrl}/meldungen/${first?.number}`, { waitUntil: 'domcontentloaded' });
       await expect(page.locator('h1').textContent()).resolves.toBe(`Meldung ${first?.number}`);
       await expectAccessible(page, `case page at ${size.width} px`);
       await page.close();
