@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config.ts';
+import { createPublisherRegistry } from '../features/channels/publishers.ts';
 import { createChannelRegistry } from '../features/channels/registry.ts';
 import type { AppDeps } from '../http/deps.ts';
 import { subscribeAll } from '../subscribers.ts';
@@ -41,6 +42,7 @@ export async function createInfrastructure(config: Config, log: Logger, opts: { 
     clock: systemClock,
     log,
     channels,
+    publishers: createPublisherRegistry(),
     secrets: createSecretBox(config.secretKey ?? localSecretKey(dataDir)),
     sessionSecret: config.sessionSecret ?? localSessionSecret(dataDir),
     async close() {

@@ -12,6 +12,7 @@ export function runData(ctx: TestContext, command: DataCommand, options: unknown
     clock: ctx.clock,
     log: ctx.log,
     channels: ctx.channels,
+    publishers: ctx.publishers,
     secrets: ctx.secrets,
     mailer: ctx.mailer,
     sessionSecret: 'not used by data commands',

@@ -12,7 +12,9 @@ import { createSession, SESSION_COOKIE } from '../../src/features/auth/session.t
 import { mailIntakeFor } from '../../src/features/channels/email/intake-process.ts';
 import type { MailHandler, MailIntake } from '../../src/features/channels/email/intake-types.ts';
 import { intakeDepsOf, mailHandler, tooLargeHook } from '../../src/features/channels/email/receive-mail.ts';
+import { createPublisherRegistry } from '../../src/features/channels/publishers.ts';
 import { type ChannelRegistry, createChannelRegistry } from '../../src/features/channels/registry.ts';
+import type { PublisherRegistry } from '../../src/features/channels/types.ts';
 import { type Clock, systemClock } from '../../src/infra/clock.ts';
 import { type Database, type Db, openDatabase, runMigrations } from '../../src/infra/db.ts';
 import { createLogger, type Logger } from '../../src/infra/log.ts';
@@ -46,6 +48,7 @@ export interface TestContext {
   storage: Storage;
   clock: Clock;
   channels: ChannelRegistry;
+  publishers: PublisherRegistry;
   secrets: SecretBox;
   log: Logger;
   dataDir: string;
@@ -112,7 +115,8 @@ export async function createTestContext(opts: ContextOptions = {}): Promise<Test
   const clock = opts.clock ?? systemClock;
   const channels = createChannelRegistry({ publicUrl: config.publicUrl, townName: config.townName });
   const secrets = createSecretBox(config.secretKey ?? localSecretKey(dataDir));
-  const deps = { config, database, queue, storage, clock, log, channels, secrets };
+  const publishers = createPublisherRegistry();
+  const deps = { config, database, queue, storage, clock, log, channels, publishers, secrets };
   subscribeAll(deps);
   const pipeline = intakeDepsOf(deps);
   const mailIntake =
@@ -131,6 +135,7 @@ export async function createTestContext(opts: ContextOptions = {}): Promise<Test
     storage,
     clock,
     channels,
+    publishers,
     secrets,
     log,
     dataDir,

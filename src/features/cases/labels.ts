@@ -26,6 +26,7 @@ export const channelLabels: Record<ChannelName, string> = {
   walk_in: 'Vor Ort',
   letter: 'Brief',
   mastodon: 'Mastodon',
+  fediverse: 'Fediverse',
   bluesky: 'Bluesky',
   telegram: 'Telegram',
   open311: 'Open311-Schnittstelle',

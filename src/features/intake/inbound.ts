@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { caseTypes, channels, contactKinds } from '../../infra/schema/index.ts';
+import { caseTypes, channels, contactKinds, visibilities } from '../../infra/schema/index.ts';
 import { singleLine, validText } from '../../infra/text-input.ts';
 
 /** A photo already processed (metadata stripped, thumbnail made) and written to storage. */
@@ -115,5 +115,13 @@ export const inboundSchema = z.object({
    */
   originalText: z.string().max(ORIGINAL_TEXT_MAX).nullable().default(null),
   originalHtml: z.string().max(ORIGINAL_HTML_MAX).nullable().default(null),
+  /** Social networks: who could see the item there (a mention is public, a DM direct); kept on its message. */
+  visibility: z.enum(visibilities).nullable().default(null),
+  /** Social networks: the item's public address on the network. */
+  publicUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullable()
+    .default(null),
 });
 export type Inbound = z.input<typeof inboundSchema>;

@@ -10,6 +10,7 @@ import {
   messages,
   outbox,
   type Priority,
+  type Visibility,
 } from '../../infra/schema/index.ts';
 import type { Actor, AuditAction } from '../cases/audit.ts';
 import { CASE_CHANNEL } from '../cases/live/notify.ts';
@@ -51,6 +52,9 @@ export interface NewCaseRow {
   /** The mail's "Originalansicht" (intake/inbound.ts), stored on the inbound message. */
   originalText: string | null;
   originalHtml: string | null;
+  /** Social networks: who could see it there and where (intake/inbound.ts), stored on the inbound message. */
+  visibility: Visibility | null;
+  publicUrl: string | null;
   at: Date;
   /** Written in this order, so the trail reads as it happened (ids ascend). */
   audit: { actor: Actor; action: AuditAction; details: Record<string, unknown> }[];
@@ -100,9 +104,10 @@ export async function insertNewCase(db: DbOrTx, row: NewCaseRow): Promise<Insert
       returning id, number, contact_id
     ),
     inbound as (
-      insert into messages (case_id, kind, channel, body, thread_key, contact_id, channel_account_id, created_at, original_text, original_html)
+      insert into messages (case_id, kind, channel, body, thread_key, contact_id, channel_account_id, created_at, original_text, original_html,
+                            visibility, public_url)
       select id, 'inbound', ${row.channel}, ${row.description}, ${row.threadKey}::text, contact_id, ${row.channelAccountId}::int, ${at}::timestamptz,
-             ${row.originalText}::text, ${row.originalHtml}::text
+             ${row.originalText}::text, ${row.originalHtml}::text, ${row.visibility}::text, ${row.publicUrl}::text
         from new_case
       returning id
     ),

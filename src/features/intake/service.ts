@@ -184,6 +184,8 @@ async function createCase(
     threadKey: input.threadKey,
     originalText: input.originalText,
     originalHtml: input.originalHtml,
+    visibility: input.visibility,
+    publicUrl: input.publicUrl,
     at: now,
     audit: [
       {
@@ -374,6 +376,8 @@ async function appendFollowup(tx: Tx, input: Normalised, now: Date, hit: Omit<Th
       channelAccountId: input.channelAccountId,
       originalText: input.originalText,
       originalHtml: input.originalHtml,
+      visibility: input.visibility,
+      publicUrl: input.publicUrl,
       createdAt: now,
     })
     .returning({ id: messages.id });

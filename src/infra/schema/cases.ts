@@ -16,7 +16,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { channelAccounts } from './channel-accounts.ts';
 import { contacts } from './contacts.ts';
-import { caseStatuses, caseTypes, channels, priorities, publicationPolicies } from './enums.ts';
+import { caseStatuses, caseTypes, channels, priorities, publicationPolicies, visibilities } from './enums.ts';
 import { teams, users } from './org.ts';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
@@ -170,6 +170,13 @@ export const messages = pgTable(
      */
     originalText: text('original_text'),
     originalHtml: text('original_html'),
+    /**
+     * Social networks: who could see the item on the network (a mention is public, a DM direct).
+     * An answer keeps it unless staff choose otherwise; null for channels without the notion (mail).
+     */
+    visibility: text('visibility', { enum: visibilities }),
+    /** Social networks: the item's public address on the network (shown to staff as "öffentlich ansehen"). */
+    publicUrl: text('public_url'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -263,4 +270,27 @@ export const caseForwards = pgTable(
     forwardedAt: timestamp('forwarded_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('case_forwards_case_idx').on(t.caseId), index('case_forwards_from_idx').on(t.fromTeamId, t.forwardedAt.desc())],
+);
+
+export const reactionKinds = ['like', 'boost'] as const;
+export type ReactionKind = (typeof reactionKinds)[number];
+
+/**
+ * A like or a boost of a case's public message (or of the town's answer) on a social network: it
+ * opens no case, it is counted on the case. One row per network account and kind, so a replayed
+ * notification counts once; `actorRef` is the account's public handle or id as the network shows it.
+ */
+export const caseReactions = pgTable(
+  'case_reactions',
+  {
+    id: serial('id').primaryKey(),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    channel: text('channel', { enum: channels }).notNull(),
+    kind: text('kind', { enum: reactionKinds }).notNull(),
+    actorRef: text('actor_ref').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('case_reactions_once_idx').on(t.caseId, t.channel, t.kind, t.actorRef)],
 );

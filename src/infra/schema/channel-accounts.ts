@@ -3,7 +3,7 @@ import { boolean, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex 
 import { caseTypes } from './enums.ts';
 import { teams } from './org.ts';
 
-export const channelAccountKinds = ['email'] as const;
+export const channelAccountKinds = ['email', 'mastodon', 'fediverse', 'bluesky', 'telegram'] as const;
 export type ChannelAccountKind = (typeof channelAccountKinds)[number];
 
 /**

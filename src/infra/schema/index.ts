@@ -1,3 +1,4 @@
+export * from './amtsblatt.ts';
 export * from './cases.ts';
 export * from './channel-accounts.ts';
 export * from './classifier.ts';

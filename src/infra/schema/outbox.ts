@@ -4,7 +4,7 @@ import { channelAccounts } from './channel-accounts.ts';
 import { contacts } from './contacts.ts';
 
 /** Which transport delivers an outbox row; one delivery job per kind. */
-export const outboxKinds = ['email'] as const;
+export const outboxKinds = ['email', 'mastodon', 'fediverse', 'bluesky', 'telegram'] as const;
 export type OutboxKind = (typeof outboxKinds)[number];
 
 export const outboxStatuses = ['queued', 'sending', 'sent', 'stored', 'failed'] as const;

@@ -1,0 +1,10 @@
+import type { Publisher, PublisherRegistry } from './types.ts';
+
+/**
+ * The publishing sides of the social adapters, by account kind. Each adapter adds its own here;
+ * the publishing feature (the Amtsblatt) asks this registry and never imports an adapter.
+ */
+export function createPublisherRegistry(): PublisherRegistry {
+  const publishers: Publisher[] = [];
+  return new Map(publishers.map((p) => [p.kind, p]));
+}
