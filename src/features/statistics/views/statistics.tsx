@@ -145,7 +145,25 @@ function CountTable({
   );
 }
 
-function DurationTable({ caption, head, rows }: { caption: string; head: string; rows: DurationCell[] }) {
+/** A numeric column of a figure table: its heading and how a row fills it. */
+interface FigureColumn<R> {
+  label: string;
+  cell: (row: R) => ComponentChildren;
+}
+
+/**
+ * The figure tables of this page (durations, "Wirklich behoben?"): one row per team or category,
+ * its name as the row heading, numeric columns after it, and a sentence when there are too few
+ * cases to say anything.
+ */
+function FigureTable<R extends { key: string }>(props: {
+  caption: string;
+  head: string;
+  rows: R[];
+  columns: FigureColumn<R>[];
+  empty: string;
+}) {
+  const { caption, head, rows, columns, empty } = props;
   return (
     <ScrollBox label={caption}>
       <table class="kern-table kern-table--striped kern-table--small">
@@ -155,22 +173,18 @@ function DurationTable({ caption, head, rows }: { caption: string; head: string;
             <th scope="col" class="kern-table__header">
               {head}
             </th>
-            <th scope="col" class="kern-table__header kern-table__header--numeric">
-              Meldungen
-            </th>
-            <th scope="col" class="kern-table__header kern-table__header--numeric">
-              Median
-            </th>
-            <th scope="col" class="kern-table__header kern-table__header--numeric">
-              90-%-Wert
-            </th>
+            {columns.map((c) => (
+              <th scope="col" class="kern-table__header kern-table__header--numeric" key={c.label}>
+                {c.label}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody class="kern-table__body">
           {rows.length === 0 ? (
             <tr class="kern-table__row">
-              <td class="kern-table__cell" colSpan={4}>
-                Noch zu wenige Meldungen für eine Aussage.
+              <td class="kern-table__cell" colSpan={columns.length + 1}>
+                {empty}
               </td>
             </tr>
           ) : (
@@ -179,9 +193,11 @@ function DurationTable({ caption, head, rows }: { caption: string; head: string;
                 <th scope="row" class="kern-table__cell">
                   {r.key}
                 </th>
-                <td class="kern-table__cell kern-table__cell--numeric">{r.n}</td>
-                <td class="kern-table__cell kern-table__cell--numeric">{duration(r.medianHours)}</td>
-                <td class="kern-table__cell kern-table__cell--numeric">{duration(r.p90Hours)}</td>
+                {columns.map((c) => (
+                  <td class="kern-table__cell kern-table__cell--numeric" key={c.label}>
+                    {c.cell(r)}
+                  </td>
+                ))}
               </tr>
             ))
           )}
@@ -191,54 +207,30 @@ function DurationTable({ caption, head, rows }: { caption: string; head: string;
   );
 }
 
-function FixCheckTable({ caption, head, rows }: { caption: string; head: string; rows: FixCheckCell[] }) {
-  const count = (n: number | null) => (n === null ? 'nicht ausgewiesen' : n);
+const durationColumns: FigureColumn<DurationCell>[] = [
+  { label: 'Meldungen', cell: (r) => r.n },
+  { label: 'Median', cell: (r) => duration(r.medianHours) },
+  { label: '90-%-Wert', cell: (r) => duration(r.p90Hours) },
+];
+
+const hidden = 'nicht ausgewiesen';
+const count = (n: number | null) => (n === null ? hidden : n);
+const fixCheckColumns: FigureColumn<FixCheckCell>[] = [
+  { label: 'Gefragt', cell: (r) => r.asked },
+  { label: '„Ja, behoben“', cell: (r) => count(r.yes) },
+  { label: '„Nein, noch nicht“', cell: (r) => count(r.no) },
+  { label: 'Anteil „Ja“', cell: (r) => (r.share === null ? hidden : share(r.share)) },
+];
+
+function DurationTable({ caption, head, rows }: { caption: string; head: string; rows: DurationCell[] }) {
   return (
-    <ScrollBox label={caption}>
-      <table class="kern-table kern-table--striped kern-table--small">
-        <caption class="kern-title">{caption}</caption>
-        <thead class="kern-table__header">
-          <tr class="kern-table__row">
-            <th scope="col" class="kern-table__header">
-              {head}
-            </th>
-            <th scope="col" class="kern-table__header kern-table__header--numeric">
-              Gefragt
-            </th>
-            <th scope="col" class="kern-table__header kern-table__header--numeric">
-              „Ja, behoben“
-            </th>
-            <th scope="col" class="kern-table__header kern-table__header--numeric">
-              „Nein, noch nicht“
-            </th>
-            <th scope="col" class="kern-table__header kern-table__header--numeric">
-              Anteil „Ja“
-            </th>
-          </tr>
-        </thead>
-        <tbody class="kern-table__body">
-          {rows.length === 0 ? (
-            <tr class="kern-table__row">
-              <td class="kern-table__cell" colSpan={5}>
-                Noch zu wenige Antworten für eine Aussage.
-              </td>
-            </tr>
-          ) : (
-            rows.map((r) => (
-              <tr class="kern-table__row" key={r.key}>
-                <th scope="row" class="kern-table__cell">
-                  {r.key}
-                </th>
-                <td class="kern-table__cell kern-table__cell--numeric">{r.asked}</td>
-                <td class="kern-table__cell kern-table__cell--numeric">{count(r.yes)}</td>
-                <td class="kern-table__cell kern-table__cell--numeric">{count(r.no)}</td>
-                <td class="kern-table__cell kern-table__cell--numeric">{r.share === null ? 'nicht ausgewiesen' : share(r.share)}</td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </ScrollBox>
+    <FigureTable caption={caption} head={head} rows={rows} columns={durationColumns} empty="Noch zu wenige Meldungen für eine Aussage." />
+  );
+}
+
+function FixCheckTable({ caption, head, rows }: { caption: string; head: string; rows: FixCheckCell[] }) {
+  return (
+    <FigureTable caption={caption} head={head} rows={rows} columns={fixCheckColumns} empty="Noch zu wenige Antworten für eine Aussage." />
   );
 }
 
