@@ -12,25 +12,24 @@
  * against the database with the same concurrency, in the same run. Every answer is checked to
  * hold requests.
  */
-import { parseArgs } from 'node:util';
 import { createApiKey, MAX_RATE } from '../src/features/open311/api-keys.ts';
 import { parseRequestsQuery } from '../src/features/open311/query.ts';
 import { publicCasePage } from '../src/features/transparency/projection/read.ts';
 import { createLogger } from '../src/infra/log.ts';
-import { bboxParam, type DbKind, loadAverage, type Row, randomBox, seedPublicCases, startBenchServer, timeRow } from './public-bench.ts';
+import {
+  bboxParam,
+  benchArgs,
+  type DbKind,
+  loadAverage,
+  type Row,
+  randomBox,
+  seedPublicCases,
+  startBenchServer,
+  timeRow,
+} from './public-bench.ts';
 import { fmt } from './stats.ts';
 
-const { values: args } = parseArgs({
-  options: {
-    db: { type: 'string', default: 'both' },
-    cases: { type: 'string', default: '100000' },
-    requests: { type: 'string', default: '2000' },
-    concurrency: { type: 'string', default: '32' },
-  },
-});
-const N = Number(args.cases);
-const REQUESTS = Number(args.requests);
-const CONCURRENCY = Number(args.concurrency);
+const { kinds, cases: N, requests: REQUESTS, concurrency: CONCURRENCY } = benchArgs();
 
 async function measure(kind: DbKind): Promise<Row[]> {
   const server = await startBenchServer(kind, CONCURRENCY);
@@ -75,7 +74,6 @@ async function measure(kind: DbKind): Promise<Row[]> {
   return rows;
 }
 
-const kinds = args.db === 'both' ? (['postgres', 'pglite'] as const) : [args.db as DbKind];
 for (const kind of kinds) {
   const rows = await measure(kind);
   const share = ((rows[1]?.s.perSecond ?? 0) / (rows[0]?.s.perSecond ?? 1)) * 100;

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
@@ -19,6 +20,20 @@ import { type Cluster, findPgBin, startCluster } from '../test/helpers/postgres-
 import { fmt, runConcurrent, type Summary, summarize } from './stats.ts';
 
 export type DbKind = 'postgres' | 'pglite';
+
+/** The options both benches take: `--db postgres|pglite|both`, `--cases`, `--requests`, `--concurrency`. */
+export function benchArgs(): { kinds: readonly DbKind[]; cases: number; requests: number; concurrency: number } {
+  const { values } = parseArgs({
+    options: {
+      db: { type: 'string', default: 'both' },
+      cases: { type: 'string', default: '100000' },
+      requests: { type: 'string', default: '2000' },
+      concurrency: { type: 'string', default: '32' },
+    },
+  });
+  const kinds: readonly DbKind[] = values.db === 'both' ? ['postgres', 'pglite'] : [values.db as DbKind];
+  return { kinds, cases: Number(values.cases), requests: Number(values.requests), concurrency: Number(values.concurrency) };
+}
 
 /** The seeded town: about 3 × 3.5 km. */
 const SOUTH = 47.648;

@@ -12,7 +12,6 @@
  * list used before) run directly against the database with the same concurrency, as the
  * baseline. Every box is checked to return features.
  */
-import { parseArgs } from 'node:util';
 import { COUNT_CAP, PAGE_SIZE } from '../src/features/public-reports/filters.ts';
 import { MAP_CAP } from '../src/features/public-reports/geojson.ts';
 import {
@@ -22,20 +21,20 @@ import {
   publicCasePage,
   publicCasePoints,
 } from '../src/features/transparency/projection/read.ts';
-import { bboxParam, type DbKind, loadAverage, type Row, randomBox, seedPublicCases, startBenchServer, timeRow } from './public-bench.ts';
+import {
+  bboxParam,
+  benchArgs,
+  type DbKind,
+  loadAverage,
+  type Row,
+  randomBox,
+  seedPublicCases,
+  startBenchServer,
+  timeRow,
+} from './public-bench.ts';
 import { fmt } from './stats.ts';
 
-const { values: args } = parseArgs({
-  options: {
-    db: { type: 'string', default: 'both' },
-    cases: { type: 'string', default: '100000' },
-    requests: { type: 'string', default: '2000' },
-    concurrency: { type: 'string', default: '32' },
-  },
-});
-const N = Number(args.cases);
-const REQUESTS = Number(args.requests);
-const CONCURRENCY = Number(args.concurrency);
+const { kinds, cases: N, requests: REQUESTS, concurrency: CONCURRENCY } = benchArgs();
 
 async function measure(kind: DbKind): Promise<Row[]> {
   const server = await startBenchServer(kind, CONCURRENCY);
@@ -89,7 +88,6 @@ async function measure(kind: DbKind): Promise<Row[]> {
   return rows;
 }
 
-const kinds = args.db === 'both' ? (['postgres', 'pglite'] as const) : [args.db as 'postgres' | 'pglite'];
 for (const kind of kinds) {
   const rows = await measure(kind);
   const share = (a: number, b: number) => `${fmt(((rows[a]?.s.perSecond ?? 0) / (rows[b]?.s.perSecond ?? 1)) * 100, 0)} %`;
