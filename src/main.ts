@@ -10,6 +10,7 @@ import { registerChannelCommands } from './features/channels/accounts/cli.ts';
 import { mailIntakeFor } from './features/channels/email/intake-process.ts';
 import type { MailIntake } from './features/channels/email/intake-types.ts';
 import { intakeDepsOf, mailHandler, tooLargeHook } from './features/channels/email/receive-mail.ts';
+import { registerCaseCommands } from './features/duplicates/case-cli.ts';
 import { registerApiKeyCommands } from './features/open311/cli.ts';
 import { registerOpen311ImportCommands } from './features/open311-import/cli.ts';
 import { registerClassifierCommands } from './features/routing/classifier/cli.ts';
@@ -204,6 +205,7 @@ registerClassifierCommands(program, execute);
 registerChannelCommands(program, execute);
 registerOpen311ImportCommands(program, execute);
 registerContactCommands(program, execute);
+registerCaseCommands(program, execute);
 registerApiKeyCommands(program, execute);
 
 await program.parseAsync(process.argv);
