@@ -1,5 +1,5 @@
 import type { CaseStatus, CaseType, Priority } from '../../../infra/schema/index.ts';
-import type { DemoUserKey } from './musterstadt-data.ts';
+import type { DemoTeamSlug, DemoUserKey } from './musterstadt-data.ts';
 
 /**
  * The shape of the demo town's citizen concerns and of what staff did with them. Invented
@@ -17,6 +17,8 @@ export type DemoStep = { after: number; by: DemoUserKey } & (
   | { do: 'note'; text: string }
   | { do: 'reply'; text: string }
   | { do: 'status'; status: Exclude<CaseStatus, 'new'>; reason?: string }
+  /** Hands the case to another team of the town, as "Team ändern" does (the old team keeps reading it). */
+  | { do: 'forward'; to: DemoTeamSlug }
 );
 
 export interface DemoCase {

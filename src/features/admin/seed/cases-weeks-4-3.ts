@@ -139,7 +139,14 @@ export const casesWeeks4to3: DemoCase[] = [
         do: 'reply',
         text: 'Wie schön, dass Sie Ihre Nachbarschaft zusammenbringen wollen! Für ein Straßenfest brauchen Sie eine Sondernutzungserlaubnis, am besten acht Wochen vorher beantragt. Wir haben Ihre Anfrage ans Ordnungsamt gegeben; Frau Schulze meldet sich bei Ihnen.',
       },
-      { after: 3, by: 'leitstelle', do: 'status', status: 'forwarded', reason: 'An das Ordnungsamt (Sondernutzung) weitergegeben' },
+      { after: 3, by: 'leitstelle', do: 'forward', to: 'ordnungsamt' },
+      { after: 20, by: 'ordnung', do: 'assign' },
+      {
+        after: 21,
+        by: 'ordnung',
+        do: 'note',
+        text: 'Antragsformular Sondernutzung per Mail geschickt; Termin zur Absprache der Absperrung vorgeschlagen.',
+      },
     ],
   },
   {

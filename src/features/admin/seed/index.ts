@@ -193,7 +193,13 @@ export function receivedAt(now: Date, daysAgo: number, hour: number): Date {
 
 async function insertCases(deps: IntakeDeps, tx: Tx, town: Town, townName: string): Promise<void> {
   const now = deps.clock.now();
-  const ctx: PlayContext = { tx, channels: deps.channels, publicUrl: deps.config.publicUrl, users: town.users };
+  const ctx: PlayContext = {
+    tx,
+    teams: { ids: town.teamIds, names: town.teamNames },
+    channels: deps.channels,
+    publicUrl: deps.config.publicUrl,
+    users: town.users,
+  };
   const timeline = demoCases
     .map((c, index) => ({ c, index, at: receivedAt(now, c.daysAgo, c.hour) }))
     .sort((a, b) => a.at.getTime() - b.at.getTime());

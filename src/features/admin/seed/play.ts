@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../../infra/db.ts';
 import { type CaseStatus, cases, messages, type Priority } from '../../../infra/schema/index.ts';
 import { recordAudit } from '../../cases/audit.ts';
+import { recordForward } from '../../cases/forwards.ts';
 import { closedStatuses } from '../../cases/labels.ts';
 import { trackingUrl } from '../../cases/links.ts';
 import type { ChannelRegistry } from '../../channels/registry.ts';
@@ -19,6 +20,7 @@ export interface PlayedCase extends CaseForChannel {
 
 export interface PlayContext {
   tx: Tx;
+  teams: { ids: Map<string, number>; names: Map<number, string> };
   channels: ChannelRegistry;
   publicUrl: string;
   users: Record<DemoUserKey, { id: number; name: string }>;
@@ -84,6 +86,23 @@ export async function playStep(ctx: PlayContext, c: PlayedCase, step: DemoStep, 
     case 'status':
       await changeStatus(ctx, c, step.status, actor, at, step.reason);
       return;
+    case 'forward': {
+      const toTeamId = ctx.teams.ids.get(step.to);
+      if (toTeamId === undefined) throw new Error(`demo case ${c.number}: unknown team ${step.to}`);
+      const [row] = await ctx.tx.select({ teamId: cases.teamId }).from(cases).where(eq(cases.id, c.id));
+      const fromTeamId = row?.teamId ?? null;
+      await ctx.tx
+        .update(cases)
+        .set({ teamId: toTeamId, assigneeId: null, updatedAt: at, version: sql`${cases.version} + 1` })
+        .where(eq(cases.id, c.id));
+      const from = fromTeamId === null ? null : (ctx.teams.names.get(fromTeamId) ?? null);
+      const to = ctx.teams.names.get(toTeamId) ?? null;
+      await recordAudit(ctx.tx, { caseId: c.id, actor, action: 'team_changed', details: { from, to, fromTeamId }, at });
+      await recordAudit(ctx.tx, { caseId: c.id, actor, action: 'assigned', details: { to: null, reason: 'Team gewechselt' }, at });
+      await recordForward(ctx.tx, { caseId: c.id, fromTeamId, toTeamId, by: user.id, at });
+      c.teamName = to;
+      return;
+    }
   }
 }
 

@@ -6,6 +6,7 @@ import { createTestContext, describeDb, eventually, type TestContext } from '../
 import { outboxMails } from '../../../../test/helpers/outbox.ts';
 import {
   auditEvents,
+  caseForwards,
   cases,
   categories,
   contacts,
@@ -202,6 +203,17 @@ describeDb('demo town seed', () => {
     for (const c of rows.filter((x) => x.status === 'in_progress')) expect(c.assigneeId, c.number).not.toBeNull();
     for (const c of rows.filter((x) => ['resolved', 'rejected', 'forwarded'].includes(x.status))) expect(c.closedAt).not.toBeNull();
     expect(rows.filter((c) => c.reporterEmail).every((c) => c.reporterEmail?.endsWith('@example.org'))).toBe(true);
+  });
+
+  it('has a case the Leitstelle handed to the Ordnungsamt, which it still reads under "Von uns weitergeleitet"', async () => {
+    const handed = await ctx.db
+      .select({ fromTeam: caseForwards.fromTeamId, toTeam: caseForwards.toTeamId, caseTeam: cases.teamId, status: cases.status })
+      .from(caseForwards)
+      .innerJoin(cases, eq(cases.id, caseForwards.caseId));
+    const bySlug = new Map((await ctx.db.select({ id: teams.id, slug: teams.slug }).from(teams)).map((t) => [t.slug, t.id]));
+    const toOrdnungsamt = handed.filter((h) => h.fromTeam === bySlug.get('leitstelle') && h.toTeam === bySlug.get('ordnungsamt'));
+    expect(toOrdnungsamt).toHaveLength(1);
+    expect(toOrdnungsamt[0]).toMatchObject({ caseTeam: bySlug.get('ordnungsamt'), status: 'in_progress' });
   });
 
   it('answers through the channel: replies with audit events, notes, and reply mails in the outbox', async () => {
