@@ -65,7 +65,7 @@ async function claimAndPublish(deps: DeskDeps, tx: Tx, onlyId: number | null): P
     .returning();
   if (!post) return null;
   const notice = post.kind === 'notice' ? await numberNotice(tx, post, now) : {};
-  await tx.update(posts).set(notice).where(eq(posts.id, post.id));
+  if (post.kind === 'notice') await tx.update(posts).set(notice).where(eq(posts.id, post.id));
   await recordEvent(tx, post.id, null, 'published', now, notice);
   await deliverTargets(deps, tx, { ...post, ...notice }, now);
   await emit(tx, 'post.published', { postId: post.id, at: now, republished: false });
