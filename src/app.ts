@@ -1,5 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { adminPlugin } from './features/admin/plugin.ts';
+import { amtsblattPlugin } from './features/amtsblatt/plugin.ts';
 import { authPlugin } from './features/auth/plugin.ts';
 import { sessionPlugin } from './features/auth/session.ts';
 import { capturePlugin } from './features/capture/plugin.ts';
@@ -61,6 +62,7 @@ export async function buildApp(deps: AppDeps & { sessionSecret: string }): Promi
   await app.register(adminPlugin, { deps });
   await app.register(templatesPlugin, { deps });
   await app.register(slaPlugin, { deps });
+  await app.register(amtsblattPlugin, { deps });
   await app.register(open311Plugin, { deps, sessionSecret: deps.sessionSecret });
   return app;
 }

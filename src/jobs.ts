@@ -1,3 +1,4 @@
+import { deskJobs } from './features/amtsblatt/desk/jobs.ts';
 import { authJobs } from './features/auth/jobs.ts';
 import { mailTransport } from './features/channels/email/transport.ts';
 import { duplicatesJobs } from './features/duplicates/jobs.ts';
@@ -35,6 +36,14 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
           log: deps.log.child({ module: 'mail' }),
         }),
       ],
+    }),
+    ...deskJobs({
+      db,
+      clock: deps.clock,
+      log: deps.log.child({ module: 'amtsblatt-desk' }),
+      storage: deps.storage,
+      publishers: deps.publishers,
+      publicUrl: deps.config.publicUrl,
     }),
     ...authJobs({ db, clock: deps.clock, log: deps.log.child({ module: 'auth' }) }),
     ...classifierJobs({ db, log: deps.log.child({ module: 'classifier' }) }),

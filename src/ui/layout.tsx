@@ -24,9 +24,11 @@ interface LayoutProps {
   /** Extra tags for <head>, e.g. the Leaflet stylesheet on pages with a map. */
   head?: ComponentChildren;
   scripts?: string[];
+  /** Staff work pages that need the whole screen (the Amtsblatt desk: editor beside its previews). */
+  wide?: boolean;
 }
 
-export function Layout({ ctx, title, children, head, scripts = [] }: LayoutProps) {
+export function Layout({ ctx, title, children, head, scripts = [], wide = false }: LayoutProps) {
   const fullTitle = `${title} – ${ctx.townName}`;
   return (
     <html lang="de">
@@ -61,7 +63,7 @@ export function Layout({ ctx, title, children, head, scripts = [] }: LayoutProps
             </nav>
           </div>
         </header>
-        <main id="inhalt" class="kern-container site-main" tabIndex={-1}>
+        <main id="inhalt" class={`kern-container site-main${wide ? ' site-main--wide' : ''}`} tabIndex={-1}>
           {ctx.banner && (
             <div class="kern-alert kern-alert--warning" role="status">
               <div class="kern-alert__header">
@@ -162,6 +164,11 @@ function StaffNav({ ctx }: { ctx: PageContext }) {
       <li>
         <a class="kern-link" href="/staff/outbox">
           Postausgang
+        </a>
+      </li>
+      <li>
+        <a class="kern-link" href="/redaktion">
+          Amtsblatt
         </a>
       </li>
       {ctx.user?.role === 'admin' && (

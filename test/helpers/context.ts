@@ -14,7 +14,7 @@ import type { MailHandler, MailIntake } from '../../src/features/channels/email/
 import { intakeDepsOf, mailHandler, tooLargeHook } from '../../src/features/channels/email/receive-mail.ts';
 import { createPublisherRegistry } from '../../src/features/channels/publishers.ts';
 import { type ChannelRegistry, createChannelRegistry } from '../../src/features/channels/registry.ts';
-import type { PublisherRegistry } from '../../src/features/channels/types.ts';
+import type { Publisher, PublisherRegistry } from '../../src/features/channels/types.ts';
 import { type Clock, systemClock } from '../../src/infra/clock.ts';
 import { type Database, type Db, openDatabase, runMigrations } from '../../src/infra/db.ts';
 import { createLogger, type Logger } from '../../src/infra/log.ts';
@@ -68,6 +68,8 @@ export interface ContextOptions {
    * real one (parse, then intake), as in production. Without it MAIL_INTAKE is off.
    */
   mailHandler?: MailHandler | 'pipeline';
+  /** Publishers of social accounts (test/fakes/test-publisher.ts); default: the registry main.ts builds. */
+  publishers?: Publisher[];
 }
 
 async function openTestDatabase(): Promise<{ database: Database; drop(): Promise<void> }> {
@@ -115,7 +117,7 @@ export async function createTestContext(opts: ContextOptions = {}): Promise<Test
   const clock = opts.clock ?? systemClock;
   const channels = createChannelRegistry({ publicUrl: config.publicUrl, townName: config.townName });
   const secrets = createSecretBox(config.secretKey ?? localSecretKey(dataDir));
-  const publishers = createPublisherRegistry();
+  const publishers: PublisherRegistry = opts.publishers ? new Map(opts.publishers.map((p) => [p.kind, p])) : createPublisherRegistry();
   const deps = { config, database, queue, storage, clock, log, channels, publishers, secrets };
   subscribeAll(deps);
   const pipeline = intakeDepsOf(deps);

@@ -1,4 +1,5 @@
 export * from './amtsblatt.ts';
+export * from './amtsblatt-desk.ts';
 export * from './cases.ts';
 export * from './channel-accounts.ts';
 export * from './classifier.ts';

@@ -13,6 +13,7 @@ import {
   type UserRole,
   users,
 } from '../../../infra/schema/index.ts';
+import { seedDemoPosts } from '../../amtsblatt/desk/seed.ts';
 import { contactRef } from '../../cases/contacts.ts';
 import { type IntakeDeps, receive } from '../../intake/service.ts';
 import { seedDemoSubscriptions } from '../../public-follow/seed.ts';
@@ -79,6 +80,8 @@ export async function ensureDemoTown(deps: IntakeDeps, opts: { townName: string 
     await insertCases({ ...deps, db: tx, queue: deferred.queue }, tx, town, opts.townName);
     await insertHeldMail(tx, deps.clock.now());
     await seedDemoSubscriptions(tx, deps.clock.now());
+    const desk = { editor: town.users.redaktion.id, approver: town.users.freigabe.id, recorder: town.users.admin.id };
+    await seedDemoPosts(tx, deps.clock.now(), desk, deps.config.publicUrl);
     return true;
   });
   if (seeded === null) return null;

@@ -104,7 +104,7 @@ export const demoTownCore = { west: W, east: 9.194, south: S, north: N } as cons
 export const DEMO_PASSWORD = 'Musterstadt-Demo-2026!';
 export const DEMO_ADMIN_PASSWORD = 'Musterstadt-Admin-2026!';
 
-export type DemoUserKey = 'admin' | 'leitstelle' | 'ideen' | 'tiefbau' | 'gruen' | 'abfall' | 'ordnung';
+export type DemoUserKey = 'admin' | 'leitstelle' | 'ideen' | 'tiefbau' | 'gruen' | 'abfall' | 'ordnung' | 'redaktion' | 'freigabe';
 
 export const demoUsers: { key: DemoUserKey; name: string; role: UserRole; teams: DemoTeamSlug[]; note: string }[] = [
   { key: 'admin', name: 'Sabine Hartmann', role: 'admin', teams: [], note: 'Verwaltung / IT' },
@@ -114,6 +114,8 @@ export const demoUsers: { key: DemoUserKey; name: string; role: UserRole; teams:
   { key: 'gruen', name: 'Lena Vogt', role: 'staff', teams: ['gruenflaechenamt'], note: 'Grünflächenamt' },
   { key: 'abfall', name: 'Dieter Braun', role: 'staff', teams: ['abfallwirtschaft'], note: 'Abfallwirtschaft' },
   { key: 'ordnung', name: 'Petra Schulze', role: 'staff', teams: ['ordnungsamt'], note: 'Ordnungsamt' },
+  { key: 'redaktion', name: 'Tobias Krämer', role: 'staff', teams: [], note: 'Amtsblatt: Redaktion (schreibt)' },
+  { key: 'freigabe', name: 'Ingrid Wolf', role: 'staff', teams: [], note: 'Amtsblatt: Freigabe (gibt frei)' },
 ];
 
 export const demoUserEmail = (key: DemoUserKey) => `${key}@${DEMO_MAIL_DOMAIN}`;
