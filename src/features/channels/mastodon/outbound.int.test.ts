@@ -15,13 +15,16 @@ describeDb('Mastodon answers and publishing', () => {
   let leit: TestUser;
 
   const caseOf = async (externalId: string) => (await ctx.db.select().from(cases).where(eq(cases.externalId, externalId)))[0];
-  const answer = async (number: string, body: string) => {
-    const page = await ctx.app.inject({ url: `/staff/faelle/${number}`, headers: { cookie: leit.cookie, accept: 'text/html' } });
+  const casePage = (number: string) =>
+    ctx.app.inject({ url: `/staff/faelle/${number}`, headers: { cookie: leit.cookie, accept: 'text/html' } });
+  const answer = async (number: string, body: string, extra: Record<string, string> = {}, status = 303) => {
     const res = await postForm(ctx, `/staff/faelle/${number}`, `/staff/faelle/${number}/antwort`, leit.cookie, {
-      version: versionOn(page.body),
+      version: versionOn((await casePage(number)).body),
       body,
+      ...extra,
     });
-    expect(res.statusCode).toBe(303);
+    expect(res.statusCode).toBe(status);
+    return res;
   };
   const replyRows = (caseId: number) =>
     ctx.db
@@ -105,6 +108,27 @@ describeDb('Mastodon answers and publishing', () => {
     expect(replies).toHaveLength(1);
     expect(replies[0]?.body).toMatchObject({ visibility: 'public', in_reply_to_id: mention.id });
     expect(String(replies[0]?.body.status)).not.toContain('http');
+  });
+
+  it('shows the public link, lets staff move a public conversation to a DM, and asks before personal data goes public', async () => {
+    const max = fake.citizen('max');
+    const mention = fake.mention(max, '<p>@stadt Laterne Seestraße aus</p>');
+    await poll(ctx, accountId);
+    const c = await caseOf(mention.uri);
+    if (!c) throw new Error('no case');
+    const page = (await casePage(c.number)).body;
+    expect(page).toContain(`href="${mention.url}"`);
+    expect(page).toContain('Öffentlich auf Mastodon ansehen');
+    expect(page).toContain('öffentlich antworten (wie die Nachricht der Person)');
+    expect(page).toContain('als Direktnachricht (nur die Person)');
+
+    const refused = await answer(c.number, 'Rufen Sie uns an: 07531 900-123', { visibility: 'public' }, 400);
+    expect(refused.body).toContain('Die Antwort scheint persönliche Daten zu enthalten');
+    expect(await replyRows(c.id)).toHaveLength(0);
+    await answer(c.number, 'Rufen Sie uns an: 07531 900-123', { visibility: 'direct' });
+    await answer(c.number, 'Wir reparieren sie heute.', { visibility: 'public' });
+    const rows = await replyRows(c.id);
+    expect(rows.map((r) => (r.payload as { visibility: string }).visibility)).toEqual(['direct', 'public']);
   });
 
   it('publishes with alt text and Idempotency-Key, then edits and deletes the status', async () => {
