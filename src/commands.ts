@@ -1,6 +1,7 @@
 import { userCommands } from './features/admin/commands.ts';
 import { contactCommands } from './features/cases/contact-commands.ts';
 import { channelCommands } from './features/channels/accounts/commands.ts';
+import { mastodonCommands } from './features/channels/mastodon/commands.ts';
 import { caseCommands } from './features/duplicates/case-commands.ts';
 import { apikeyCommands } from './features/open311/commands.ts';
 import { open311Commands } from './features/open311-import/commands.ts';
@@ -15,6 +16,7 @@ export const dataCommands: readonly DataCommand[] = [
   ...userCommands,
   ...classifierCommands,
   ...channelCommands,
+  ...mastodonCommands,
   ...contactCommands,
   ...caseCommands,
   ...open311Commands,

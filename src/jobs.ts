@@ -1,6 +1,7 @@
 import { deskJobs } from './features/amtsblatt/desk/jobs.ts';
 import { authJobs } from './features/auth/jobs.ts';
 import { mailTransport } from './features/channels/email/transport.ts';
+import { mastodonJobs, mastodonTransportOf } from './features/channels/mastodon/jobs.ts';
 import { duplicatesJobs } from './features/duplicates/jobs.ts';
 import { fixCheckJobs } from './features/fix-check/jobs.ts';
 import { importDepsOf } from './features/open311-import/commands.ts';
@@ -35,6 +36,7 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
           secrets: deps.secrets,
           log: deps.log.child({ module: 'mail' }),
         }),
+        mastodonTransportOf(deps),
       ],
     }),
     ...deskJobs({
@@ -45,6 +47,7 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
       publishers: deps.publishers,
       publicUrl: deps.config.publicUrl,
     }),
+    ...mastodonJobs(deps),
     ...authJobs({ db, clock: deps.clock, log: deps.log.child({ module: 'auth' }) }),
     ...classifierJobs({ db, log: deps.log.child({ module: 'classifier' }) }),
     ...duplicatesJobs({ db, storage: deps.storage, clock: deps.clock, log: deps.log.child({ module: 'duplicates' }) }),

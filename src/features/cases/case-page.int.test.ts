@@ -232,7 +232,7 @@ describeDb('case page', () => {
     expect(tracking.body).toContain('Wir kümmern uns bis Freitag darum.');
   });
 
-  it('records a reply on a channel without adapter (Mastodon) instead of losing it', async () => {
+  it('records a reply that cannot be sent (a Mastodon case without the citizen’s account) instead of losing it', async () => {
     const [row] = await ctx.db
       .insert(cases)
       .values({
@@ -252,7 +252,7 @@ describeDb('case page', () => {
       .where(and(eq(messages.caseId, row?.id ?? 0), eq(messages.kind, 'reply')));
     expect(reply?.body).toBe('Nächsten Dienstag.');
     const shown = await page('2026-99001');
-    expect(shown.body).toContain('Für den Kanal „Mastodon“ ist noch kein Versand eingerichtet');
+    expect(shown.body).toContain('Kein Mastodon-Konto bekannt: Bitte antworten Sie von Hand.');
   });
 
   it('replies and resolves in one step', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { caseStatuses, caseTypes, priorities } from '../../infra/schema/index.ts';
+import { caseStatuses, caseTypes, priorities, visibilities } from '../../infra/schema/index.ts';
 
 export const TEXT_MAX = 5000;
 
@@ -59,6 +59,13 @@ export const replySchema = z.object({
   body: text('Bitte schreiben Sie eine Antwort.'),
   // The second submit button, "Antworten und erledigen", sends resolve=yes.
   resolve: z.literal('yes', { message: 'Unbekannte Aktion.' }).optional(),
+  /** Social channels: who may see the answer ("öffentlich antworten / als Direktnachricht"); absent: as the citizen wrote. */
+  visibility: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.enum(visibilities, { message: 'Bitte wählen Sie, wer die Antwort sehen darf.' }).optional(),
+  ),
+  /** The clerk confirmed a public answer although it seems to contain personal data. */
+  publicAnyway: z.literal('yes', { message: 'Unbekannte Aktion.' }).optional(),
 });
 export type ReplyInput = z.infer<typeof replySchema>;
 

@@ -52,6 +52,8 @@ export async function threadOf(db: DbOrTx, caseId: number) {
       createdAt: messages.createdAt,
       authorName: users.displayName,
       hasOriginal: sql<boolean>`(${messages.originalText} is not null or ${messages.originalHtml} is not null)`,
+      visibility: messages.visibility,
+      publicUrl: messages.publicUrl,
     })
     .from(messages)
     .leftJoin(users, eq(users.id, messages.authorUserId))

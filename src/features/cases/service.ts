@@ -8,6 +8,7 @@ import type { Queue } from '../../infra/queue.ts';
 import { type CaseStatus, cases, messages } from '../../infra/schema/index.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
 import type { OutboundResult } from '../channels/types.ts';
+import { findPersonalData } from '../transparency/masking/mask.ts';
 import { canSeeTeam, type Viewer } from './access.ts';
 import { type Actor, type AuditAction, CITIZEN, recordAudit } from './audit.ts';
 import { contactRef } from './contacts.ts';
@@ -199,6 +200,10 @@ export async function addNote(deps: CasesDeps, actor: StaffActor, caseId: number
  * page, and `note` tells the clerk what to do by hand.
  */
 export async function replyToCitizen(deps: CasesDeps, actor: StaffActor, caseId: number, input: ReplyInput) {
+  // A public answer on a social network is read by everybody: personal data in it is asked about first.
+  if (input.visibility && input.visibility !== 'direct' && !input.publicAnyway && findPersonalData(input.body).length > 0) {
+    throw invalid(PUBLIC_PERSONAL_DATA, { body: PUBLIC_PERSONAL_DATA });
+  }
   const outcome = await changeCase(deps, actor, caseId, input.version, async (tx, row) => {
     const now = deps.clock.now();
     const team = row.teamId === null ? null : await findTeam(tx, row.teamId);
@@ -219,6 +224,7 @@ export async function replyToCitizen(deps: CasesDeps, actor: StaffActor, caseId:
           staffName: actor.displayName,
           teamName: team?.name ?? null,
           signature: await teamSignature(tx, row.teamId),
+          ...(input.visibility ? { visibility: input.visibility } : {}),
         })
       : {
           delivered: false,
@@ -314,3 +320,6 @@ export async function citizenFollowUp(
   await emit(tx, 'case.changed', caseChanged(row, change, { actions, actor: CITIZEN, at: p.at }));
   return { reopened: reopen };
 }
+
+export const PUBLIC_PERSONAL_DATA =
+  'Die Antwort scheint persönliche Daten zu enthalten (etwa eine Adresse, Telefonnummer oder E-Mail-Adresse) und wäre öffentlich zu sehen. Antworten Sie als Direktnachricht, nehmen Sie die Daten heraus oder bestätigen Sie „Trotzdem öffentlich senden“.';

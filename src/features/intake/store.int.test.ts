@@ -106,7 +106,7 @@ describeDb('intake store', () => {
   });
 
   it('refuses a channel without a way back before anything is stored', async () => {
-    await expect(receive(deps, { ...base, channel: 'mastodon', externalId: 'toot-1' })).rejects.toMatchObject({ code: 'Unavailable' });
+    await expect(receive(deps, { ...base, channel: 'telegram', externalId: 'toot-1' })).rejects.toMatchObject({ code: 'Unavailable' });
     const rows = await ctx.db.select({ id: cases.id }).from(cases).where(eq(cases.externalId, 'toot-1'));
     expect(rows).toHaveLength(0);
   });

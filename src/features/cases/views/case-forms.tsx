@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import { Button, CsrfField, SelectField, TextArea, TextField } from '../../../ui/forms.tsx';
+import type { Visibility } from '../../../infra/schema/index.ts';
+import { Button, Checkbox, CsrfField, RadioGroup, SelectField, TextArea, TextField } from '../../../ui/forms.tsx';
 import { TEXT_MAX } from '../forms.ts';
 import { caseStatusLabels, caseTypeLabels, priorityLabels, statusTransitions } from '../labels.ts';
 import type { CaseDetail } from '../queries.ts';
@@ -34,8 +35,41 @@ function Hidden({ k, csrf }: { k: CaseDetail; csrf: string | undefined }) {
   );
 }
 
+/**
+ * A public conversation on a social network may be answered publicly (as the citizen wrote) or moved
+ * to a direct message; a direct message is always answered directly, so no choice is offered.
+ */
+function VisibilityChoice({ current, value, confirmed }: { current: Visibility; value: string; confirmed: boolean }) {
+  if (current === 'direct')
+    return <p class="kern-body kern-body--small">Die Antwort geht als Direktnachricht: nur die Person sieht sie.</p>;
+  return (
+    <>
+      <RadioGroup
+        name="visibility"
+        label="Wer darf die Antwort sehen?"
+        value={value}
+        options={[
+          { value: current, label: 'öffentlich antworten (wie die Nachricht der Person)' },
+          { value: 'direct', label: 'als Direktnachricht (nur die Person)' },
+        ]}
+      />
+      <Checkbox
+        name="publicAnyway"
+        label="Trotzdem öffentlich senden, auch wenn persönliche Daten darin erkannt werden"
+        checked={confirmed}
+      />
+    </>
+  );
+}
+
 /** `picker`: the reply aids of features (the Textbaustein chooser, its own GET form), above the reply form. */
-export function ReplyForm({ k, csrf, form, picker }: Props & { picker?: ComponentChildren }) {
+export function ReplyForm({
+  k,
+  csrf,
+  form,
+  picker,
+  socialVisibility = null,
+}: Props & { picker?: ComponentChildren; socialVisibility?: Visibility | null }) {
   const s = stateOf('reply', form);
   const way = k.reporterEmail
     ? `Die Antwort geht per E-Mail an ${k.reporterEmail} und erscheint auf der Verfolgen-Seite.`
@@ -58,6 +92,13 @@ export function ReplyForm({ k, csrf, form, picker }: Props & { picker?: Componen
           maxLength={TEXT_MAX}
           rows={6}
         />
+        {socialVisibility && (
+          <VisibilityChoice
+            current={socialVisibility}
+            value={s.value('visibility', socialVisibility)}
+            confirmed={s.value('publicAnyway', '') === 'yes'}
+          />
+        )}
         <div class="filters">
           <Button>Antwort senden</Button>
           {k.status !== 'resolved' && statusTransitions[k.status].includes('resolved') && (

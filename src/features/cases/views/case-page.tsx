@@ -172,7 +172,13 @@ export function CasePage(p: CasePageProps) {
           {p.files && p.files.length > 0 && <CaseFiles number={k.number} files={p.files} />}
           {!p.readOnly && (
             <>
-              <ReplyForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} picker={p.replyAids?.map((a) => a.picker)} />
+              <ReplyForm
+                k={p.kase}
+                csrf={p.ctx.csrfToken}
+                form={p.form}
+                picker={p.replyAids?.map((a) => a.picker)}
+                socialVisibility={p.thread.filter((m) => m.kind === 'inbound' && m.visibility).at(-1)?.visibility ?? null}
+              />
               <NoteForm k={p.kase} csrf={p.ctx.csrfToken} form={p.form} />
             </>
           )}
@@ -273,6 +279,14 @@ function ThreadItem({ m, now, letterBase, caseBase }: { m: ThreadMessage; now: D
         </time>
       </p>
       <p class="kern-body message-body">{m.body}</p>
+      {m.publicUrl && (
+        <p class="kern-body kern-body--small">
+          <a class="kern-link" href={m.publicUrl} rel="noopener noreferrer nofollow" target="_blank">
+            Öffentlich auf {channelLabels[m.channel]} ansehen
+          </a>
+        </p>
+      )}
+      {m.visibility === 'direct' && <p class="kern-body kern-body--small">Direktnachricht: nur die Person und die Stadt sehen sie.</p>}
       {m.hasOriginal && caseBase && (
         <p class="kern-body kern-body--small">
           <a class="kern-link" href={`${caseBase}/nachrichten/${m.id}/original`}>

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT, type ExecuteCommand } from '../../../infra/commands.ts';
+import { channelAddMastodon } from '../mastodon/commands.ts';
 import {
   channelAdd,
   channelDisable,
@@ -45,6 +46,9 @@ interface AddOptions {
   fax?: boolean;
   faxSender?: string;
   faxSubject?: string;
+  instance?: string;
+  handle?: string;
+  token?: string;
 }
 
 /** `amtsblatt channel …` and `amtsblatt secrets rotate`: commander's side of commands.ts. */
@@ -54,8 +58,10 @@ export function registerChannelCommands(program: Command, execute: ExecuteComman
 
   channel
     .command('add')
-    .description('Legt ein Postfach an (bisher: email); Passwörter werden verschlüsselt gespeichert')
-    .argument('<art>', 'email')
+    .description(
+      'Legt ein Postfach (email) oder ein Mastodon-Konto (mastodon) an; Passwörter und Schlüssel werden verschlüsselt gespeichert',
+    )
+    .argument('<art>', 'email | mastodon')
     .option('--name <name>', 'Name des Postfachs, z. B. Bürgerservice')
     .option(
       '--imap <url>',
@@ -74,22 +80,35 @@ export function registerChannelCommands(program: Command, execute: ExecuteComman
       '--fax-subject <regex>',
       'Mails, deren Betreff hierauf passt, sind Faxe (RE2, z. B. "^Fax (von|from)"); mit --fax-sender: beide müssen passen',
     )
+    .option('--instance <url>', 'mastodon: Adresse des Mastodon-Servers, z. B. https://musterstadt.social')
+    .option('--handle <konto>', 'mastodon: das Konto der Stadt, z. B. @stadt@musterstadt.social')
+    .option('--token <schlüssel>', 'mastodon: Zugangsschlüssel (Einstellungen → Entwicklung → Neue Anwendung; Rechte read, write)')
     .action((kind: string, o: AddOptions) =>
-      execute(channelAdd, {
-        kind: kind as 'email',
-        name: o.name,
-        imap: o.imap,
-        smtp: o.smtp,
-        from: o.from,
-        team: o.team,
-        type: o.type as 'defect' | undefined,
-        signature: o.signature,
-        moveTo: o.moveTo,
-        ca: o.ca === undefined ? undefined : readCaFile(o.ca),
-        fax: o.fax,
-        faxSender: o.faxSender,
-        faxSubject: o.faxSubject,
-      }),
+      kind === 'mastodon'
+        ? execute(channelAddMastodon, {
+            name: o.name,
+            instance: o.instance,
+            handle: o.handle,
+            token: o.token,
+            team: o.team,
+            type: o.type as 'defect' | undefined,
+            signature: o.signature,
+          })
+        : execute(channelAdd, {
+            kind: kind as 'email',
+            name: o.name,
+            imap: o.imap,
+            smtp: o.smtp,
+            from: o.from,
+            team: o.team,
+            type: o.type as 'defect' | undefined,
+            signature: o.signature,
+            moveTo: o.moveTo,
+            ca: o.ca === undefined ? undefined : readCaFile(o.ca),
+            fax: o.fax,
+            faxSender: o.faxSender,
+            faxSubject: o.faxSubject,
+          }),
     );
 
   channel

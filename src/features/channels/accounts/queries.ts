@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../infra/db.ts';
 import { type CaseType, type ChannelAccountKind, channelAccounts, teams } from '../../../infra/schema/index.ts';
 import { type EmailSettings, emailSettingsSchema } from './email-settings.ts';
@@ -41,22 +41,28 @@ const columns = {
 };
 
 const base = (db: DbOrTx) => db.select(columns).from(channelAccounts).leftJoin(teams, eq(teams.id, channelAccounts.defaultTeamId));
+/** These rows are mailboxes; the other kinds (Mastodon …) have their own settings and their own pages. */
+const isMailbox = eq(channelAccounts.kind, 'email');
 const parsed = (row: Omit<AccountRow, 'settings'> & { settings: unknown }): AccountRow => ({
   ...row,
   settings: emailSettingsSchema.parse(row.settings),
 });
 
 export const listAccounts = async (db: DbOrTx): Promise<AccountRow[]> =>
-  (await base(db).orderBy(asc(sql`lower(${channelAccounts.name})`))).map(parsed);
+  (
+    await base(db)
+      .where(isMailbox)
+      .orderBy(asc(sql`lower(${channelAccounts.name})`))
+  ).map(parsed);
 
 export async function findAccount(db: DbOrTx, id: number): Promise<AccountRow | undefined> {
-  const [row] = await base(db).where(eq(channelAccounts.id, id));
+  const [row] = await base(db).where(and(isMailbox, eq(channelAccounts.id, id)));
   return row && parsed(row);
 }
 
 /** Names are unique regardless of case, as the command line types them. */
 export async function findAccountByName(db: DbOrTx, name: string): Promise<AccountRow | undefined> {
-  const [row] = await base(db).where(sql`lower(${channelAccounts.name}) = ${name.trim().toLowerCase()}`);
+  const [row] = await base(db).where(and(isMailbox, sql`lower(${channelAccounts.name}) = ${name.trim().toLowerCase()}`));
   return row && parsed(row);
 }
 
