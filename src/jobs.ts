@@ -1,4 +1,7 @@
 import { authJobs } from './features/auth/jobs.ts';
+import { blueskyJobs } from './features/channels/bluesky/jobs.ts';
+import { blueskyTransport } from './features/channels/bluesky/transport.ts';
+import { intakeDepsOf } from './features/channels/email/receive-mail.ts';
 import { mailTransport } from './features/channels/email/transport.ts';
 import { duplicatesJobs } from './features/duplicates/jobs.ts';
 import { fixCheckJobs } from './features/fix-check/jobs.ts';
@@ -34,8 +37,16 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
           secrets: deps.secrets,
           log: deps.log.child({ module: 'mail' }),
         }),
+        blueskyTransport({
+          db,
+          secrets: deps.secrets,
+          clock: deps.clock,
+          storage: deps.storage,
+          log: deps.log.child({ module: 'bluesky' }),
+        }),
       ],
     }),
+    ...blueskyJobs({ ...intakeDepsOf(deps), secrets: deps.secrets }),
     ...authJobs({ db, clock: deps.clock, log: deps.log.child({ module: 'auth' }) }),
     ...classifierJobs({ db, log: deps.log.child({ module: 'classifier' }) }),
     ...duplicatesJobs({ db, storage: deps.storage, clock: deps.clock, log: deps.log.child({ module: 'duplicates' }) }),

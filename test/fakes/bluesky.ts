@@ -153,9 +153,10 @@ export async function startFakeBluesky(
     if (planned) return refuse(planned.status, planned.error, planned.message, planned.headers);
     const json = () => JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
     const authed = () => {
-      if (!bearer) return (refuse(401, 'AuthenticationRequired', 'Authentication Required'), false);
-      if (bearer !== access) return (refuse(400, 'ExpiredToken', 'Token has expired'), false);
-      return true;
+      if (bearer === access) return true;
+      if (bearer) refuse(400, 'ExpiredToken', 'Token has expired');
+      else refuse(401, 'AuthenticationRequired', 'Authentication Required');
+      return false;
     };
 
     switch (nsid) {

@@ -32,6 +32,8 @@ export type BlueskySecrets = z.infer<typeof blueskySecretsSchema>;
 export const blueskyCursorSchema = z.object({
   seenAt: z.string().nullable().default(null),
   retryAfter: z.string().nullable().default(null),
+  /** The latest notifications intake could not read (malformed records), for the account's page. */
+  skipped: z.array(z.object({ uri: z.string(), reason: z.string(), at: z.string() })).default([]),
 });
 export type BlueskyCursor = z.infer<typeof blueskyCursorSchema>;
 
