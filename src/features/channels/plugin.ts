@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../../http/deps.ts';
 import { registerAccountRoutes } from './accounts/routes.tsx';
+import { registerBlueskyRoutes } from './bluesky/routes.tsx';
 import { registerHeldRoutes } from './held/routes.tsx';
 import { registerOutboxRoutes } from './outbox-routes.tsx';
 
@@ -8,5 +9,6 @@ import { registerOutboxRoutes } from './outbox-routes.tsx';
 export const channelsPlugin: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
   registerOutboxRoutes(app, deps);
   registerAccountRoutes(app, deps);
+  registerBlueskyRoutes(app, deps);
   registerHeldRoutes(app, deps);
 };

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT, type ExecuteCommand } from '../../../infra/commands.ts';
+import { blueskyAdd } from '../bluesky/commands.ts';
 import {
   channelAdd,
   channelDisable,
@@ -45,6 +46,9 @@ interface AddOptions {
   fax?: boolean;
   faxSender?: string;
   faxSubject?: string;
+  handle?: string;
+  service?: string;
+  appPassword?: string;
 }
 
 /** `amtsblatt channel …` and `amtsblatt secrets rotate`: commander's side of commands.ts. */
@@ -55,7 +59,10 @@ export function registerChannelCommands(program: Command, execute: ExecuteComman
   channel
     .command('add')
     .description('Legt ein Postfach an (bisher: email); Passwörter werden verschlüsselt gespeichert')
-    .argument('<art>', 'email')
+    .argument('<art>', 'email oder bluesky')
+    .option('--handle <handle>', 'bluesky: Handle des Kontos, z. B. musterstadt.bsky.social')
+    .option('--service <url>', 'bluesky: Server (Standard: https://bsky.social)')
+    .option('--app-password <passwort>', 'bluesky: App-Passwort (xxxx-xxxx-xxxx-xxxx; oder BLUESKY_APP_PASSWORD)')
     .option('--name <name>', 'Name des Postfachs, z. B. Bürgerservice')
     .option(
       '--imap <url>',
@@ -75,21 +82,30 @@ export function registerChannelCommands(program: Command, execute: ExecuteComman
       'Mails, deren Betreff hierauf passt, sind Faxe (RE2, z. B. "^Fax (von|from)"); mit --fax-sender: beide müssen passen',
     )
     .action((kind: string, o: AddOptions) =>
-      execute(channelAdd, {
-        kind: kind as 'email',
-        name: o.name,
-        imap: o.imap,
-        smtp: o.smtp,
-        from: o.from,
-        team: o.team,
-        type: o.type as 'defect' | undefined,
-        signature: o.signature,
-        moveTo: o.moveTo,
-        ca: o.ca === undefined ? undefined : readCaFile(o.ca),
-        fax: o.fax,
-        faxSender: o.faxSender,
-        faxSubject: o.faxSubject,
-      }),
+      kind === 'bluesky'
+        ? execute(blueskyAdd, {
+            name: o.name,
+            handle: o.handle,
+            service: o.service,
+            appPassword: o.appPassword ?? process.env.BLUESKY_APP_PASSWORD,
+            team: o.team,
+            type: o.type,
+          })
+        : execute(channelAdd, {
+            kind: kind as 'email',
+            name: o.name,
+            imap: o.imap,
+            smtp: o.smtp,
+            from: o.from,
+            team: o.team,
+            type: o.type as 'defect' | undefined,
+            signature: o.signature,
+            moveTo: o.moveTo,
+            ca: o.ca === undefined ? undefined : readCaFile(o.ca),
+            fax: o.fax,
+            faxSender: o.faxSender,
+            faxSubject: o.faxSubject,
+          }),
     );
 
   channel

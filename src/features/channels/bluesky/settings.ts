@@ -68,8 +68,8 @@ export const blueskyAccountFields = z.object({
     .pipe(z.string().regex(APP_PASSWORD, appPasswordMessage)),
   team: optional,
   type: z
-    .enum(caseTypes, { error: `Die Art muss eine von diesen sein: ${caseTypes.join(', ')}.` })
+    .union([z.literal(''), z.enum(caseTypes)], { error: `Die Art muss eine von diesen sein: ${caseTypes.join(', ')}.` })
     .optional()
-    .transform((v) => v ?? null),
+    .transform((v) => v || null),
 });
 export type BlueskyAccountFields = z.input<typeof blueskyAccountFields>;
