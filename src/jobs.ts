@@ -1,5 +1,8 @@
 import { deskJobs } from './features/amtsblatt/desk/jobs.ts';
 import { authJobs } from './features/auth/jobs.ts';
+import { blueskyJobs } from './features/channels/bluesky/jobs.ts';
+import { blueskyTransport } from './features/channels/bluesky/transport.ts';
+import { intakeDepsOf } from './features/channels/email/receive-mail.ts';
 import { mailTransport } from './features/channels/email/transport.ts';
 import { mastodonJobs, mastodonTransportOf } from './features/channels/mastodon/jobs.ts';
 import { duplicatesJobs } from './features/duplicates/jobs.ts';
@@ -37,6 +40,13 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
           log: deps.log.child({ module: 'mail' }),
         }),
         mastodonTransportOf(deps),
+        blueskyTransport({
+          db,
+          secrets: deps.secrets,
+          clock: deps.clock,
+          storage: deps.storage,
+          log: deps.log.child({ module: 'bluesky' }),
+        }),
       ],
     }),
     ...deskJobs({
@@ -48,6 +58,7 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
       publicUrl: deps.config.publicUrl,
     }),
     ...mastodonJobs(deps),
+    ...blueskyJobs({ ...intakeDepsOf(deps), secrets: deps.secrets }),
     ...authJobs({ db, clock: deps.clock, log: deps.log.child({ module: 'auth' }) }),
     ...classifierJobs({ db, log: deps.log.child({ module: 'classifier' }) }),
     ...duplicatesJobs({ db, storage: deps.storage, clock: deps.clock, log: deps.log.child({ module: 'duplicates' }) }),

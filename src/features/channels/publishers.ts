@@ -1,3 +1,4 @@
+import { blueskyPublisher } from './bluesky/publisher.ts';
 import { mastodonPublisher } from './mastodon/publisher.ts';
 import type { Publisher, PublisherRegistry } from './types.ts';
 
@@ -6,6 +7,6 @@ import type { Publisher, PublisherRegistry } from './types.ts';
  * the publishing feature (the Amtsblatt) asks this registry and never imports an adapter.
  */
 export function createPublisherRegistry(): PublisherRegistry {
-  const publishers: Publisher[] = [mastodonPublisher];
+  const publishers: Publisher[] = [mastodonPublisher, blueskyPublisher];
   return new Map(publishers.map((p) => [p.kind, p]));
 }

@@ -1,4 +1,5 @@
 import type { ChannelName } from '../../infra/schema/index.ts';
+import { blueskyChannel } from './bluesky/adapter.ts';
 import { mailChannel } from './mail-channel.ts';
 import { mastodonChannel } from './mastodon/channel.ts';
 import { type OfflineChannel, offlineChannel } from './offline-channel.ts';
@@ -23,6 +24,7 @@ export function createChannelRegistry(env: { publicUrl: string; townName: string
   const byChannel = new Map<ChannelName, ChannelAdapter>(offline.map((name) => [name, offlineChannel(name as OfflineChannel)]));
   byChannel.set('open311', open311Channel);
   byChannel.set('mastodon', mastodonChannel(env));
+  byChannel.set('bluesky', blueskyChannel(env));
   return (c) => {
     if (c.contact?.kind === 'email') return mail;
     // The web form and a mail without a usable address: the mail adapter says that nothing can be sent.

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT, type ExecuteCommand } from '../../../infra/commands.ts';
+import { blueskyAdd } from '../bluesky/commands.ts';
 import { channelAddMastodon } from '../mastodon/commands.ts';
 import {
   channelAdd,
@@ -49,6 +50,8 @@ interface AddOptions {
   instance?: string;
   handle?: string;
   token?: string;
+  service?: string;
+  appPassword?: string;
 }
 
 /** `amtsblatt channel …` and `amtsblatt secrets rotate`: commander's side of commands.ts. */
@@ -59,9 +62,11 @@ export function registerChannelCommands(program: Command, execute: ExecuteComman
   channel
     .command('add')
     .description(
-      'Legt ein Postfach (email) oder ein Mastodon-Konto (mastodon) an; Passwörter und Schlüssel werden verschlüsselt gespeichert',
+      'Legt ein Postfach (email), ein Mastodon-Konto (mastodon) oder ein Bluesky-Konto (bluesky) an; Passwörter und Schlüssel werden verschlüsselt gespeichert',
     )
-    .argument('<art>', 'email | mastodon')
+    .argument('<art>', 'email | mastodon | bluesky')
+    .option('--service <url>', 'bluesky: Server (Standard: https://bsky.social)')
+    .option('--app-password <passwort>', 'bluesky: App-Passwort (xxxx-xxxx-xxxx-xxxx; oder BLUESKY_APP_PASSWORD)')
     .option('--name <name>', 'Name des Postfachs, z. B. Bürgerservice')
     .option(
       '--imap <url>',
@@ -81,7 +86,7 @@ export function registerChannelCommands(program: Command, execute: ExecuteComman
       'Mails, deren Betreff hierauf passt, sind Faxe (RE2, z. B. "^Fax (von|from)"); mit --fax-sender: beide müssen passen',
     )
     .option('--instance <url>', 'mastodon: Adresse des Mastodon-Servers, z. B. https://musterstadt.social')
-    .option('--handle <konto>', 'mastodon: das Konto der Stadt, z. B. @stadt@musterstadt.social')
+    .option('--handle <konto>', 'mastodon/bluesky: das Konto der Stadt, z. B. @stadt@musterstadt.social oder musterstadt.bsky.social')
     .option('--token <schlüssel>', 'mastodon: Zugangsschlüssel (Einstellungen → Entwicklung → Neue Anwendung; Rechte read, write)')
     .action((kind: string, o: AddOptions) =>
       kind === 'mastodon'
@@ -94,21 +99,30 @@ export function registerChannelCommands(program: Command, execute: ExecuteComman
             type: o.type as 'defect' | undefined,
             signature: o.signature,
           })
-        : execute(channelAdd, {
-            kind: kind as 'email',
-            name: o.name,
-            imap: o.imap,
-            smtp: o.smtp,
-            from: o.from,
-            team: o.team,
-            type: o.type as 'defect' | undefined,
-            signature: o.signature,
-            moveTo: o.moveTo,
-            ca: o.ca === undefined ? undefined : readCaFile(o.ca),
-            fax: o.fax,
-            faxSender: o.faxSender,
-            faxSubject: o.faxSubject,
-          }),
+        : kind === 'bluesky'
+          ? execute(blueskyAdd, {
+              name: o.name,
+              handle: o.handle,
+              service: o.service,
+              appPassword: o.appPassword ?? process.env.BLUESKY_APP_PASSWORD,
+              team: o.team,
+              type: o.type,
+            })
+          : execute(channelAdd, {
+              kind: kind as 'email',
+              name: o.name,
+              imap: o.imap,
+              smtp: o.smtp,
+              from: o.from,
+              team: o.team,
+              type: o.type as 'defect' | undefined,
+              signature: o.signature,
+              moveTo: o.moveTo,
+              ca: o.ca === undefined ? undefined : readCaFile(o.ca),
+              fax: o.fax,
+              faxSender: o.faxSender,
+              faxSubject: o.faxSubject,
+            }),
     );
 
   channel

@@ -156,6 +156,11 @@ export function ChannelsPage(props: {
           </table>
         </div>
       )}
+      <p class="kern-body">
+        <a class="kern-link" href="/admin/kanaele/bluesky">
+          Bluesky-Konto verbinden
+        </a>
+      </p>
       <h2 class="kern-heading-medium">Neues E-Mail-Postfach</h2>
       <ErrorSummary errors={errors} labels={labels} />
       <AccountForm action="/admin/kanaele" ctx={ctx} teams={props.teams} values={props.values ?? defaults} errors={errors} isNew />
