@@ -1,5 +1,7 @@
 import { authJobs } from './features/auth/jobs.ts';
 import { mailTransport } from './features/channels/email/transport.ts';
+import { fediverseJobs } from './features/channels/fediverse/jobs.ts';
+import { fediverseTransport } from './features/channels/fediverse/transport.ts';
 import { duplicatesJobs } from './features/duplicates/jobs.ts';
 import { fixCheckJobs } from './features/fix-check/jobs.ts';
 import { importDepsOf } from './features/open311-import/commands.ts';
@@ -34,8 +36,10 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
           secrets: deps.secrets,
           log: deps.log.child({ module: 'mail' }),
         }),
+        fediverseTransport(deps),
       ],
     }),
+    ...fediverseJobs(deps),
     ...authJobs({ db, clock: deps.clock, log: deps.log.child({ module: 'auth' }) }),
     ...classifierJobs({ db, log: deps.log.child({ module: 'classifier' }) }),
     ...duplicatesJobs({ db, storage: deps.storage, clock: deps.clock, log: deps.log.child({ module: 'duplicates' }) }),

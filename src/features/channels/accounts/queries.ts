@@ -1,9 +1,12 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../infra/db.ts';
 import { type CaseType, type ChannelAccountKind, channelAccounts, teams } from '../../../infra/schema/index.ts';
 import { type EmailSettings, emailSettingsSchema } from './email-settings.ts';
 
-/** A channel account as pages and commands see it: everything except the sealed secrets. */
+/**
+ * A channel account as pages and commands see it: everything except the sealed secrets. Only the
+ * e-mail accounts so far: the settings of the social kinds have shapes of their own.
+ */
 export interface AccountRow {
   id: number;
   kind: ChannelAccountKind;
@@ -47,16 +50,22 @@ const parsed = (row: Omit<AccountRow, 'settings'> & { settings: unknown }): Acco
 });
 
 export const listAccounts = async (db: DbOrTx): Promise<AccountRow[]> =>
-  (await base(db).orderBy(asc(sql`lower(${channelAccounts.name})`))).map(parsed);
+  (
+    await base(db)
+      .where(eq(channelAccounts.kind, 'email'))
+      .orderBy(asc(sql`lower(${channelAccounts.name})`))
+  ).map(parsed);
 
 export async function findAccount(db: DbOrTx, id: number): Promise<AccountRow | undefined> {
-  const [row] = await base(db).where(eq(channelAccounts.id, id));
+  const [row] = await base(db).where(and(eq(channelAccounts.id, id), eq(channelAccounts.kind, 'email')));
   return row && parsed(row);
 }
 
 /** Names are unique regardless of case, as the command line types them. */
 export async function findAccountByName(db: DbOrTx, name: string): Promise<AccountRow | undefined> {
-  const [row] = await base(db).where(sql`lower(${channelAccounts.name}) = ${name.trim().toLowerCase()}`);
+  const [row] = await base(db).where(
+    and(sql`lower(${channelAccounts.name}) = ${name.trim().toLowerCase()}`, eq(channelAccounts.kind, 'email')),
+  );
   return row && parsed(row);
 }
 
