@@ -122,6 +122,10 @@ export function registerInbox(federation: Federation<void>, deps: FediverseDeps,
       const account = await env.loadAccount();
       await intakeNote(intake, null, { account, actorUri: own(ctx), edit: false, postTitle: null, deleted: { noteUri: id.href } });
     })
+    // The town follows nobody by itself; an Accept is only noted (a follow made by hand, a test).
+    .on(Accept, async (_ctx, accept) => {
+      log.info({ actor: accept.actorId?.href }, 'fediverse follow accepted');
+    })
     .on(Like, async (ctx, like) => reactTo(ctx, like.objectId, like.actorId, 'like'))
     .on(Announce, async (ctx, announce) => reactTo(ctx, announce.objectId, announce.actorId, 'boost'))
     .onError((_ctx, err) => log.warn({ err }, 'fediverse inbox activity failed'));
