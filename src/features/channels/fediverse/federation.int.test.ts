@@ -124,4 +124,3 @@ describeDb('two instances federating over loopback with real HTTP signatures', (
     expect(await caseCount(a)).toBe(1);
   });
 });
-
