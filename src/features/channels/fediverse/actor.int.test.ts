@@ -1,10 +1,14 @@
 import { Application, lookupObject, OrderedCollection } from '@fedify/vocab';
+import { getDocumentLoader } from '@fedify/vocab-runtime';
 import { lookupWebFinger } from '@fedify/webfinger';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type FediverseInstance, listeningInstance } from '../../../../test/fakes/fediverse.ts';
 import { describeDb } from '../../../../test/helpers/context.ts';
 import { channelAccounts } from '../../../infra/schema/index.ts';
+
+/** Fedify's own document loader, allowed on loopback as its CLI is with --allow-private-address. */
+const loopback = { documentLoader: getDocumentLoader({ allowPrivateAddress: true }) };
 
 describeDb('the town’s own Fediverse actor, as Fedify’s client resolves it', () => {
   let a: FediverseInstance;
@@ -20,7 +24,7 @@ describeDb('the town’s own Fediverse actor, as Fedify’s client resolves it',
     expect([jrd?.subject, ...(jrd?.aliases ?? [])]).toContain(`acct:amtsblatt@${new URL(a.publicUrl).host}`);
     expect(jrd?.links?.find((l) => l.rel === 'self')?.href).toBe(a.actorUri);
 
-    const actor = await lookupObject(a.actorUri, { allowPrivateAddress: true } as never);
+    const actor = await lookupObject(a.actorUri, loopback);
     expect(actor).toBeInstanceOf(Application);
     const app = actor as Application;
     expect(app.name?.toString()).toBe('Musterstadt');
@@ -33,7 +37,7 @@ describeDb('the town’s own Fediverse actor, as Fedify’s client resolves it',
     for await (const m of app.getAssertionMethods()) methods.push(m);
     expect(methods).toHaveLength(2);
 
-    const outbox = await lookupObject(`${a.actorUri}/outbox`, { allowPrivateAddress: true } as never);
+    const outbox = await lookupObject(`${a.actorUri}/outbox`, loopback);
     expect(outbox).toBeInstanceOf(OrderedCollection);
   });
 

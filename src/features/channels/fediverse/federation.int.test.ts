@@ -1,14 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { Follow } from '@fedify/vocab';
+import { Follow, Like, lookupObject, type OrderedCollection, traverseCollection } from '@fedify/vocab';
+import { getDocumentLoader } from '@fedify/vocab-runtime';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type FediverseInstance, listeningInstance } from '../../../../test/fakes/fediverse.ts';
 import { postForm, versionOn } from '../../../../test/helpers/cases.ts';
 import { createUser, describeDb, eventually } from '../../../../test/helpers/context.ts';
 import { seedBasics } from '../../../../test/helpers/fixtures.ts';
-import { cases, contacts, fediverseFollowers, fediverseNotes, messages } from '../../../infra/schema/index.ts';
+import {
+  caseReactions,
+  cases,
+  channelAccounts,
+  contacts,
+  fediverseFollowers,
+  fediverseNotes,
+  messages,
+  outbox,
+} from '../../../infra/schema/index.ts';
 import { fediverseOf } from './federation.ts';
 import { createOf, findNote } from './notes.ts';
+
+/** Fedify's own document loader, allowed on loopback as its CLI is with --allow-private-address. */
+const loopback = { documentLoader: getDocumentLoader({ allowPrivateAddress: true }) };
 
 /** Writes a Note of B's actor to A's actor (as a person on B would) and sends it with B's own Fedify. */
 async function sendDirectNote(from: FediverseInstance, to: FediverseInstance, text: string, uuid = randomUUID()) {
@@ -122,5 +135,39 @@ describeDb('two instances federating over loopback with real HTTP signatures', (
     expect(sent?.cc).toEqual([]);
     expect(sent?.inReplyTo).toBe(noteUri);
     expect(await caseCount(a)).toBe(1);
+  });
+
+  it('counts a like of the answer on the case, and publishes a public Note that the outbox lists', async () => {
+    const [answer] = await a.db.select().from(fediverseNotes);
+    const { federation, actorName } = fediverseOf(b);
+    const ctx = federation.createContext(new URL(b.publicUrl), undefined);
+    const target = await ctx.lookupObject(a.actorUri);
+    const like = new Like({
+      id: new URL(`${b.actorUri}#likes/${randomUUID()}`),
+      actor: new URL(b.actorUri),
+      object: new URL(`${a.publicUrl}/ap/notes/${answer?.uuid}`),
+    });
+    await ctx.sendActivity({ identifier: actorName }, target as never, like);
+    await eventually(async () => (await a.db.select().from(caseReactions))[0]);
+
+    const publisher = a.publishers.get('fediverse');
+    if (!publisher) throw new Error('no fediverse publisher');
+    const [account] = await a.db.select({ id: channelAccounts.id }).from(channelAccounts).where(eq(channelAccounts.kind, 'fediverse'));
+    const req = {
+      accountId: account?.id ?? 0,
+      text: 'Der Wochenmarkt findet am Samstag statt.',
+      media: [],
+      visibility: 'public' as const,
+      idempotencyKey: 'post-1',
+    };
+    const first = await a.db.transaction((tx) => publisher.publish(tx, req));
+    const again = await a.db.transaction((tx) => publisher.publish(tx, req));
+    expect(again.outboxId).toBe(first.outboxId);
+    await eventually(async () => (await a.db.select().from(outbox).where(eq(outbox.id, first.outboxId)))[0]?.status === 'sent');
+    const listed = await lookupObject(`${a.actorUri}/outbox`, loopback);
+    const items = [];
+    for await (const item of traverseCollection(listed as OrderedCollection, loopback)) items.push(item);
+    // The outbox lists the public post, never the direct answer.
+    expect(items).toHaveLength(1);
   });
 });
