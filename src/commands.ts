@@ -1,6 +1,7 @@
 import { userCommands } from './features/admin/commands.ts';
 import { contactCommands } from './features/cases/contact-commands.ts';
 import { channelCommands } from './features/channels/accounts/commands.ts';
+import { fediverseCommands } from './features/channels/fediverse/commands.ts';
 import { apikeyCommands } from './features/open311/commands.ts';
 import { open311Commands } from './features/open311-import/commands.ts';
 import { classifierCommands } from './features/routing/classifier/commands.ts';
@@ -14,6 +15,7 @@ export const dataCommands: readonly DataCommand[] = [
   ...userCommands,
   ...classifierCommands,
   ...channelCommands,
+  ...fediverseCommands,
   ...contactCommands,
   ...open311Commands,
   ...apikeyCommands,

@@ -14,6 +14,7 @@ import {
   users,
 } from '../../../infra/schema/index.ts';
 import { contactRef } from '../../cases/contacts.ts';
+import { seedFediverseNotes } from '../../channels/fediverse/seed.ts';
 import { type IntakeDeps, receive } from '../../intake/service.ts';
 import { seedDemoSubscriptions } from '../../public-follow/seed.ts';
 import { retrainFromCases } from '../../routing/classifier/service.ts';
@@ -79,6 +80,7 @@ export async function ensureDemoTown(deps: IntakeDeps, opts: { townName: string 
     await insertCases({ ...deps, db: tx, queue: deferred.queue }, tx, town, opts.townName);
     await insertHeldMail(tx, deps.clock.now());
     await seedDemoSubscriptions(tx, deps.clock.now());
+    await seedFediverseNotes(tx, deps.clock.now());
     return true;
   });
   if (seeded === null) return null;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT, type ExecuteCommand } from '../../../infra/commands.ts';
+import { fediverseChannelAdd } from '../fediverse/commands.ts';
 import {
   channelAdd,
   channelDisable,
@@ -55,7 +56,7 @@ export function registerChannelCommands(program: Command, execute: ExecuteComman
   channel
     .command('add')
     .description('Legt ein Postfach an (bisher: email); Passwörter werden verschlüsselt gespeichert')
-    .argument('<art>', 'email')
+    .argument('<art>', 'email oder fediverse (das eigene Konto der Stadt im Fediverse, nur --name)')
     .option('--name <name>', 'Name des Postfachs, z. B. Bürgerservice')
     .option(
       '--imap <url>',
@@ -75,21 +76,23 @@ export function registerChannelCommands(program: Command, execute: ExecuteComman
       'Mails, deren Betreff hierauf passt, sind Faxe (RE2, z. B. "^Fax (von|from)"); mit --fax-sender: beide müssen passen',
     )
     .action((kind: string, o: AddOptions) =>
-      execute(channelAdd, {
-        kind: kind as 'email',
-        name: o.name,
-        imap: o.imap,
-        smtp: o.smtp,
-        from: o.from,
-        team: o.team,
-        type: o.type as 'defect' | undefined,
-        signature: o.signature,
-        moveTo: o.moveTo,
-        ca: o.ca === undefined ? undefined : readCaFile(o.ca),
-        fax: o.fax,
-        faxSender: o.faxSender,
-        faxSubject: o.faxSubject,
-      }),
+      kind === 'fediverse'
+        ? execute(fediverseChannelAdd, { name: o.name })
+        : execute(channelAdd, {
+            kind: kind as 'email',
+            name: o.name,
+            imap: o.imap,
+            smtp: o.smtp,
+            from: o.from,
+            team: o.team,
+            type: o.type as 'defect' | undefined,
+            signature: o.signature,
+            moveTo: o.moveTo,
+            ca: o.ca === undefined ? undefined : readCaFile(o.ca),
+            fax: o.fax,
+            faxSender: o.faxSender,
+            faxSubject: o.faxSubject,
+          }),
     );
 
   channel
