@@ -4,8 +4,10 @@ import { lookupWebFinger } from '@fedify/webfinger';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type FediverseInstance, listeningInstance } from '../../../../test/fakes/fediverse.ts';
+import { runData } from '../../../../test/helpers/commands.ts';
 import { describeDb } from '../../../../test/helpers/context.ts';
 import { channelAccounts } from '../../../infra/schema/index.ts';
+import { fediverseChannelAdd } from './commands.ts';
 
 /** Fedify's own document loader, allowed on loopback as its CLI is with --allow-private-address. */
 const loopback = { documentLoader: getDocumentLoader({ allowPrivateAddress: true }) };
@@ -66,5 +68,11 @@ describeDb('the town’s own Fediverse actor, as Fedify’s client resolves it',
       payload: JSON.stringify({ type: 'Create', content: 'x'.repeat(300 * 1024) }),
     });
     expect(res.statusCode).toBe(413);
+  });
+
+  it('amtsblatt channel add fediverse names the actor and keeps the one account', async () => {
+    const result = await runData(a, fediverseChannelAdd, { name: 'Fediverse Musterstadt' });
+    expect(result.stdout).toContain(`@amtsblatt@${new URL(a.publicUrl).host}`);
+    expect(await a.db.select().from(channelAccounts).where(eq(channelAccounts.kind, 'fediverse'))).toHaveLength(1);
   });
 });
