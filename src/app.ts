@@ -6,6 +6,7 @@ import { sessionPlugin } from './features/auth/session.ts';
 import { capturePlugin } from './features/capture/plugin.ts';
 import { casesPlugin } from './features/cases/plugin.ts';
 import { intakeBannerPlugin } from './features/channels/email/intake-banner.ts';
+import { fediversePlugin } from './features/channels/fediverse/plugin.ts';
 import { heldCountPlugin } from './features/channels/held/nav-count.ts';
 import { channelsPlugin } from './features/channels/plugin.ts';
 import { duplicatesPlugin } from './features/duplicates/plugin.ts';
@@ -58,6 +59,7 @@ export async function buildApp(deps: AppDeps & { sessionSecret: string }): Promi
   await app.register(capturePlugin, { deps });
   await app.register(lettersPlugin, { deps });
   await app.register(channelsPlugin, { deps });
+  await app.register(fediversePlugin, { deps });
   await app.register(fixCheckPlugin, { deps });
   await app.register(adminPlugin, { deps });
   await app.register(templatesPlugin, { deps });

@@ -1,6 +1,7 @@
 import { userCommands } from './features/admin/commands.ts';
 import { contactCommands } from './features/cases/contact-commands.ts';
 import { channelCommands } from './features/channels/accounts/commands.ts';
+import { fediverseCommands } from './features/channels/fediverse/commands.ts';
 import { mastodonCommands } from './features/channels/mastodon/commands.ts';
 import { caseCommands } from './features/duplicates/case-commands.ts';
 import { apikeyCommands } from './features/open311/commands.ts';
@@ -17,6 +18,7 @@ export const dataCommands: readonly DataCommand[] = [
   ...classifierCommands,
   ...channelCommands,
   ...mastodonCommands,
+  ...fediverseCommands,
   ...contactCommands,
   ...caseCommands,
   ...open311Commands,

@@ -50,6 +50,11 @@ const envSchema = z.object({
   TOWN_NAME: z.string().min(1).default('Musterstadt'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_DATA: booleanFromEnv.default(true),
+  FEDIVERSE_ACTOR: z
+    .string()
+    .regex(/^[a-z0-9_]{1,30}$/, 'erwartet 1 bis 30 Kleinbuchstaben, Ziffern oder _, z. B. amtsblatt')
+    .default('amtsblatt'),
+  FEDIVERSE_ALLOW_PRIVATE_ADDRESSES: booleanFromEnv.default(false),
   MAX_PHOTO_MB: z.coerce.number().positive().max(50).default(10),
   MAP_TILE_URL: z.string().default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   MAP_ATTRIBUTION: z.string().default('© OpenStreetMap-Mitwirkende'),
@@ -127,6 +132,11 @@ export type Config = Readonly<{
   letterhead: Readonly<{ lines: readonly string[]; phone: string; email: string }>;
   /** Fetch mail from the e-mail accounts (in the process that runs the jobs); off: no mailbox is touched. */
   mailIntake: boolean;
+  /**
+   * The town's own Fediverse actor: its user name (`@<actorName>@<host of PUBLIC_URL>`), and whether
+   * it may talk to private addresses over plain HTTP (only for tests of two instances on loopback).
+   */
+  fediverse: Readonly<{ actorName: string; allowPrivateAddresses: boolean }>;
 }>;
 
 export class ConfigError extends Error {
@@ -175,5 +185,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bundesland: e.BUNDESLAND,
     letterhead: Object.freeze({ lines: Object.freeze(e.LETTERHEAD_ADDRESS), phone: e.LETTERHEAD_PHONE, email: e.LETTERHEAD_EMAIL }),
     mailIntake: e.MAIL_INTAKE === 'on',
+    fediverse: Object.freeze({ actorName: e.FEDIVERSE_ACTOR, allowPrivateAddresses: e.FEDIVERSE_ALLOW_PRIVATE_ADDRESSES }),
   });
 }

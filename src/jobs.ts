@@ -4,6 +4,8 @@ import { blueskyJobs } from './features/channels/bluesky/jobs.ts';
 import { blueskyTransport } from './features/channels/bluesky/transport.ts';
 import { intakeDepsOf } from './features/channels/email/receive-mail.ts';
 import { mailTransport } from './features/channels/email/transport.ts';
+import { fediverseJobs } from './features/channels/fediverse/jobs.ts';
+import { fediverseTransport } from './features/channels/fediverse/transport.ts';
 import { mastodonJobs, mastodonTransportOf } from './features/channels/mastodon/jobs.ts';
 import { duplicatesJobs } from './features/duplicates/jobs.ts';
 import { fixCheckJobs } from './features/fix-check/jobs.ts';
@@ -47,6 +49,7 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
           storage: deps.storage,
           log: deps.log.child({ module: 'bluesky' }),
         }),
+        fediverseTransport(deps),
       ],
     }),
     ...deskJobs({
@@ -59,6 +62,7 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
     }),
     ...mastodonJobs(deps),
     ...blueskyJobs({ ...intakeDepsOf(deps), secrets: deps.secrets }),
+    ...fediverseJobs(deps),
     ...authJobs({ db, clock: deps.clock, log: deps.log.child({ module: 'auth' }) }),
     ...classifierJobs({ db, log: deps.log.child({ module: 'classifier' }) }),
     ...duplicatesJobs({ db, storage: deps.storage, clock: deps.clock, log: deps.log.child({ module: 'duplicates' }) }),

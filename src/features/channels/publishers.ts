@@ -1,4 +1,5 @@
 import { blueskyPublisher } from './bluesky/publisher.ts';
+import { fediversePublisher } from './fediverse/publisher.ts';
 import { mastodonPublisher } from './mastodon/publisher.ts';
 import type { Publisher, PublisherRegistry } from './types.ts';
 
@@ -7,6 +8,6 @@ import type { Publisher, PublisherRegistry } from './types.ts';
  * the publishing feature (the Amtsblatt) asks this registry and never imports an adapter.
  */
 export function createPublisherRegistry(): PublisherRegistry {
-  const publishers: Publisher[] = [mastodonPublisher, blueskyPublisher];
+  const publishers: Publisher[] = [mastodonPublisher, blueskyPublisher, fediversePublisher()];
   return new Map(publishers.map((p) => [p.kind, p]));
 }

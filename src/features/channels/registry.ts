@@ -1,5 +1,6 @@
 import type { ChannelName } from '../../infra/schema/index.ts';
 import { blueskyChannel } from './bluesky/adapter.ts';
+import { fediverseChannel } from './fediverse/reply-channel.ts';
 import { mailChannel } from './mail-channel.ts';
 import { mastodonChannel } from './mastodon/channel.ts';
 import { type OfflineChannel, offlineChannel } from './offline-channel.ts';
@@ -25,6 +26,7 @@ export function createChannelRegistry(env: { publicUrl: string; townName: string
   byChannel.set('open311', open311Channel);
   byChannel.set('mastodon', mastodonChannel(env));
   byChannel.set('bluesky', blueskyChannel(env));
+  byChannel.set('fediverse', fediverseChannel(env));
   return (c) => {
     if (c.contact?.kind === 'email') return mail;
     // The web form and a mail without a usable address: the mail adapter says that nothing can be sent.

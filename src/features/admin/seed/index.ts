@@ -15,6 +15,7 @@ import {
 } from '../../../infra/schema/index.ts';
 import { seedDemoPosts } from '../../amtsblatt/desk/seed.ts';
 import { contactRef } from '../../cases/contacts.ts';
+import { seedFediverseNotes } from '../../channels/fediverse/seed.ts';
 import { type IntakeDeps, receive } from '../../intake/service.ts';
 import { seedDemoSubscriptions } from '../../public-follow/seed.ts';
 import { retrainFromCases } from '../../routing/classifier/service.ts';
@@ -82,6 +83,7 @@ export async function ensureDemoTown(deps: IntakeDeps, opts: { townName: string 
     await seedDemoSubscriptions(tx, deps.clock.now());
     const desk = { editor: town.users.redaktion.id, approver: town.users.freigabe.id, recorder: town.users.admin.id };
     await seedDemoPosts(tx, deps.clock.now(), desk, deps.config.publicUrl);
+    await seedFediverseNotes(tx, deps.clock.now());
     return true;
   });
   if (seeded === null) return null;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT, type ExecuteCommand } from '../../../infra/commands.ts';
 import { blueskyAdd } from '../bluesky/commands.ts';
+import { fediverseChannelAdd } from '../fediverse/commands.ts';
 import { channelAddMastodon } from '../mastodon/commands.ts';
 import {
   channelAdd,
@@ -62,9 +63,9 @@ export function registerChannelCommands(program: Command, execute: ExecuteComman
   channel
     .command('add')
     .description(
-      'Legt ein Postfach (email), ein Mastodon-Konto (mastodon) oder ein Bluesky-Konto (bluesky) an; Passwörter und Schlüssel werden verschlüsselt gespeichert',
+      'Legt ein Postfach (email), ein Mastodon-Konto (mastodon), ein Bluesky-Konto (bluesky) oder das eigene Fediverse-Konto der Stadt (fediverse, nur --name) an; Passwörter und Schlüssel werden verschlüsselt gespeichert',
     )
-    .argument('<art>', 'email | mastodon | bluesky')
+    .argument('<art>', 'email | mastodon | bluesky | fediverse')
     .option('--service <url>', 'bluesky: Server (Standard: https://bsky.social)')
     .option('--app-password <passwort>', 'bluesky: App-Passwort (xxxx-xxxx-xxxx-xxxx; oder BLUESKY_APP_PASSWORD)')
     .option('--name <name>', 'Name des Postfachs, z. B. Bürgerservice')
@@ -89,40 +90,42 @@ export function registerChannelCommands(program: Command, execute: ExecuteComman
     .option('--handle <konto>', 'mastodon/bluesky: das Konto der Stadt, z. B. @stadt@musterstadt.social oder musterstadt.bsky.social')
     .option('--token <schlüssel>', 'mastodon: Zugangsschlüssel (Einstellungen → Entwicklung → Neue Anwendung; Rechte read, write)')
     .action((kind: string, o: AddOptions) =>
-      kind === 'mastodon'
-        ? execute(channelAddMastodon, {
-            name: o.name,
-            instance: o.instance,
-            handle: o.handle,
-            token: o.token,
-            team: o.team,
-            type: o.type as 'defect' | undefined,
-            signature: o.signature,
-          })
-        : kind === 'bluesky'
-          ? execute(blueskyAdd, {
+      kind === 'fediverse'
+        ? execute(fediverseChannelAdd, { name: o.name })
+        : kind === 'mastodon'
+          ? execute(channelAddMastodon, {
               name: o.name,
+              instance: o.instance,
               handle: o.handle,
-              service: o.service,
-              appPassword: o.appPassword ?? process.env.BLUESKY_APP_PASSWORD,
-              team: o.team,
-              type: o.type,
-            })
-          : execute(channelAdd, {
-              kind: kind as 'email',
-              name: o.name,
-              imap: o.imap,
-              smtp: o.smtp,
-              from: o.from,
+              token: o.token,
               team: o.team,
               type: o.type as 'defect' | undefined,
               signature: o.signature,
-              moveTo: o.moveTo,
-              ca: o.ca === undefined ? undefined : readCaFile(o.ca),
-              fax: o.fax,
-              faxSender: o.faxSender,
-              faxSubject: o.faxSubject,
-            }),
+            })
+          : kind === 'bluesky'
+            ? execute(blueskyAdd, {
+                name: o.name,
+                handle: o.handle,
+                service: o.service,
+                appPassword: o.appPassword ?? process.env.BLUESKY_APP_PASSWORD,
+                team: o.team,
+                type: o.type,
+              })
+            : execute(channelAdd, {
+                kind: kind as 'email',
+                name: o.name,
+                imap: o.imap,
+                smtp: o.smtp,
+                from: o.from,
+                team: o.team,
+                type: o.type as 'defect' | undefined,
+                signature: o.signature,
+                moveTo: o.moveTo,
+                ca: o.ca === undefined ? undefined : readCaFile(o.ca),
+                fax: o.fax,
+                faxSender: o.faxSender,
+                faxSubject: o.faxSubject,
+              }),
     );
 
   channel
