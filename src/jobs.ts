@@ -1,5 +1,8 @@
 import { authJobs } from './features/auth/jobs.ts';
 import { mailTransport } from './features/channels/email/transport.ts';
+import { telegramJobs } from './features/channels/telegram/poll.ts';
+import { telegramTransport } from './features/channels/telegram/transport.ts';
+import { telegramDepsOf } from './features/channels/telegram/webhook.ts';
 import { duplicatesJobs } from './features/duplicates/jobs.ts';
 import { fixCheckJobs } from './features/fix-check/jobs.ts';
 import { importDepsOf } from './features/open311-import/commands.ts';
@@ -34,6 +37,13 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
           secrets: deps.secrets,
           log: deps.log.child({ module: 'mail' }),
         }),
+        telegramTransport({
+          db,
+          secrets: deps.secrets,
+          storage: deps.storage,
+          clock: deps.clock,
+          log: deps.log.child({ module: 'telegram' }),
+        }),
       ],
     }),
     ...authJobs({ db, clock: deps.clock, log: deps.log.child({ module: 'auth' }) }),
@@ -49,6 +59,7 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
     ...open311ImportJobs(importDepsOf(deps)),
     ...publicFollowJobs({ db, clock: deps.clock, config: deps.config, log: deps.log.child({ module: 'public-follow' }) }),
     ...publicationJobs({ db, clock: deps.clock, log: deps.log.child({ module: 'publication' }) }),
+    ...telegramJobs(telegramDepsOf(deps)),
     ...slaJobs({ db, queue: deps.queue, clock: deps.clock, log: deps.log.child({ module: 'sla' }), config: deps.config }),
   ];
 }

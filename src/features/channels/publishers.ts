@@ -1,3 +1,4 @@
+import { telegramPublisher } from './telegram/publisher.ts';
 import type { Publisher, PublisherRegistry } from './types.ts';
 
 /**
@@ -5,6 +6,6 @@ import type { Publisher, PublisherRegistry } from './types.ts';
  * the publishing feature (the Amtsblatt) asks this registry and never imports an adapter.
  */
 export function createPublisherRegistry(): PublisherRegistry {
-  const publishers: Publisher[] = [];
+  const publishers: Publisher[] = [telegramPublisher];
   return new Map(publishers.map((p) => [p.kind, p]));
 }

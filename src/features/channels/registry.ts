@@ -2,6 +2,7 @@ import type { ChannelName } from '../../infra/schema/index.ts';
 import { mailChannel } from './mail-channel.ts';
 import { type OfflineChannel, offlineChannel } from './offline-channel.ts';
 import { open311Channel } from './open311-channel.ts';
+import { telegramChannel } from './telegram/adapter.ts';
 import type { CaseForChannel, ChannelAdapter } from './types.ts';
 
 /**
@@ -21,6 +22,7 @@ export function createChannelRegistry(env: { publicUrl: string; townName: string
   const mail = mailChannel(env);
   const byChannel = new Map<ChannelName, ChannelAdapter>(offline.map((name) => [name, offlineChannel(name as OfflineChannel)]));
   byChannel.set('open311', open311Channel);
+  byChannel.set('telegram', telegramChannel());
   return (c) => {
     if (c.contact?.kind === 'email') return mail;
     // The web form and a mail without a usable address: the mail adapter says that nothing can be sent.

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT, type ExecuteCommand } from '../../../infra/commands.ts';
+import { telegramAdd } from '../telegram/commands.ts';
 import {
   channelAdd,
   channelDisable,
@@ -45,6 +46,9 @@ interface AddOptions {
   fax?: boolean;
   faxSender?: string;
   faxSubject?: string;
+  token?: string;
+  channel?: string;
+  apiRoot?: string;
 }
 
 /** `amtsblatt channel …` and `amtsblatt secrets rotate`: commander's side of commands.ts. */
@@ -54,8 +58,8 @@ export function registerChannelCommands(program: Command, execute: ExecuteComman
 
   channel
     .command('add')
-    .description('Legt ein Postfach an (bisher: email); Passwörter werden verschlüsselt gespeichert')
-    .argument('<art>', 'email')
+    .description('Legt ein Postfach (email) oder einen Telegram-Bot (telegram) an; Passwörter und Tokens werden verschlüsselt gespeichert')
+    .argument('<art>', 'email oder telegram')
     .option('--name <name>', 'Name des Postfachs, z. B. Bürgerservice')
     .option(
       '--imap <url>',
@@ -74,22 +78,34 @@ export function registerChannelCommands(program: Command, execute: ExecuteComman
       '--fax-subject <regex>',
       'Mails, deren Betreff hierauf passt, sind Faxe (RE2, z. B. "^Fax (von|from)"); mit --fax-sender: beide müssen passen',
     )
+    .option('--token <token>', 'telegram: Token des Bots von @BotFather')
+    .option('--channel <@name>', 'telegram: öffentlicher Kanal, in den die Stadt veröffentlicht')
+    .option('--api-root <url>', 'telegram: eigener Bot-API-Server (sonst https://api.telegram.org)')
     .action((kind: string, o: AddOptions) =>
-      execute(channelAdd, {
-        kind: kind as 'email',
-        name: o.name,
-        imap: o.imap,
-        smtp: o.smtp,
-        from: o.from,
-        team: o.team,
-        type: o.type as 'defect' | undefined,
-        signature: o.signature,
-        moveTo: o.moveTo,
-        ca: o.ca === undefined ? undefined : readCaFile(o.ca),
-        fax: o.fax,
-        faxSender: o.faxSender,
-        faxSubject: o.faxSubject,
-      }),
+      kind === 'telegram'
+        ? execute(telegramAdd, {
+            name: o.name,
+            token: o.token,
+            channel: o.channel,
+            apiRoot: o.apiRoot,
+            team: o.team,
+            type: o.type as 'defect' | undefined,
+          })
+        : execute(channelAdd, {
+            kind: kind as 'email',
+            name: o.name,
+            imap: o.imap,
+            smtp: o.smtp,
+            from: o.from,
+            team: o.team,
+            type: o.type as 'defect' | undefined,
+            signature: o.signature,
+            moveTo: o.moveTo,
+            ca: o.ca === undefined ? undefined : readCaFile(o.ca),
+            fax: o.fax,
+            faxSender: o.faxSender,
+            faxSubject: o.faxSubject,
+          }),
     );
 
   channel

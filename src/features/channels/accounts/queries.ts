@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../infra/db.ts';
 import { type CaseType, type ChannelAccountKind, channelAccounts, teams } from '../../../infra/schema/index.ts';
 import { type EmailSettings, emailSettingsSchema } from './email-settings.ts';
@@ -40,7 +40,13 @@ const columns = {
   updatedAt: channelAccounts.updatedAt,
 };
 
-const base = (db: DbOrTx) => db.select(columns).from(channelAccounts).leftJoin(teams, eq(teams.id, channelAccounts.defaultTeamId));
+// Mailboxes only: other kinds (Telegram …) keep settings of their own shape and have their own pages.
+const base = (db: DbOrTx, where?: SQL) =>
+  db
+    .select(columns)
+    .from(channelAccounts)
+    .leftJoin(teams, eq(teams.id, channelAccounts.defaultTeamId))
+    .where(and(eq(channelAccounts.kind, 'email'), where));
 const parsed = (row: Omit<AccountRow, 'settings'> & { settings: unknown }): AccountRow => ({
   ...row,
   settings: emailSettingsSchema.parse(row.settings),
@@ -50,13 +56,13 @@ export const listAccounts = async (db: DbOrTx): Promise<AccountRow[]> =>
   (await base(db).orderBy(asc(sql`lower(${channelAccounts.name})`))).map(parsed);
 
 export async function findAccount(db: DbOrTx, id: number): Promise<AccountRow | undefined> {
-  const [row] = await base(db).where(eq(channelAccounts.id, id));
+  const [row] = await base(db, eq(channelAccounts.id, id));
   return row && parsed(row);
 }
 
 /** Names are unique regardless of case, as the command line types them. */
 export async function findAccountByName(db: DbOrTx, name: string): Promise<AccountRow | undefined> {
-  const [row] = await base(db).where(sql`lower(${channelAccounts.name}) = ${name.trim().toLowerCase()}`);
+  const [row] = await base(db, sql`lower(${channelAccounts.name}) = ${name.trim().toLowerCase()}`);
   return row && parsed(row);
 }
 
