@@ -7,7 +7,7 @@ import { casesPlugin } from './features/cases/plugin.ts';
 import { intakeBannerPlugin } from './features/channels/email/intake-banner.ts';
 import { heldCountPlugin } from './features/channels/held/nav-count.ts';
 import { channelsPlugin } from './features/channels/plugin.ts';
-import { telegramWebhookPlugin } from './features/channels/telegram/webhook.ts';
+import { telegramPlugin } from './features/channels/telegram/webhook.ts';
 import { duplicatesPlugin } from './features/duplicates/plugin.ts';
 import { fixCheckPlugin } from './features/fix-check/plugin.ts';
 import { intakePlugin } from './features/intake/plugin.ts';
@@ -58,7 +58,7 @@ export async function buildApp(deps: AppDeps & { sessionSecret: string }): Promi
   await app.register(capturePlugin, { deps });
   await app.register(lettersPlugin, { deps });
   await app.register(channelsPlugin, { deps });
-  await app.register(telegramWebhookPlugin, { deps });
+  await app.register(telegramPlugin, { deps });
   await app.register(fixCheckPlugin, { deps });
   await app.register(adminPlugin, { deps });
   await app.register(templatesPlugin, { deps });

@@ -259,11 +259,10 @@ export async function startFakeTelegram(opts: { token?: string; username?: strin
 }
 
 class ApiFailure extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
+  readonly code: number;
+  constructor(code: number, message: string) {
     super(message);
+    this.code = code;
   }
 }
 const badRequest = (description: string) => new ApiFailure(400, description);

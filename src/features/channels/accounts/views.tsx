@@ -101,6 +101,11 @@ export function ChannelsPage(props: {
       <h1 class="kern-heading-large">Kanäle</h1>
       {props.notice && <Alert kind="success" title={notices[props.notice]} />}
       <p class="kern-body">Postfächer, aus denen neue Mails als Anliegen in den Posteingang kommen und über die Antworten hinausgehen.</p>
+      <p class="kern-body">
+        <a class="kern-link" href="/admin/kanaele/telegram">
+          Telegram-Bot verbinden
+        </a>
+      </p>
       {accounts.length === 0 ? (
         <p class="kern-body">Noch keine Postfächer.</p>
       ) : (

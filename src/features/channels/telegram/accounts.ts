@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Clock } from '../../../infra/clock.ts';
 import type { Db, DbOrTx } from '../../../infra/db.ts';
 import { AppError, invalid, notFound } from '../../../infra/errors.ts';
@@ -57,6 +57,37 @@ export async function telegramAccount(deps: Pick<TelegramAccountDeps, 'db' | 'se
   };
 }
 
+/** The bots as the admin page shows them: no secrets. */
+export async function listTelegramAccounts(db: DbOrTx) {
+  const rows = await db
+    .select({
+      id: channelAccounts.id,
+      name: channelAccounts.name,
+      enabled: channelAccounts.enabled,
+      settings: channelAccounts.settings,
+      lastSuccessAt: channelAccounts.lastSuccessAt,
+      lastError: channelAccounts.lastError,
+      lastErrorAt: channelAccounts.lastErrorAt,
+    })
+    .from(channelAccounts)
+    .where(eq(channelAccounts.kind, 'telegram'))
+    .orderBy(asc(channelAccounts.name));
+  return rows.map((r) => ({ ...r, settings: telegramSettingsSchema.parse(r.settings) }));
+}
+
+export async function setTelegramAccountEnabled(
+  deps: Pick<TelegramAccountDeps, 'db' | 'clock'>,
+  id: number,
+  enabled: boolean,
+): Promise<void> {
+  const done = await deps.db
+    .update(channelAccounts)
+    .set({ enabled, updatedAt: deps.clock.now() })
+    .where(and(eq(channelAccounts.id, id), eq(channelAccounts.kind, 'telegram')))
+    .returning({ id: channelAccounts.id });
+  if (done.length === 0) throw notFound('Dieses Telegram-Konto gibt es nicht (mehr).');
+}
+
 export async function enabledTelegramAccountIds(db: DbOrTx): Promise<number[]> {
   const rows = await db
     .select({ id: channelAccounts.id })
@@ -80,7 +111,10 @@ export async function createTelegramAccount(
   input: NewTelegramAccount,
 ): Promise<{ id: number; botUsername: string }> {
   const token = botTokenSchema.safeParse(input.token);
-  if (!token.success) throw invalid(token.error.issues[0]?.message ?? 'Ungültiger Token.', { token: 'Ungültiger Token.' });
+  if (!token.success) {
+    const text = token.error.issues[0]?.message ?? 'Ungültiger Token.';
+    throw invalid(text, { token: text });
+  }
   const name = input.name.trim();
   if (!name || name.length > 100)
     throw invalid('Bitte geben Sie einen Namen an (höchstens 100 Zeichen).', { name: 'Bitte geben Sie einen Namen an.' });
@@ -98,7 +132,12 @@ export async function createTelegramAccount(
   try {
     me = await botApi({ apiRoot }, { token: token.data }).getMe();
   } catch (err) {
-    throw new AppError('Unavailable', `Verbindung zu Telegram fehlgeschlagen: ${troubleOf(err).text}`);
+    const trouble = troubleOf(err);
+    if (trouble.kind === 'unauthorized') {
+      const text = 'Telegram kennt diesen Token nicht. Bitte kopieren Sie ihn noch einmal aus @BotFather.';
+      throw invalid(text, { token: text });
+    }
+    throw new AppError('Unavailable', `Verbindung zu Telegram fehlgeschlagen: ${trouble.text}`);
   }
   const settings: TelegramSettings = { ...draft.data, botId: me.id, botUsername: me.username };
   const secrets: TelegramSecrets = { token: token.data, webhookSecret: randomBytes(32).toString('base64url') };

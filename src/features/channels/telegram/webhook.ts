@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../../http/deps.ts';
 import { intakeDepsOf } from '../email/receive-mail.ts';
 import { telegramAccount } from './accounts.ts';
+import { registerTelegramAdminRoutes } from './admin-routes.tsx';
 import { handleUpdate, type TelegramDeps } from './handle-update.ts';
 
 /** An update is a few kilobytes; Telegram's own limit for a message is 4,096 characters. */
@@ -25,11 +26,12 @@ const sameSecret = (given: string, expected: string) => {
 };
 
 /**
- * Telegram's webhook (https://core.telegram.org/bots/api#setwebhook): every call carries the
+ * The bot's admin page, and Telegram's webhook (https://core.telegram.org/bots/api#setwebhook): every call carries the
  * secret we set in X-Telegram-Bot-Api-Secret-Token; without it nothing is read or stored (401).
  * Answers 200 once the update is stored; an error on our side answers 500, so Telegram sends it again.
  */
-export const telegramWebhookPlugin: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
+export const telegramPlugin: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
+  registerTelegramAdminRoutes(app, deps);
   const telegram = telegramDepsOf(deps);
   app.post(
     '/telegram/:accountId/webhook',
