@@ -208,6 +208,14 @@ describeDb('Telegram bot', () => {
     expect((await post({ 'x-telegram-bot-api-secret-token': secret }, update)).statusCode).toBe(200);
     expect((await post({ 'x-telegram-bot-api-secret-token': secret }, update)).statusCode).toBe(200);
     expect(await casesOf(chat)).toHaveLength(1);
+    // A step of a conversation (no case to make it idempotent) is handled once too.
+    const melden = { update_id: 900_002, ...fake.message(chat, '/melden') };
+    await post({ 'x-telegram-bot-api-secret-token': secret }, melden);
+    await post({ 'x-telegram-bot-api-secret-token': secret }, melden);
+    const prompts = fake.sent.filter(
+      (s) => Number(s.params.chat_id) === chat.id && String(s.params.text).startsWith('Was möchten Sie melden?'),
+    );
+    expect(prompts).toHaveLength(1);
 
     const broken = await post({ 'x-telegram-bot-api-secret-token': secret }, '{"update_id": 1, "message": ');
     expect(broken.statusCode).toBe(400);
