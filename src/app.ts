@@ -9,6 +9,7 @@ import { intakeBannerPlugin } from './features/channels/email/intake-banner.ts';
 import { fediversePlugin } from './features/channels/fediverse/plugin.ts';
 import { heldCountPlugin } from './features/channels/held/nav-count.ts';
 import { channelsPlugin } from './features/channels/plugin.ts';
+import { telegramPlugin } from './features/channels/telegram/webhook.ts';
 import { duplicatesPlugin } from './features/duplicates/plugin.ts';
 import { fixCheckPlugin } from './features/fix-check/plugin.ts';
 import { intakePlugin } from './features/intake/plugin.ts';
@@ -60,6 +61,7 @@ export async function buildApp(deps: AppDeps & { sessionSecret: string }): Promi
   await app.register(lettersPlugin, { deps });
   await app.register(channelsPlugin, { deps });
   await app.register(fediversePlugin, { deps });
+  await app.register(telegramPlugin, { deps });
   await app.register(fixCheckPlugin, { deps });
   await app.register(adminPlugin, { deps });
   await app.register(templatesPlugin, { deps });

@@ -7,6 +7,9 @@ import { mailTransport } from './features/channels/email/transport.ts';
 import { fediverseJobs } from './features/channels/fediverse/jobs.ts';
 import { fediverseTransport } from './features/channels/fediverse/transport.ts';
 import { mastodonJobs, mastodonTransportOf } from './features/channels/mastodon/jobs.ts';
+import { telegramJobs } from './features/channels/telegram/poll.ts';
+import { telegramTransport } from './features/channels/telegram/transport.ts';
+import { telegramDepsOf } from './features/channels/telegram/webhook.ts';
 import { duplicatesJobs } from './features/duplicates/jobs.ts';
 import { fixCheckJobs } from './features/fix-check/jobs.ts';
 import { importDepsOf } from './features/open311-import/commands.ts';
@@ -50,6 +53,13 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
           log: deps.log.child({ module: 'bluesky' }),
         }),
         fediverseTransport(deps),
+        telegramTransport({
+          db,
+          secrets: deps.secrets,
+          storage: deps.storage,
+          clock: deps.clock,
+          log: deps.log.child({ module: 'telegram' }),
+        }),
       ],
     }),
     ...deskJobs({
@@ -76,6 +86,7 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
     ...open311ImportJobs(importDepsOf(deps)),
     ...publicFollowJobs({ db, clock: deps.clock, config: deps.config, log: deps.log.child({ module: 'public-follow' }) }),
     ...publicationJobs({ db, clock: deps.clock, log: deps.log.child({ module: 'publication' }) }),
+    ...telegramJobs(telegramDepsOf(deps)),
     ...slaJobs({ db, queue: deps.queue, clock: deps.clock, log: deps.log.child({ module: 'sla' }), config: deps.config }),
   ];
 }

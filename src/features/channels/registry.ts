@@ -5,6 +5,7 @@ import { mailChannel } from './mail-channel.ts';
 import { mastodonChannel } from './mastodon/channel.ts';
 import { type OfflineChannel, offlineChannel } from './offline-channel.ts';
 import { open311Channel } from './open311-channel.ts';
+import { telegramChannel } from './telegram/adapter.ts';
 import type { CaseForChannel, ChannelAdapter } from './types.ts';
 
 /**
@@ -27,6 +28,7 @@ export function createChannelRegistry(env: { publicUrl: string; townName: string
   byChannel.set('mastodon', mastodonChannel(env));
   byChannel.set('bluesky', blueskyChannel(env));
   byChannel.set('fediverse', fediverseChannel(env));
+  byChannel.set('telegram', telegramChannel());
   return (c) => {
     if (c.contact?.kind === 'email') return mail;
     // The web form and a mail without a usable address: the mail adapter says that nothing can be sent.

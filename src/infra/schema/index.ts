@@ -12,4 +12,5 @@ export * from './outbox.ts';
 export * from './public.ts';
 export * from './routing.ts';
 export * from './sla.ts';
+export * from './telegram.ts';
 export * from './templates.ts';

@@ -4,6 +4,7 @@ import { EXIT_BAD_INPUT, type ExecuteCommand } from '../../../infra/commands.ts'
 import { blueskyAdd } from '../bluesky/commands.ts';
 import { fediverseChannelAdd } from '../fediverse/commands.ts';
 import { channelAddMastodon } from '../mastodon/commands.ts';
+import { telegramAdd } from '../telegram/commands.ts';
 import {
   channelAdd,
   channelDisable,
@@ -53,6 +54,8 @@ interface AddOptions {
   token?: string;
   service?: string;
   appPassword?: string;
+  channel?: string;
+  apiRoot?: string;
 }
 
 /** `amtsblatt channel …` and `amtsblatt secrets rotate`: commander's side of commands.ts. */
@@ -63,11 +66,13 @@ export function registerChannelCommands(program: Command, execute: ExecuteComman
   channel
     .command('add')
     .description(
-      'Legt ein Postfach (email), ein Mastodon-Konto (mastodon), ein Bluesky-Konto (bluesky) oder das eigene Fediverse-Konto der Stadt (fediverse, nur --name) an; Passwörter und Schlüssel werden verschlüsselt gespeichert',
+      'Legt ein Postfach (email), ein Mastodon-Konto (mastodon), ein Bluesky-Konto (bluesky), einen Telegram-Bot (telegram) oder das eigene Fediverse-Konto der Stadt (fediverse, nur --name) an; Passwörter und Schlüssel werden verschlüsselt gespeichert',
     )
-    .argument('<art>', 'email | mastodon | bluesky | fediverse')
+    .argument('<art>', 'email | mastodon | bluesky | telegram | fediverse')
     .option('--service <url>', 'bluesky: Server (Standard: https://bsky.social)')
     .option('--app-password <passwort>', 'bluesky: App-Passwort (xxxx-xxxx-xxxx-xxxx; oder BLUESKY_APP_PASSWORD)')
+    .option('--channel <@name>', 'telegram: öffentlicher Kanal, in den die Stadt veröffentlicht')
+    .option('--api-root <url>', 'telegram: eigener Bot-API-Server (sonst https://api.telegram.org)')
     .option('--name <name>', 'Name des Postfachs, z. B. Bürgerservice')
     .option(
       '--imap <url>',
@@ -88,44 +93,56 @@ export function registerChannelCommands(program: Command, execute: ExecuteComman
     )
     .option('--instance <url>', 'mastodon: Adresse des Mastodon-Servers, z. B. https://musterstadt.social')
     .option('--handle <konto>', 'mastodon/bluesky: das Konto der Stadt, z. B. @stadt@musterstadt.social oder musterstadt.bsky.social')
-    .option('--token <schlüssel>', 'mastodon: Zugangsschlüssel (Einstellungen → Entwicklung → Neue Anwendung; Rechte read, write)')
+    .option(
+      '--token <schlüssel>',
+      'mastodon: Zugangsschlüssel (Einstellungen → Entwicklung → Neue Anwendung; Rechte read, write); telegram: Token des Bots von @BotFather',
+    )
     .action((kind: string, o: AddOptions) =>
       kind === 'fediverse'
         ? execute(fediverseChannelAdd, { name: o.name })
-        : kind === 'mastodon'
-          ? execute(channelAddMastodon, {
+        : kind === 'telegram'
+          ? execute(telegramAdd, {
               name: o.name,
-              instance: o.instance,
-              handle: o.handle,
               token: o.token,
+              channel: o.channel,
+              apiRoot: o.apiRoot,
               team: o.team,
               type: o.type as 'defect' | undefined,
-              signature: o.signature,
             })
-          : kind === 'bluesky'
-            ? execute(blueskyAdd, {
+          : kind === 'mastodon'
+            ? execute(channelAddMastodon, {
                 name: o.name,
+                instance: o.instance,
                 handle: o.handle,
-                service: o.service,
-                appPassword: o.appPassword ?? process.env.BLUESKY_APP_PASSWORD,
-                team: o.team,
-                type: o.type,
-              })
-            : execute(channelAdd, {
-                kind: kind as 'email',
-                name: o.name,
-                imap: o.imap,
-                smtp: o.smtp,
-                from: o.from,
+                token: o.token,
                 team: o.team,
                 type: o.type as 'defect' | undefined,
                 signature: o.signature,
-                moveTo: o.moveTo,
-                ca: o.ca === undefined ? undefined : readCaFile(o.ca),
-                fax: o.fax,
-                faxSender: o.faxSender,
-                faxSubject: o.faxSubject,
-              }),
+              })
+            : kind === 'bluesky'
+              ? execute(blueskyAdd, {
+                  name: o.name,
+                  handle: o.handle,
+                  service: o.service,
+                  appPassword: o.appPassword ?? process.env.BLUESKY_APP_PASSWORD,
+                  team: o.team,
+                  type: o.type,
+                })
+              : execute(channelAdd, {
+                  kind: kind as 'email',
+                  name: o.name,
+                  imap: o.imap,
+                  smtp: o.smtp,
+                  from: o.from,
+                  team: o.team,
+                  type: o.type as 'defect' | undefined,
+                  signature: o.signature,
+                  moveTo: o.moveTo,
+                  ca: o.ca === undefined ? undefined : readCaFile(o.ca),
+                  fax: o.fax,
+                  faxSender: o.faxSender,
+                  faxSubject: o.faxSubject,
+                }),
     );
 
   channel

@@ -4,6 +4,7 @@ import { type CommandContext, defineCommand } from '../../../infra/commands.ts';
 import { AppError } from '../../../infra/errors.ts';
 import { caseTypes } from '../../../infra/schema/index.ts';
 import { generateSecretKey, parseSecretKey, replaceLocalSecretKey, SECRET_KEY_FILE } from '../../../infra/secrets.ts';
+import { telegramAccountIdByName, telegramCommands, telegramTestReport } from '../telegram/commands.ts';
 import { imapFieldsFromUrl, smtpFieldsFromUrl } from './email-urls.ts';
 import { accountDetails, accountTable, testReport } from './format.ts';
 import { findAccount, listAccounts } from './queries.ts';
@@ -98,6 +99,8 @@ export const channelTest = defineCommand({
   options: z.object({ name }),
   async run(ctx, o) {
     const deps = depsOf(ctx);
+    const bot = await telegramAccountIdByName(deps.db, o.name);
+    if (bot) return telegramTestReport(ctx, bot);
     const result = await testAccount(deps, await accountIdByName(deps, o.name));
     const report = testReport(result);
     // A failed test is a refusal (exit code 2), so scripts and monitoring can tell.
@@ -159,4 +162,5 @@ export const channelCommands = [
   channelDisable,
   channelRemove,
   secretsRotate,
+  ...telegramCommands,
 ];

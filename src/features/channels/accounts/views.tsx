@@ -106,6 +106,11 @@ export function ChannelsPage(props: {
           Mastodon-Konto verbinden
         </a>
       </p>
+      <p class="kern-body">
+        <a class="kern-link" href="/admin/kanaele/telegram">
+          Telegram-Bot verbinden
+        </a>
+      </p>
       {accounts.length === 0 ? (
         <p class="kern-body">Noch keine Postfächer.</p>
       ) : (
