@@ -5,6 +5,7 @@ export * from './classifier.ts';
 export * from './contacts.ts';
 export * from './duplicates.ts';
 export * from './held.ts';
+export * from './newsletter.ts';
 export * from './org.ts';
 export * from './outbox.ts';
 export * from './public.ts';
