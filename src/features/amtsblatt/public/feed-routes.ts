@@ -3,9 +3,9 @@ import { sendConditional } from '../../../http/conditional.ts';
 import { invalid } from '../../../infra/errors.ts';
 import { FEED_SIZE, feedWriters } from './feeds.ts';
 import { eventsCalendar, ICAL_TYPE } from './ical.ts';
-import { kindOfSlug } from './labels.ts';
+import { feedTitle, kindOfSlug } from './labels.ts';
 import { CALENDAR_PATH, FEED_TYPES, type FeedFormat } from './links.ts';
-import { feedTitle, type PublicDeps, publishedBySlug } from './page-routes.tsx';
+import { type PublicDeps, publishedBySlug } from './page-routes.tsx';
 import { timelinePage, upcomingEvents } from './queries.ts';
 
 /** Events in the calendar: from a month back (so today's and yesterday's stay), the next 500. */

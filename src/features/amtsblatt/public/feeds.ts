@@ -23,6 +23,8 @@ const builder = new XMLBuilder({
   attributeNamePrefix: '@',
   suppressEmptyNode: true,
   processEntities: true,
+  // isPermaLink="true" must keep its value: XML has no attributes without one.
+  suppressBooleanAttributes: false,
 });
 
 /** The feed's date: the newest change among its entries; an empty feed a fixed instant, so its ETag stays. */

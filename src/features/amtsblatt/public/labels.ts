@@ -41,3 +41,12 @@ export const monthNames = [
   'November',
   'Dezember',
 ];
+
+/** "Amtsblatt der Stadt Musterstadt: Amtliche Bekanntmachung": the feed and its link say the same. */
+export function feedTitle(townName: string, scope: { art?: string | undefined; schlagwort?: string | undefined }): string {
+  const kind = scope.art ? kindOfSlug(scope.art) : undefined;
+  const base = `Amtsblatt der Stadt ${townName}`;
+  if (kind) return `${base}: ${kindLabels[kind]}`;
+  if (scope.schlagwort) return `${base}: Schlagwort ${scope.schlagwort}`;
+  return base;
+}

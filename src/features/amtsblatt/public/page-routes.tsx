@@ -5,7 +5,7 @@ import type { DbOrTx } from '../../../infra/db.ts';
 import { gone, notFound } from '../../../infra/errors.ts';
 import type { Storage } from '../../../infra/storage.ts';
 import { monthRange } from './dates.ts';
-import { kindLabels, kindOfSlug, monthNames } from './labels.ts';
+import { feedTitle, kindLabels, kindOfSlug, monthNames } from './labels.ts';
 import { archivePath, TIMELINE_PATH } from './links.ts';
 import {
   archiveMonths,
@@ -186,13 +186,4 @@ function nextQuery(values: { q?: string | undefined; art?: string | undefined; s
   if (values.schlagwort) q.set('schlagwort', values.schlagwort);
   q.set('vor', vor);
   return q.toString();
-}
-
-/** "Amtsblatt der Stadt Musterstadt: Amtliche Bekanntmachung": the feed and its link say the same. */
-export function feedTitle(townName: string, scope: { art?: string | undefined; schlagwort?: string | undefined }): string {
-  const kind = scope.art ? kindOfSlug(scope.art) : undefined;
-  const base = `Amtsblatt der Stadt ${townName}`;
-  if (kind) return `${base}: ${kindLabels[kind]}`;
-  if (scope.schlagwort) return `${base}: Schlagwort ${scope.schlagwort}`;
-  return base;
 }
