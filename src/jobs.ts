@@ -1,3 +1,4 @@
+import { newsletterJobs } from './features/amtsblatt/public/newsletter/send.ts';
 import { authJobs } from './features/auth/jobs.ts';
 import { mailTransport } from './features/channels/email/transport.ts';
 import { duplicatesJobs } from './features/duplicates/jobs.ts';
@@ -37,6 +38,7 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
       ],
     }),
     ...authJobs({ db, clock: deps.clock, log: deps.log.child({ module: 'auth' }) }),
+    ...newsletterJobs({ db, queue: deps.queue, clock: deps.clock, config: deps.config, log: deps.log.child({ module: 'newsletter' }) }),
     ...classifierJobs({ db, log: deps.log.child({ module: 'classifier' }) }),
     ...duplicatesJobs({ db, storage: deps.storage, clock: deps.clock, log: deps.log.child({ module: 'duplicates' }) }),
     ...fixCheckJobs({
