@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { adminPlugin } from './features/admin/plugin.ts';
 import { amtsblattPlugin } from './features/amtsblatt/plugin.ts';
+import { amtsblattPublicPlugin } from './features/amtsblatt/public/plugin.ts';
 import { authPlugin } from './features/auth/plugin.ts';
 import { sessionPlugin } from './features/auth/session.ts';
 import { capturePlugin } from './features/capture/plugin.ts';
@@ -51,6 +52,7 @@ export async function buildApp(deps: AppDeps & { sessionSecret: string }): Promi
   await app.register(statisticsPlugin, { deps });
   await app.register(publicReportsPlugin, { deps });
   await app.register(publicFollowPlugin, { deps });
+  await app.register(amtsblattPublicPlugin, { deps });
   await app.register(authPlugin, { deps, sessionSecret: deps.sessionSecret });
   // Features that add a panel to the case page register it before the cases plugin, which takes
   // the panels registered so far (merge and link by hand, "Zuständigkeit prüfen").

@@ -1,4 +1,5 @@
 import { deskJobs } from './features/amtsblatt/desk/jobs.ts';
+import { newsletterJobs } from './features/amtsblatt/public/newsletter/send.ts';
 import { authJobs } from './features/auth/jobs.ts';
 import { blueskyJobs } from './features/channels/bluesky/jobs.ts';
 import { blueskyTransport } from './features/channels/bluesky/transport.ts';
@@ -74,6 +75,7 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
     ...blueskyJobs({ ...intakeDepsOf(deps), secrets: deps.secrets }),
     ...fediverseJobs(deps),
     ...authJobs({ db, clock: deps.clock, log: deps.log.child({ module: 'auth' }) }),
+    ...newsletterJobs({ db, queue: deps.queue, clock: deps.clock, config: deps.config, log: deps.log.child({ module: 'newsletter' }) }),
     ...classifierJobs({ db, log: deps.log.child({ module: 'classifier' }) }),
     ...duplicatesJobs({ db, storage: deps.storage, clock: deps.clock, log: deps.log.child({ module: 'duplicates' }) }),
     ...fixCheckJobs({

@@ -1,3 +1,4 @@
+import { subscribeNewsletter } from './features/amtsblatt/public/newsletter/send.ts';
 import { subscribeFailureNotice } from './features/channels/email/failure-notice.ts';
 import { subscribeDuplicates } from './features/duplicates/subscribers.ts';
 import { subscribeFixCheck } from './features/fix-check/subscribers.ts';
@@ -22,5 +23,6 @@ export function subscribeAll(deps: Pick<AppDeps, 'database' | 'queue' | 'log' | 
   subscribeFailureNotice(db, deps.config);
   subscribeTransparency(db, deps);
   subscribeFixCheck(db, deps);
+  subscribeNewsletter(db, deps.queue);
   subscribeRouting({ db, clock: deps.clock, queue: deps.queue, config: deps.config });
 }

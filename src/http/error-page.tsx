@@ -6,6 +6,7 @@ const titles: Record<number, string> = {
   403: 'Kein Zugriff',
   404: 'Seite nicht gefunden',
   409: 'Da war jemand schneller',
+  410: 'Nicht mehr veröffentlicht',
   413: 'Das war zu viel auf einmal',
   415: 'Dieses Format verstehen wir nicht',
   429: 'Einen Moment bitte',

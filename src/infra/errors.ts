@@ -2,7 +2,7 @@
  * Typed errors with codes. Services throw these; the one error handler in app.ts maps them to an
  * HTTP status and a friendly German page or JSON body. Messages are written for citizens and staff.
  */
-export type ErrorCode = 'NotFound' | 'Forbidden' | 'Unauthorized' | 'Invalid' | 'Conflict' | 'TooLarge' | 'Unavailable';
+export type ErrorCode = 'NotFound' | 'Forbidden' | 'Unauthorized' | 'Invalid' | 'Conflict' | 'Gone' | 'TooLarge' | 'Unavailable';
 
 const statusByCode: Record<ErrorCode, number> = {
   NotFound: 404,
@@ -10,6 +10,7 @@ const statusByCode: Record<ErrorCode, number> = {
   Unauthorized: 401,
   Invalid: 400,
   Conflict: 409,
+  Gone: 410,
   TooLarge: 413,
   Unavailable: 503,
 };
@@ -31,6 +32,8 @@ export class AppError extends Error {
 export const notFound = (message = 'Diese Seite gibt es nicht (mehr).') => new AppError('NotFound', message);
 export const forbidden = (message = 'Dafür fehlen Ihnen die Rechte.') => new AppError('Forbidden', message);
 export const invalid = (message: string, fields: Record<string, string> = {}) => new AppError('Invalid', message, fields);
+/** Something that was public and was taken back on purpose (a withdrawn post): 410, not 404. */
+export const gone = (message: string) => new AppError('Gone', message);
 export const conflict = (message: string) => new AppError('Conflict', message);
 export const unavailable = (message = 'Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.') =>
   new AppError('Unavailable', message);

@@ -112,6 +112,11 @@ function PublicNav() {
   return (
     <>
       <li>
+        <a class="kern-link" href="/amtsblatt">
+          Amtsblatt
+        </a>
+      </li>
+      <li>
         <a class="kern-link" href="/meldungen">
           Meldungen
         </a>

@@ -7,6 +7,7 @@ export * from './contacts.ts';
 export * from './duplicates.ts';
 export * from './fediverse.ts';
 export * from './held.ts';
+export * from './newsletter.ts';
 export * from './org.ts';
 export * from './outbox.ts';
 export * from './public.ts';

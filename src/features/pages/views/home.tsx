@@ -1,8 +1,11 @@
 import { Layout, type PageContext } from '../../../ui/layout.tsx';
+import { feedTitle } from '../../amtsblatt/public/labels.ts';
+import { TIMELINE_PATH } from '../../amtsblatt/public/links.ts';
+import { FeedHead, feedLinks } from '../../amtsblatt/public/views/parts.tsx';
 
 export function HomePage({ ctx }: { ctx: PageContext }) {
   return (
-    <Layout ctx={ctx} title="Willkommen">
+    <Layout ctx={ctx} title="Willkommen" head={<FeedHead feeds={feedLinks(feedTitle(ctx.townName, {}))} />}>
       <h1 class="kern-heading-x-large">Was können wir für Sie tun?</h1>
       <p class="kern-body kern-body--large">
         Laterne kaputt, Mülleimer voll, eine Idee für den Spielplatz oder einfach ein Lob? Sagen Sie es uns. Sie müssen nicht wissen, wer
@@ -16,6 +19,11 @@ export function HomePage({ ctx }: { ctx: PageContext }) {
       <p class="kern-body">
         <a class="kern-link" href="/meldungen">
           Was schon gemeldet wurde und wie weit es ist: alle öffentlichen Meldungen auf Karte und Liste
+        </a>
+      </p>
+      <p class="kern-body">
+        <a class="kern-link" href={TIMELINE_PATH}>
+          Das Amtsblatt: Nachrichten, amtliche Bekanntmachungen und Termine der Stadt
         </a>
       </p>
       <h2 class="kern-heading-medium">So geht es weiter</h2>
