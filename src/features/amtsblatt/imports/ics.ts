@@ -33,7 +33,8 @@ function instantOf(t: Time, fileZones: Map<string, InstanceType<typeof ICAL.Time
   };
   if (!t.isDate && t.zone === ICAL.Timezone.utcTimezone)
     return new Date(Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second));
-  const tzid = t.isDate ? TOWN_ZONE : (t.timezone ?? t.zone?.tzid ?? '');
+  // ical.js keeps a TZID it has no registered zone for as `timezone` (undeclared in its types).
+  const tzid = t.isDate ? TOWN_ZONE : ((t as Time & { timezone?: string }).timezone ?? t.zone?.tzid ?? '');
   const iana = tzid && tzid !== 'floating' ? DateTime.fromObject(parts, { zone: tzid }) : null;
   if (iana?.isValid) return iana.toJSDate();
   const own = fileZones.get(tzid);
