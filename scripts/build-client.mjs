@@ -11,6 +11,7 @@ await build({
     'src/ui/islands/live-updates.ts',
     'src/ui/islands/inbox-keys.ts',
     'src/ui/islands/form-shortcuts.ts',
+    'src/ui/islands/calendar-drag.ts',
   ],
   outdir: 'dist/public',
   bundle: true,

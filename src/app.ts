@@ -1,5 +1,8 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { adminPlugin } from './features/admin/plugin.ts';
+import { calendarPlugin } from './features/amtsblatt/calendar/plugin.tsx';
+import { importsPlugin } from './features/amtsblatt/imports/plugin.tsx';
+import { writingPlugin } from './features/amtsblatt/writing/plugin.tsx';
 import { authPlugin } from './features/auth/plugin.ts';
 import { sessionPlugin } from './features/auth/session.ts';
 import { capturePlugin } from './features/capture/plugin.ts';
@@ -62,5 +65,8 @@ export async function buildApp(deps: AppDeps & { sessionSecret: string }): Promi
   await app.register(templatesPlugin, { deps });
   await app.register(slaPlugin, { deps });
   await app.register(open311Plugin, { deps, sessionSecret: deps.sessionSecret });
+  await app.register(writingPlugin, { deps });
+  await app.register(calendarPlugin, { deps });
+  await app.register(importsPlugin, { deps });
   return app;
 }

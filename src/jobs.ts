@@ -1,3 +1,5 @@
+import { importJobs } from './features/amtsblatt/imports/jobs.ts';
+import { linkCheckJobs } from './features/amtsblatt/writing/jobs.ts';
 import { authJobs } from './features/auth/jobs.ts';
 import { mailTransport } from './features/channels/email/transport.ts';
 import { duplicatesJobs } from './features/duplicates/jobs.ts';
@@ -37,6 +39,8 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
       ],
     }),
     ...authJobs({ db, clock: deps.clock, log: deps.log.child({ module: 'auth' }) }),
+    ...importJobs({ db, clock: deps.clock, log: deps.log.child({ module: 'editorial-imports' }) }),
+    ...linkCheckJobs({ db, clock: deps.clock, log: deps.log.child({ module: 'link-check' }) }),
     ...classifierJobs({ db, log: deps.log.child({ module: 'classifier' }) }),
     ...duplicatesJobs({ db, storage: deps.storage, clock: deps.clock, log: deps.log.child({ module: 'duplicates' }) }),
     ...fixCheckJobs({
