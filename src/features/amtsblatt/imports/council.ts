@@ -35,21 +35,23 @@ export interface CouncilRun {
   error: string | null;
 }
 
+/** The place of a meeting from its embedded Location (a bare URL would need another request: left out). */
 const locationOf = (m: OparlMeeting): string | null => {
-  const l = m.location;
-  if (!l || typeof l === 'string') return null;
-  return [l.description, l.room, l.streetAddress].filter(Boolean).join(', ') || null;
+  if (!m.location || typeof m.location !== 'object') return null;
+  const l = m.location as Record<string, unknown>;
+  const parts = [l.description, l.room, l.streetAddress].filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+  return parts.join(', ').slice(0, 300) || null;
 };
 
 async function savePaper(db: Db, p: OparlPaper): Promise<void> {
   const values = {
     name: p.name ?? p.reference ?? 'Vorlage ohne Titel',
-    reference: p.reference,
-    paperType: p.paperType,
+    reference: p.reference ?? null,
+    paperType: p.paperType ?? null,
     date: p.date?.slice(0, 10) ?? null,
-    webUrl: p.web,
+    webUrl: p.web ?? null,
     mainFileUrl: p.mainFile?.accessUrl ?? null,
-    modified: p.modified,
+    modified: p.modified ?? null,
     deleted: p.deleted,
   };
   await db
@@ -61,12 +63,12 @@ async function savePaper(db: Db, p: OparlPaper): Promise<void> {
 async function saveMeeting(db: Db, m: OparlMeeting): Promise<void> {
   const values = {
     name: m.name ?? 'Sitzung',
-    startsAt: m.start,
-    endsAt: m.end,
+    startsAt: m.start ?? null,
+    endsAt: m.end ?? null,
     place: locationOf(m),
-    webUrl: m.web,
+    webUrl: m.web ?? null,
     cancelled: m.cancelled,
-    modified: m.modified,
+    modified: m.modified ?? null,
     deleted: m.deleted,
   };
   await db

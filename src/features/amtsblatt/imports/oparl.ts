@@ -11,11 +11,14 @@ import { getText } from './http-get.ts';
 const MAX_BYTES = 10 * 1024 * 1024;
 const str = z.string().trim().min(1).max(2000);
 const optional = z.unknown().transform((v) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 2000) : null));
-const instant = z.unknown().transform((v) => {
-  if (typeof v !== 'string') return null;
-  const d = new Date(v);
-  return Number.isNaN(d.getTime()) ? null : d;
-});
+const instant = z
+  .unknown()
+  .transform((v) => {
+    if (typeof v !== 'string') return null;
+    const d = new Date(v);
+    return Number.isNaN(d.getTime()) ? null : d;
+  })
+  .optional();
 
 export const systemSchema = z.object({ id: str, type: z.string().regex(/\/System$/), body: str });
 export const bodySchema = z.object({ id: str, type: z.string().regex(/\/Body$/), name: optional, paper: str, meeting: str });
@@ -40,8 +43,8 @@ export const meetingSchema = z.object({
   name: optional,
   start: instant,
   end: instant,
-  // Embedded Location object, or its URL.
-  location: z.union([z.object({ description: optional, streetAddress: optional, room: optional }).passthrough(), z.string()]).nullish(),
+  // An embedded Location object, or its URL (read by council.ts).
+  location: z.unknown().optional(),
   web: optional,
   cancelled: z.boolean().optional().default(false),
   modified: instant,
