@@ -49,7 +49,7 @@ export async function importCalendar(deps: IdeasDeps, sourceId: number, text: st
           },
         });
     }
-    const keep = appointments.map((a) => `${a.uid}\u0000${a.recurrenceId}`);
+    const keep = appointments.map((a) => `${a.uid}\u001f${a.recurrenceId}`);
     await tx
       .delete(postIdeas)
       .where(
@@ -57,7 +57,7 @@ export async function importCalendar(deps: IdeasDeps, sourceId: number, text: st
           eq(postIdeas.sourceId, sourceId),
           eq(postIdeas.status, 'new'),
           gte(postIdeas.startsAt, now),
-          keep.length ? notInArray(sql`${postIdeas.uid} || chr(0) || ${postIdeas.recurrenceId}`, keep) : undefined,
+          keep.length ? notInArray(sql`${postIdeas.uid} || chr(31) || ${postIdeas.recurrenceId}`, keep) : undefined,
         ),
       );
     await tx.update(calendarSources).set({ lastError: null, lastPolledAt: now }).where(eq(calendarSources.id, sourceId));

@@ -62,17 +62,16 @@ export const importsPlugin: FastifyPluginAsync<{ deps: AppDeps; fetchImpl?: type
       if (!Buffer.isBuffer(file) || file.length === 0) throw invalid('Bitte wählen Sie eine .ics-Datei aus.');
       if (file.length > ICS_MAX_BYTES) throw invalid('Die Datei ist größer als 2 MB.');
       const name = str(body.name).slice(0, 200) || 'Hochgeladener Kalender';
-      // The file is read before the source is stored, so a broken file leaves nothing behind.
       const [existing] = await db.select().from(calendarSources).where(eq(calendarSources.name, name));
       const text = file.toString('utf8');
-      if (existing) {
-        await importCalendar(poll, existing.id, text);
-      } else {
-        await db.transaction(async (tx) => {
-          const [row] = await tx.insert(calendarSources).values({ name }).returning({ id: calendarSources.id });
-          if (!row) throw new Error('source not created');
-          await importCalendar({ db: tx as unknown as typeof db, clock: deps.clock }, row.id, text);
-        });
+      const sourceId =
+        existing?.id ?? (await db.insert(calendarSources).values({ name }).returning({ id: calendarSources.id }))[0]?.id ?? 0;
+      try {
+        await importCalendar(poll, sourceId, text);
+      } catch (err) {
+        // A broken first file leaves no empty source behind; a known source keeps its ideas.
+        if (!existing) await db.delete(calendarSources).where(eq(calendarSources.id, sourceId));
+        throw err;
       }
       return reply.redirect('/redaktion/kalender/quellen?hinweis=gelesen', 303);
     } catch (err) {
