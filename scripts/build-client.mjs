@@ -12,6 +12,7 @@ await build({
     'src/ui/islands/inbox-keys.ts',
     'src/ui/islands/form-shortcuts.ts',
     'src/ui/islands/desk-editor.ts',
+    'src/ui/islands/calendar-drag.ts',
   ],
   outdir: 'dist/public',
   bundle: true,

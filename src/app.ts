@@ -1,7 +1,10 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { adminPlugin } from './features/admin/plugin.ts';
+import { calendarPlugin } from './features/amtsblatt/calendar/plugin.tsx';
+import { importsPlugin } from './features/amtsblatt/imports/plugin.tsx';
 import { amtsblattPlugin } from './features/amtsblatt/plugin.ts';
 import { amtsblattPublicPlugin } from './features/amtsblatt/public/plugin.ts';
+import { writingPlugin } from './features/amtsblatt/writing/plugin.tsx';
 import { authPlugin } from './features/auth/plugin.ts';
 import { sessionPlugin } from './features/auth/session.ts';
 import { capturePlugin } from './features/capture/plugin.ts';
@@ -70,5 +73,8 @@ export async function buildApp(deps: AppDeps & { sessionSecret: string }): Promi
   await app.register(slaPlugin, { deps });
   await app.register(amtsblattPlugin, { deps });
   await app.register(open311Plugin, { deps, sessionSecret: deps.sessionSecret });
+  await app.register(writingPlugin, { deps });
+  await app.register(calendarPlugin, { deps });
+  await app.register(importsPlugin, { deps });
   return app;
 }

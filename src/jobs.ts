@@ -1,5 +1,7 @@
 import { deskJobs } from './features/amtsblatt/desk/jobs.ts';
+import { importJobs } from './features/amtsblatt/imports/jobs.ts';
 import { newsletterJobs } from './features/amtsblatt/public/newsletter/send.ts';
+import { linkCheckJobs } from './features/amtsblatt/writing/jobs.ts';
 import { authJobs } from './features/auth/jobs.ts';
 import { blueskyJobs } from './features/channels/bluesky/jobs.ts';
 import { blueskyTransport } from './features/channels/bluesky/transport.ts';
@@ -76,6 +78,8 @@ export function allJobs(deps: JobDeps): JobDefinition[] {
     ...fediverseJobs(deps),
     ...authJobs({ db, clock: deps.clock, log: deps.log.child({ module: 'auth' }) }),
     ...newsletterJobs({ db, queue: deps.queue, clock: deps.clock, config: deps.config, log: deps.log.child({ module: 'newsletter' }) }),
+    ...importJobs({ db, clock: deps.clock, log: deps.log.child({ module: 'editorial-imports' }) }),
+    ...linkCheckJobs({ db, clock: deps.clock, log: deps.log.child({ module: 'link-check' }) }),
     ...classifierJobs({ db, log: deps.log.child({ module: 'classifier' }) }),
     ...duplicatesJobs({ db, storage: deps.storage, clock: deps.clock, log: deps.log.child({ module: 'duplicates' }) }),
     ...fixCheckJobs({

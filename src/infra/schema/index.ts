@@ -5,6 +5,7 @@ export * from './channel-accounts.ts';
 export * from './classifier.ts';
 export * from './contacts.ts';
 export * from './duplicates.ts';
+export * from './editorial.ts';
 export * from './fediverse.ts';
 export * from './held.ts';
 export * from './newsletter.ts';
