@@ -241,6 +241,10 @@ describeDb('Amtsblatt desk', () => {
     const third = await publishNotice('2026-12-31T23:30:00Z');
     expect([first, second, third].map((p) => `${p?.noticeYear}/${p?.noticeNumber}`)).toEqual(['2026/1', '2026/2', '2027/1']);
     expect(first?.contentSha256).toMatch(/^[0-9a-f]{64}$/);
+    // The public check page recomputes the desk's checksum and finds the notice unchanged.
+    const check = await ctx.app.inject({ url: `/amtsblatt/${first?.slug}/pruefen` });
+    expect(check.statusCode).toBe(200);
+    expect(check.body).toContain('Der Inhalt ist unverändert.');
     const edit = await send(editor, `/redaktion/${first?.id}`, { version: String(first?.version), title: 'Geändert' });
     expect(edit.statusCode).toBe(409);
     expect(edit.body).toContain('Berichtigung');

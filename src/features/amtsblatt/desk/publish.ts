@@ -1,27 +1,18 @@
-import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Tx } from '../../../infra/db.ts';
 import { conflict, notFound } from '../../../infra/errors.ts';
 import { emit } from '../../../infra/events.ts';
 import { noticeCounters, outbox, postImages, posts, postTargets } from '../../../infra/schema/index.ts';
+import { noticeHash } from '../notice-hash.ts';
 import type { DeskDeps, PostRow } from './posts.ts';
 import { recordEvent } from './posts.ts';
 
 /** How many due posts one run of the job takes; more wait a minute. */
 const BATCH = 20;
 
-/**
- * The SHA-256 of an official notice as published, hex. The input is the UTF-8 of the JSON array
- * `[title, body, publishedAt]` (JSON.stringify, no spaces): title and body exactly as stored
- * (Markdown, LF line breaks, NFC), publishedAt as ISO 8601 in UTC with milliseconds
- * ("2026-03-05T09:00:00.000Z"). Anyone can recompute it from the printed notice.
- */
-export function contentSha256(post: { title: string; body: string }, publishedAt: Date): string {
-  return createHash('sha256')
-    .update(JSON.stringify([post.title, post.body, publishedAt.toISOString()]), 'utf8')
-    .digest('hex');
-}
+/** The SHA-256 of an official notice as published: the one definition in notice-hash.ts, which the public check page recomputes. */
+export const contentSha256 = (post: { title: string; body: string }, publishedAt: Date): string => noticeHash({ ...post, publishedAt });
 
 /** The idempotency key of one delivery: per post, target, version and attempt (a retry is a new attempt). */
 export const deliveryKey = (postId: number, targetId: number, version: number, attempt: number) =>
