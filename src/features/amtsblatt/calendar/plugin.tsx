@@ -85,7 +85,7 @@ export const calendarPlugin: FastifyPluginAsync<{ deps: AppDeps }> = async (app,
 
   app.post<IdParams>('/redaktion/ideen/:id/beitrag', guarded, async (request, reply) => {
     const postId = await takeIdea(service, staff(request), idOf(request));
-    return reply.redirect(`/redaktion/beitraege/${postId}`, 303);
+    return reply.redirect(`/redaktion/${postId}`, 303);
   });
 
   app.post<IdParams>('/redaktion/ideen/:id/verwerfen', guarded, async (request, reply) => {

@@ -85,7 +85,7 @@ describeDb('OParl import', () => {
       councilDocumentUrl: `${oparl.url}/vorlage/3`,
       councilDocumentName: '2026/003: Vorlage 3',
     });
-    expect(res.headers.location).toBe(`/redaktion/beitraege/${post?.id}`);
+    expect(res.headers.location).toBe(`/redaktion/${post?.id}`);
     const again = await postForm(ctx, '/redaktion/ratsdokumente', `/redaktion/ratsdokumente/${paper?.id}/erklaeren`, editor.cookie, {});
     expect(again.statusCode).toBe(400);
     expect(again.body).toContain('Zu dieser Vorlage gibt es schon einen Beitrag.');

@@ -132,6 +132,6 @@ export const importsPlugin: FastifyPluginAsync<{ deps: AppDeps; fetchImpl?: type
   app.post<IdParams>('/redaktion/ratsdokumente/:id/erklaeren', guarded, async (request, reply) => {
     if (!/^\d{1,9}$/.test(request.params.id)) throw notFound();
     const postId = await draftFromPaper(council, staff(request), Number(request.params.id));
-    return reply.redirect(`/redaktion/beitraege/${postId}`, 303);
+    return reply.redirect(`/redaktion/${postId}`, 303);
   });
 };
