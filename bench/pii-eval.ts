@@ -25,7 +25,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
-import { findPersonalData } from '../src/features/transparency/masking/mask.ts';
+import { findPersonalData } from '../src/infra/masking/mask.ts';
 import type { TextMask } from '../src/infra/schema/index.ts';
 
 type Kind = TextMask['kind'];

@@ -2,10 +2,10 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Tx } from '../../infra/db.ts';
 import { AppError, fieldErrors, invalid, notFound } from '../../infra/errors.ts';
 import { teams } from '../../infra/schema/index.ts';
+import { slugify, uniqueSlug } from '../../infra/slug.ts';
 import { invalidateReferenceData } from '../cases/reference-data.ts';
 import { allTeamSlugs, findTeam, type TeamRow } from './queries.ts';
 import { type TeamInput, teamSchema } from './schemas.ts';
-import { slugify, uniqueSlug } from './slug.ts';
 import type { AdminActor, AdminDeps } from './users-service.ts';
 
 const duplicateName = 'Ein Team mit diesem Namen gibt es schon.';

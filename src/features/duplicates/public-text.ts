@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../../infra/db.ts';
-import { maskPersonalData } from '../transparency/masking/mask.ts';
+import { maskPersonalData } from '../../infra/masking/mask.ts';
 import { publicExcerpt, shorten } from '../transparency/public-excerpt.ts';
 import type { DuplicateCandidate } from './detect.ts';
 

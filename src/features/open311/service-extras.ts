@@ -3,8 +3,8 @@ import type { DbOrTx } from '../../infra/db.ts';
 import { invalid, notFound } from '../../infra/errors.ts';
 import type { Logger } from '../../infra/log.ts';
 import { categories, type ServiceAttribute } from '../../infra/schema/index.ts';
+import { slugify } from '../../infra/slug.ts';
 import { textProblem, textProblemMessage } from '../../infra/text-input.ts';
-import { slugify } from '../admin/slug.ts';
 import { attributesSchema, MAX_ATTRIBUTES, storedAttributes } from './attributes.ts';
 
 /**

@@ -1,6 +1,6 @@
+import { maskPersonalData } from '../../infra/masking/mask.ts';
 import { caseStatuses, caseTypes, channels } from '../../infra/schema/index.ts';
 import { caseTypeLabels, channelLabels } from '../cases/labels.ts';
-import { maskPersonalData } from './masking/mask.ts';
 import { publicStatusLabels } from './projection/read.ts';
 import { isMergeStep, publicStatusOf, statusWords } from './projection/status.ts';
 

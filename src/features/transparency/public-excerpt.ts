@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../../infra/db.ts';
-import { maskPersonalData } from './masking/mask.ts';
+import { maskPersonalData } from '../../infra/masking/mask.ts';
 import { caseForProjection, knownNamesOf } from './projection/facts.ts';
 import { publicCaseById } from './projection/read.ts';
 

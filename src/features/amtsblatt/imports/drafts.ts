@@ -1,7 +1,7 @@
 import { like } from 'drizzle-orm';
 import type { Tx } from '../../../infra/db.ts';
 import { postEvents, posts } from '../../../infra/schema/index.ts';
-import { slugify, uniqueSlug } from '../../admin/slug.ts';
+import { slugify, uniqueSlug } from '../../../infra/slug.ts';
 
 /** A new draft post (an idea or a council paper taken up), with its first step in the audit trail. */
 export async function insertDraft(

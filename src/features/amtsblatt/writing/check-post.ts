@@ -1,5 +1,5 @@
+import { findPersonalData } from '../../../infra/masking/mask.ts';
 import type { PostTargetKind } from '../../../infra/schema/index.ts';
-import { findPersonalData } from '../../transparency/masking/mask.ts';
 
 /** The length limit of each target, in graphemes; null: unlimited. Mastodon's comes from the instance when known. */
 export const TARGET_LIMITS: Record<PostTargetKind, number | null> = {

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../../infra/db.ts';
+import { maskPersonalData } from '../../../infra/masking/mask.ts';
 import { publicCases, publicCaseUpdates } from '../../../infra/schema/index.ts';
-import { maskPersonalData } from '../masking/mask.ts';
 import { caseForProjection, knownNamesOf, projectionExtras, publicationOf, statusStepsOf } from './facts.ts';
 import { publicStatusOf, publicSteps, type StatusStep, statusWords } from './status.ts';
 

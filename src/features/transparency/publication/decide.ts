@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../../infra/db.ts';
 import { emit } from '../../../infra/events.ts';
+import { applyMasks } from '../../../infra/masking/mask.ts';
 import { casePublications, type PublicationPolicy } from '../../../infra/schema/index.ts';
 import { type Actor, recordAudit } from '../../cases/audit.ts';
-import { applyMasks } from '../masking/mask.ts';
 import { caseForProjection, knownNamesOf, lockPublication, type ProjectionCase, type Publication } from '../projection/facts.ts';
 import { refreshPublicCase } from '../projection/write.ts';
 import { masksFor, withNewNames } from './masks.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyMasks } from '../masking/mask.ts';
+import { applyMasks } from '../../../infra/masking/mask.ts';
 import { masksFor, maskTerm, setUnmasked, withNewNames } from './masks.ts';
 
 describe('publication masks', () => {

@@ -1,8 +1,8 @@
+import { findPersonalData, type MaskOptions } from '../../../infra/masking/mask.ts';
 import type { TextMask } from '../../../infra/schema/index.ts';
-import { findPersonalData, type MaskOptions } from '../masking/mask.ts';
 
 /**
- * What staff do with the masks of a public text, on top of the one masker (masking/mask.ts): the
+ * What staff do with the masks of a public text, on top of the one masker (infra/masking/mask.ts): the
  * masker finds, these keep staff decisions (unmasked false hits, names they masked by hand) when
  * the text is edited or a new name becomes known.
  */

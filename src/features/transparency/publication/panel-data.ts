@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../../infra/db.ts';
+import { applyMasks } from '../../../infra/masking/mask.ts';
 import { attachments, type PublicationPolicy, type PublicationState, type TextMask } from '../../../infra/schema/index.ts';
-import { applyMasks } from '../masking/mask.ts';
 import { caseForProjection, publicationOf } from '../projection/facts.ts';
 import { type PublicCase, publicCaseById } from '../projection/read.ts';
 import { maskOptionsOf } from './decide.ts';

@@ -1,4 +1,4 @@
-import type { TextMask } from '../../../infra/schema/index.ts';
+import type { TextMask } from '../schema/index.ts';
 import type { MaskOptions } from './mask.ts';
 
 /** A hit of one finder: a kind and offsets into the source text. */

@@ -1,4 +1,4 @@
-import type { TextMask } from '../../../infra/schema/index.ts';
+import type { TextMask } from '../schema/index.ts';
 import { findEmails, findPhones, findUrls } from './contact.ts';
 import { findHouseNumbers } from './house-number.ts';
 import { findIbans } from './iban.ts';
