@@ -7,6 +7,9 @@ describe('log hygiene', () => {
     expect(redactUrl('/folgen/Abc123/beenden')).toBe('/folgen/:token/beenden');
     expect(redactUrl('/behoben/Abc123?antwort=nein')).toBe('/behoben/:token?antwort=…');
     expect(redactUrl('/melden/danke/Abc123?x=1')).toBe('/melden/danke/:token?x=…');
+    expect(redactUrl('/benachrichtigungen/bestaetigen/Abc123')).toBe('/benachrichtigungen/bestaetigen/:token');
+    expect(redactUrl('/benachrichtigungen/abmelden/Abc123')).toBe('/benachrichtigungen/abmelden/:token');
+    expect(redactUrl('/amtsblatt/newsletter/abmelden/Abc123')).toBe('/amtsblatt/newsletter/abmelden/:token');
     expect(redactUrl('/staff?q=Erika%20Mustermann&status=offen')).toBe('/staff?q=…&status=…');
     expect(redactUrl('/anmelden?weiter=%2Fverfolgen%2Fsecret')).toBe('/anmelden?weiter=…');
   });
