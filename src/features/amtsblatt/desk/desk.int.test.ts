@@ -103,7 +103,7 @@ describeDb('Amtsblatt desk', () => {
     const [image] = await ctx.db.select().from(postImages).where(eq(postImages.postId, id));
     const meta = await sharp(await ctx.storage.get(image?.storageKey ?? '')).metadata();
     expect(meta.exif).toBeUndefined();
-    const preview = await send(editor, '/redaktion/vorschau', { body: '<script>alert(1)</script>**fett**' });
+    const preview = await send(editor, '/redaktion/vorschau', { body: '<script>alert(1)</script>\n\n**fett**' });
     expect(preview.body).not.toContain('<script');
     expect(preview.body).toContain('<strong>fett</strong>');
   });

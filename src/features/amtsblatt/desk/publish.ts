@@ -49,16 +49,27 @@ async function claimAndPublish(deps: DeskDeps, tx: Tx, onlyId: number | null): P
     .orderBy(asc(posts.scheduledAt), asc(posts.id))
     .limit(1)
     .for('update', { skipLocked: true });
-  const [post] = await tx
+  // A notice gets its publication time together with its number and checksum, in one update: once
+  // a notice has published_at, the database refuses any change to them (posts_notice_immutable).
+  const [claimed] = await tx
     .update(posts)
-    .set({ status: 'published', publishedAt: now, updatedAt: now })
+    .set({
+      status: 'published',
+      publishedAt: sql`case when ${posts.kind} = 'notice' then null else ${now.toISOString()}::timestamptz end`,
+      updatedAt: now,
+    })
     .where(and(inArray(posts.id, due), eq(posts.status, 'scheduled')))
     .returning();
-  if (!post) return null;
-  const notice = post.kind === 'notice' ? await numberNotice(tx, post, now) : {};
-  if (post.kind === 'notice') await tx.update(posts).set(notice).where(eq(posts.id, post.id));
+  if (!claimed) return null;
+  const notice = claimed.kind === 'notice' ? await numberNotice(tx, claimed, now) : {};
+  if (claimed.kind === 'notice')
+    await tx
+      .update(posts)
+      .set({ ...notice, publishedAt: now })
+      .where(eq(posts.id, claimed.id));
+  const post = { ...claimed, ...notice, publishedAt: now };
   await recordEvent(tx, post.id, null, 'published', now, notice);
-  await deliverTargets(deps, tx, { ...post, ...notice }, now);
+  await deliverTargets(deps, tx, post, now);
   await emit(tx, 'post.published', { postId: post.id, at: now, republished: false });
   return post.id;
 }
