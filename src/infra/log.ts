@@ -40,7 +40,8 @@ export function createLogger(level: string, pretty = false, destination?: Destin
 }
 
 /** Path segments that are secrets: the tracking, follower, thanks and fix-check links carry their token there. */
-const TOKEN_PATH = /^(\/(?:verfolgen|folgen|behoben|melden\/danke|amtsblatt\/newsletter\/(?:bestaetigen|abmelden)|benachrichtigungen\/(?:bestaetigen|abmelden))\/)[^/?#]+/;
+const TOKEN_PATH =
+  /^(\/(?:verfolgen|folgen|behoben|melden\/danke|amtsblatt\/newsletter\/(?:bestaetigen|abmelden)|benachrichtigungen\/(?:bestaetigen|abmelden))\/)[^/?#]+/;
 
 /**
  * A URL fit for the log: tokens in the path become ":token", and every query value is dropped
