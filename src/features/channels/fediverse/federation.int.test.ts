@@ -54,10 +54,11 @@ describeDb('two instances federating over loopback with real HTTP signatures', (
   beforeAll(async () => {
     [a, b] = await Promise.all([listeningInstance(), listeningInstance({ actorName: 'nachbarstadt', logLines: bLog })]);
     await Promise.all([a.startWorkers(), b.startWorkers()]);
-  });
+  }, 120_000);
+  // Two apps with their job workers stop in turn; on a busy machine that outlasts the default hook timeout.
   afterAll(async () => {
     await Promise.all([a?.close(), b?.close()]);
-  });
+  }, 120_000);
 
   it('refuses an unsigned or wrongly signed activity with 401 and stores nothing', async () => {
     const activity = {
