@@ -1,17 +1,5 @@
-import { createServer } from 'node:net';
 import { type ContextOptions, createTestContext, type TestContext } from '../helpers/context.ts';
-
-/** A port free right now on loopback (the app must know its PUBLIC_URL before it listens). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+import { freePort } from '../helpers/server.ts';
 
 export interface FediverseInstance extends TestContext {
   publicUrl: string;
@@ -31,5 +19,16 @@ export async function listeningInstance(opts: ContextOptions & { actorName?: str
     env: { PUBLIC_URL: publicUrl, FEDIVERSE_ACTOR: actorName, FEDIVERSE_ALLOW_PRIVATE_ADDRESSES: 'true', ...opts.env },
   });
   await ctx.app.listen({ port, host: '127.0.0.1' });
-  return Object.assign(ctx, { publicUrl, actorUri: `${publicUrl}/ap/actor/${actorName}` });
+  const close = ctx.close;
+  return Object.assign(ctx, {
+    publicUrl,
+    actorUri: `${publicUrl}/ap/actor/${actorName}`,
+    // Two instances closing at once must not wait on each other: a request still open on one may be
+    // waiting for an answer from the other (fetching an object from its origin), and a closing server
+    // waits for its open requests. Cutting every connection first ends those waits at once.
+    async close() {
+      ctx.app.server.closeAllConnections();
+      await close();
+    },
+  });
 }
