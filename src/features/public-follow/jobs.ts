@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { Logger } from '../../infra/log.ts';
+import { CONFIRM_WITHIN_MS } from '../../infra/opt-in.ts';
 import { defineJob } from '../../infra/queue.ts';
 import { sendDueNotices } from './notify.ts';
 import { deleteUnconfirmed } from './queries.ts';
-import { CONFIRM_WITHIN_MS, type FollowDeps } from './service.ts';
+import type { FollowDeps } from './service.ts';
 
 /**
  * `public-follow.notify` (every five minutes): the follow mails, so changes close together arrive

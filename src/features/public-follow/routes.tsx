@@ -2,10 +2,11 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppDeps } from '../../http/deps.ts';
 import { pageContext, sendPage } from '../../http/page.ts';
 import { invalid, notFound } from '../../infra/errors.ts';
+import { LINK_TOKEN_PATTERN as TOKEN_PATTERN } from '../../infra/opt-in.ts';
 import { referenceData } from '../cases/reference-data.ts';
 import { publicCaseByNumber } from '../transparency/projection/read.ts';
 import { areaFormValues, caseFollowSchema, FOLLOW_BODY_LIMIT, parseAreaForm } from './forms.ts';
-import { confirmPath, TOKEN_PATTERN, unsubscribePath } from './links.ts';
+import { confirmPath, unsubscribePath } from './links.ts';
 import { confirm, type FollowDeps, noSuchCase, subscribe, subscriptionOf, topicOf, unsubscribe } from './service.ts';
 import { AreaAlertPage } from './views/area.tsx';
 import {

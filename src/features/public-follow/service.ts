@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, DbOrTx } from '../../infra/db.ts';
 import { notFound } from '../../infra/errors.ts';
+import { type ConfirmOutcome, confirmDecision, newLinkToken } from '../../infra/opt-in.ts';
 import { enqueueMail, newMessageId } from '../../infra/outbox-mail.ts';
 import { upsertContact } from '../cases/contacts.ts';
 import { referenceData } from '../cases/reference-data.ts';
@@ -27,16 +27,12 @@ export interface FollowDeps {
   config: Pick<Config, 'publicUrl' | 'townName'>;
 }
 
-/** An unconfirmed subscription can be confirmed this long; then the sweep deletes it. */
-export const CONFIRM_WITHIN_MS = 7 * 24 * 60 * 60_000;
-
 export type Target = { kind: 'case'; number: string } | { kind: 'area'; area: Area };
 
 /** One answer for unknown and unpublished numbers alike (the same words as the public case page). */
 export const noSuchCase = () =>
   notFound('Diese Meldung gibt es nicht oder sie ist nicht öffentlich. Alle öffentlichen Meldungen finden Sie unter „Meldungen“.');
 
-const newToken = () => randomBytes(24).toString('base64url');
 /**
  * New unconfirmed subscriptions one address may collect per day. Past it nothing is written and
  * nothing mailed, with the same answer as always: the per-address limit of this form, on top of
@@ -89,7 +85,8 @@ export async function subscribe(deps: FollowDeps, email: string, target: Target)
       return;
     }
     if (!existing && (await pendingCount(tx, contactId, new Date(now.getTime() - 86_400_000))) >= PENDING_PER_ADDRESS_PER_DAY) return;
-    const sub = existing ?? (await insertSubscription(tx, { ...rowOf(target), caseId, contactId, token: newToken(), createdAt: now }))[0];
+    const sub =
+      existing ?? (await insertSubscription(tx, { ...rowOf(target), caseId, contactId, token: newLinkToken(), createdAt: now }))[0];
     if (!sub) throw new Error('subscription not written');
     const confirmUrl = `${deps.config.publicUrl}${confirmPath(sub.token)}`;
     await mail(`confirm:${sub.id}`, confirmationMail({ topic, confirmUrl, townName: deps.config.townName }));
@@ -133,16 +130,12 @@ export async function topicOf(db: DbOrTx, s: Subscription): Promise<Topic | null
   return area ? { kind: 'area', label: await areaLabelOf(db, area) } : null;
 }
 
-export type ConfirmOutcome = 'confirmed' | 'ended' | 'unknown';
-
 /** Confirms by the mail's token; a second click says "confirmed" again. Expired or unknown: 'unknown'. */
 export async function confirm(deps: FollowDeps, token: string): Promise<ConfirmOutcome> {
   const now = deps.clock.now();
   const sub = await subscriptionByToken(deps.db, token);
-  if (!sub) return 'unknown';
-  if (sub.unsubscribedAt) return 'ended';
-  if (sub.confirmedAt) return 'confirmed';
-  if (now.getTime() - sub.createdAt.getTime() > CONFIRM_WITHIN_MS) return 'unknown';
+  const decision = confirmDecision(sub, now);
+  if (decision !== 'confirm') return decision;
   // Conditional: a confirmation racing an unsubscribe does not bring the subscription back.
   return (await confirmByToken(deps.db, token, now)) ? 'confirmed' : 'ended';
 }

@@ -3,11 +3,12 @@ import { z } from 'zod';
 import type { AppDeps } from '../../../../http/deps.ts';
 import { pageContext, sendPage } from '../../../../http/page.ts';
 import { invalid, notFound } from '../../../../infra/errors.ts';
+import { LINK_TOKEN_PATTERN as TOKEN_PATTERN } from '../../../../infra/opt-in.ts';
 import { postKinds } from '../../../../infra/schema/index.ts';
 import { emailField } from '../../../../infra/text-input.ts';
 import { NEWSLETTER_PATH } from '../links.ts';
 import { tagsInUse } from '../queries.ts';
-import { confirmPath, TOKEN_PATTERN, unsubscribePath } from './links.ts';
+import { confirmPath, unsubscribePath } from './links.ts';
 import { confirm, type NewsletterDeps, subscribe, subscriptionOf, unsubscribe } from './service.ts';
 import { choiceLabel } from './texts.ts';
 import {

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { Config } from '../../../../config.ts';
 import type { Clock } from '../../../../infra/clock.ts';
 import type { Db } from '../../../../infra/db.ts';
+import { type ConfirmOutcome, confirmDecision, newLinkToken } from '../../../../infra/opt-in.ts';
 import { enqueueMail, newMessageId } from '../../../../infra/outbox-mail.ts';
 import { newsletterSubscriptions } from '../../../../infra/schema/index.ts';
 import { upsertContact } from '../../../cases/contacts.ts';
@@ -15,12 +15,9 @@ export interface NewsletterDeps {
   config: Pick<Config, 'publicUrl' | 'townName'>;
 }
 
-/** An unconfirmed subscription can be confirmed this long. */
-export const CONFIRM_WITHIN_MS = 7 * 24 * 60 * 60_000;
 /** New subscriptions one address may collect per day; past it nothing is written or mailed, the answer stays the same. */
 export const PENDING_PER_ADDRESS_PER_DAY = 5;
 
-const newToken = () => randomBytes(24).toString('base64url');
 const hourOf = (now: Date) => Math.floor(now.getTime() / 3_600_000);
 
 /**
@@ -55,7 +52,7 @@ export async function subscribe(deps: NewsletterDeps, email: string, choice: { k
       ? [existing]
       : await tx
           .insert(newsletterSubscriptions)
-          .values({ contactId, kinds: choice.kinds, tags: choice.tags, token: newToken(), createdAt: now })
+          .values({ contactId, kinds: choice.kinds, tags: choice.tags, token: newLinkToken(), createdAt: now })
           .returning();
     if (!sub) throw new Error('newsletter subscription not written');
     const confirmUrl = `${deps.config.publicUrl}${confirmPath(sub.token)}`;
@@ -66,15 +63,11 @@ export async function subscribe(deps: NewsletterDeps, email: string, choice: { k
   });
 }
 
-export type ConfirmOutcome = 'confirmed' | 'ended' | 'unknown';
-
 export async function confirm(deps: NewsletterDeps, token: string): Promise<ConfirmOutcome> {
   const now = deps.clock.now();
   const sub = await subscriptionByToken(deps.db, token);
-  if (!sub) return 'unknown';
-  if (sub.unsubscribedAt) return 'ended';
-  if (sub.confirmedAt) return 'confirmed';
-  if (now.getTime() - sub.createdAt.getTime() > CONFIRM_WITHIN_MS) return 'unknown';
+  const decision = confirmDecision(sub, now);
+  if (decision !== 'confirm') return decision;
   return (await confirmByToken(deps.db, token, now)) ? 'confirmed' : 'ended';
 }
 
